@@ -1,0 +1,125 @@
+"""Application settings, read once from environment variables.
+
+Every secret comes from the environment; nothing here has a production secret
+as a default. `Settings.from_env()` is the only place that reads `os.environ`.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from typing import Literal
+
+import msgspec
+
+MailBackend = Literal["local", "smtp"]
+
+
+class SettingsError(ValueError):
+    """Raised when the environment holds an invalid configuration."""
+
+
+class Settings(msgspec.Struct, kw_only=True, frozen=True):
+    environment: Literal["development", "test", "production"] = "development"
+    app_name: str = "Atelier"
+    public_base_url: str = "http://127.0.0.1:8000"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    log_level: str = "INFO"
+    log_json: bool = False
+
+    # Postgres. Empty means "start a throwaway local server" (make run only).
+    database_url: str = ""
+    database_pool_size: int = 10
+    # Redis: when set, SAQ queues and rate limits use it and the worker runs as
+    # its own process (`app worker`); when empty, everything runs in one process.
+    redis_url: str = ""
+    run_worker_in_process: bool | None = None
+
+    # HTTP edge
+    cors_allow_origins: list[str] = msgspec.field(default_factory=lambda: ["http://localhost:3000"])
+    request_max_body_bytes: int = 1_048_576
+
+    # Tokens. A missing secret outside production yields an ephemeral one.
+    jwt_secret: str = ""
+    jwt_issuer: str = "atelier"
+    jwt_audience: str = "atelier-api"
+    access_token_ttl_seconds: int = 900
+    refresh_token_ttl_seconds: int = 14 * 24 * 3600
+    email_token_ttl_seconds: int = 48 * 3600
+    password_reset_ttl_seconds: int = 3600
+
+    # Rate limits (requests per minute per client address, per bucket)
+    auth_rate_limit_per_minute: int = 10
+
+    # Mail
+    mail_backend: MailBackend = "local"
+    mail_from: str = "Atelier <no-reply@atelier.local>"
+    mail_outbox_dir: str = ".var/mail"
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 25
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = False
+    smtp_timeout_seconds: float = 10.0
+    frontend_url: str = "http://localhost:3000"
+
+    # Google sign-in (OIDC)
+    google_client_id: str = ""
+    google_client_secret: str = ""
+    google_redirect_uri: str = "http://127.0.0.1:8000/api/auth/oauth/google/callback"
+    google_discovery_url: str = "https://accounts.google.com/.well-known/openid-configuration"
+
+    # Background jobs
+    job_timeout_seconds: int = 60
+    job_retries: int = 5
+    job_retry_delay_seconds: float = 1.0
+    job_heartbeat_seconds: int = 30
+    worker_concurrency: int = 10
+    outbox_poll_seconds: float = 0.5
+
+    @property
+    def worker_in_process(self) -> bool:
+        if self.run_worker_in_process is not None:
+            return self.run_worker_in_process
+        return not self.redis_url
+
+    @property
+    def google_enabled(self) -> bool:
+        return bool(self.google_client_id)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        """Build settings from `env` (default: os.environ); field NAME <- env NAME.upper()."""
+        env = os.environ if env is None else env
+        raw: dict[str, object] = {}
+        for name in cls.__struct_fields__:
+            value = env.get(name.upper())
+            if value is None:
+                continue
+            if name == "cors_allow_origins":
+                raw[name] = [v.strip() for v in value.split(",") if v.strip()]
+            elif name == "run_worker_in_process":
+                raw[name] = value.lower() in {"1", "true", "yes"}
+            else:
+                raw[name] = value
+        raw.update(overrides)
+        try:
+            settings = msgspec.convert(raw, cls, strict=False)
+        except msgspec.ValidationError as exc:
+            raise SettingsError(f"invalid environment: {exc}") from exc
+        return settings.validated()
+
+    def validated(self) -> Settings:
+        secret = self.jwt_secret
+        if not secret:
+            if self.environment == "production":
+                raise SettingsError("JWT_SECRET must be set in production")
+            # Ephemeral secret: fine for local runs, tokens die with the process.
+            secret = secrets.token_urlsafe(48)
+        if len(secret) < 32:
+            raise SettingsError("JWT_SECRET must be at least 32 characters")
+        if self.mail_backend == "smtp" and not self.smtp_host:
+            raise SettingsError("SMTP_HOST is required when MAIL_BACKEND=smtp")
+        return msgspec.structs.replace(self, jwt_secret=secret)

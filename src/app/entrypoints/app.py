@@ -1,0 +1,243 @@
+"""Composition root: settings -> adapters -> services -> Litestar app."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import structlog
+from litestar import Litestar
+from litestar.config.cors import CORSConfig
+from litestar.datastructures import State
+from litestar.openapi.config import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme, Tag
+from litestar.static_files import create_static_files_router
+from litestar.stores.memory import MemoryStore
+from litestar.stores.redis import RedisStore
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from sqlalchemy import text
+
+from app.adapters.google.oidc import OidcIdentityProvider
+from app.adapters.mail.local import FileMailer
+from app.adapters.mail.smtp import SmtpMailer
+from app.adapters.postgres.accounts import PgAccountsUnitOfWork
+from app.adapters.postgres.database import create_engine, create_session_factory
+from app.adapters.queue.saq_queue import JobPolicy, OutboxRelay, create_queue
+from app.adapters.security.jwt_tokens import JwtTokenCodec
+from app.adapters.security.passwords import Argon2PasswordHasher
+from app.core.clock import SystemClock
+from app.core.logging import configure_logging
+from app.core.settings import Settings, SettingsError
+from app.domain.accounts.services import AccountService, AuthService, ExternalSignIn, TokenPolicy
+from app.domain.notifications.ports import Mailer
+from app.entrypoints.container import Services
+from app.entrypoints.http import accounts, system
+from app.entrypoints.http.problems import EXCEPTION_HANDLERS
+from app.entrypoints.http.security import authentication_middleware
+from app.entrypoints.jobs.worker import JobRunner
+
+STATIC_DIR = Path(__file__).parent / "http" / "static"
+access_log = structlog.get_logger("http.access")
+
+
+def build_mailer(settings: Settings) -> Mailer:
+    if settings.mail_backend == "smtp":
+        return SmtpMailer(
+            host=settings.smtp_host,
+            port=settings.smtp_port,
+            sender=settings.mail_from,
+            username=settings.smtp_username,
+            password=settings.smtp_password,
+            starttls=settings.smtp_starttls,
+            timeout=settings.smtp_timeout_seconds,
+        )
+    return FileMailer(settings.mail_outbox_dir, sender=settings.mail_from)
+
+
+def build_services(settings: Settings) -> Services:
+    if not settings.database_url:
+        raise SettingsError("DATABASE_URL is not set (use `app run` to start a throwaway local Postgres)")
+    engine = create_engine(settings.database_url, pool_size=settings.database_pool_size)
+    session_factory = create_session_factory(engine)
+    clock = SystemClock()
+    hasher = Argon2PasswordHasher()
+    mailer = build_mailer(settings)
+
+    def uow() -> PgAccountsUnitOfWork:
+        return PgAccountsUnitOfWork(session_factory)
+
+    auth = AuthService(
+        uow=uow,
+        hasher=hasher,
+        tokens=JwtTokenCodec(secret=settings.jwt_secret, issuer=settings.jwt_issuer, audience=settings.jwt_audience),
+        mailer=mailer,
+        clock=clock,
+        policy=TokenPolicy(
+            access_ttl=timedelta(seconds=settings.access_token_ttl_seconds),
+            refresh_ttl=timedelta(seconds=settings.refresh_token_ttl_seconds),
+            email_token_ttl=timedelta(seconds=settings.email_token_ttl_seconds),
+            password_reset_ttl=timedelta(seconds=settings.password_reset_ttl_seconds),
+            frontend_url=settings.frontend_url,
+            app_name=settings.app_name,
+        ),
+    )
+    accounts_service = AccountService(uow=uow, hasher=hasher, auth=auth, clock=clock)
+    google = None
+    if settings.google_enabled:
+        google = ExternalSignIn(
+            uow=uow,
+            provider=OidcIdentityProvider(
+                name="google",
+                discovery_url=settings.google_discovery_url,
+                client_id=settings.google_client_id,
+                client_secret=settings.google_client_secret,
+                redirect_uri=settings.google_redirect_uri,
+            ),
+            auth=auth,
+            clock=clock,
+        )
+    queue = create_queue(redis_url=settings.redis_url, database_url=settings.database_url)
+    policy = JobPolicy(
+        timeout=settings.job_timeout_seconds,
+        retries=settings.job_retries,
+        retry_delay=settings.job_retry_delay_seconds,
+        heartbeat=settings.job_heartbeat_seconds,
+    )
+
+    async def database_ready() -> None:
+        async with engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+
+    return Services(
+        settings=settings,
+        engine=engine,
+        session_factory=session_factory,
+        mailer=mailer,
+        auth=auth,
+        accounts=accounts_service,
+        google_sign_in=google,
+        queue=queue,
+        job_policy=policy,
+        relay=OutboxRelay(
+            session_factory=session_factory, queue=queue, policy=policy, poll_seconds=settings.outbox_poll_seconds
+        ),
+        readiness_checks={"database": database_ready},
+    )
+
+
+def request_logging(app: ASGIApp) -> ASGIApp:
+    """Stamp each HTTP request with an id and start time; `log_response` writes the access line.
+
+    The line is written from a before-send hook because error responses are produced
+    outside user middleware (by the exception handlers), where only the hook sees them.
+    """
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            headers = dict(scope.get("headers") or [])
+            state = scope.setdefault("state", {})
+            state["request_id"] = headers.get(b"x-request-id", b"").decode("latin-1")[:64] or uuid.uuid4().hex
+            state["started"] = time.perf_counter()
+        await app(scope, receive, send)
+
+    return middleware
+
+
+async def log_response(message: Message, scope: Scope) -> None:
+    if scope["type"] != "http" or message["type"] != "http.response.start":
+        return
+    state = scope.get("state", {})
+    request_id = state.get("request_id", "")
+    message["headers"] = [*message.get("headers", []), (b"x-request-id", request_id.encode("latin-1"))]
+    started = state.get("started")
+    access_log.info(
+        "request",
+        method=scope.get("method"),
+        path=scope.get("path"),
+        status=message["status"],
+        ms=round((time.perf_counter() - started) * 1000, 1) if started else None,
+        request_id=request_id,
+    )
+
+
+def openapi_config(settings: Settings) -> OpenAPIConfig:
+    return OpenAPIConfig(
+        title=f"{settings.app_name} API",
+        version="0.1.0",
+        description="One backend for AdVenture, PromptCraft, CRE Studio, DiceyTech and Oasis. "
+        "Errors are RFC 9457 problem details (application/problem+json) with a stable `code`.",
+        path="/docs",
+        # Assets are served by this app so the docs render with no internet access.
+        render_plugins=[
+            SwaggerRenderPlugin(
+                js_url="/docs/static/swagger/swagger-ui-bundle.js",
+                css_url="/docs/static/swagger/swagger-ui.css",
+                standalone_preset_js_url="/docs/static/swagger/swagger-ui-standalone-preset.js",
+                path="/",
+                favicon="<link rel='icon' type='image/png' href='/docs/static/swagger/favicon-32x32.png'>",
+            )
+        ],
+        components=Components(
+            security_schemes={
+                "BearerAuth": SecurityScheme(
+                    type="http", scheme="bearer", bearer_format="JWT", description="Access token from /api/auth/login"
+                )
+            }
+        ),
+        tags=[
+            Tag(name="auth", description="Registration, sign-in, tokens, email and password flows, Google sign-in"),
+            Tag(name="users", description="The signed-in user's own account"),
+            Tag(name="admin: users", description="User administration (admins; managers read)"),
+            Tag(name="system", description="Probes"),
+        ],
+    )
+
+
+def create_app(settings: Settings | None = None, services: Services | None = None) -> Litestar:
+    settings = settings or Settings.from_env()
+    configure_logging(settings.log_level, json=settings.log_json)
+    services = services or build_services(settings)
+
+    @asynccontextmanager
+    async def lifespan(_: Litestar) -> AsyncIterator[None]:
+        runner = JobRunner(services) if settings.worker_in_process else None
+        if runner is not None:
+            await runner.start()
+        try:
+            yield
+        finally:
+            if runner is not None:
+                await runner.stop()
+            await services.engine.dispose()
+
+    rate_limit_store: Any = (
+        RedisStore.with_client(url=settings.redis_url, namespace="atelier-rate-limit")
+        if settings.redis_url
+        else MemoryStore()
+    )
+    return Litestar(
+        route_handlers=[
+            system.health,
+            system.ready,
+            accounts.create_router(settings),
+            create_static_files_router(
+                path="/docs/static", directories=[STATIC_DIR], opt={"exclude_from_auth": True}, include_in_schema=False
+            ),
+        ],
+        state=State({"services": services}),
+        lifespan=[lifespan],
+        middleware=[request_logging, authentication_middleware()],
+        before_send=[log_response],
+        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        cors_config=CORSConfig(allow_origins=settings.cors_allow_origins, allow_credentials=False),
+        openapi_config=openapi_config(settings),
+        stores={"rate_limit": rate_limit_store},
+        request_max_body_size=settings.request_max_body_bytes,
+        debug=False,
+    )

@@ -1,0 +1,29 @@
+"""The wired object graph the composition root builds; entrypoints read it from app state."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from saq import Queue
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from app.adapters.queue.saq_queue import JobPolicy, OutboxRelay
+from app.core.settings import Settings
+from app.domain.accounts.services import AccountService, AuthService, ExternalSignIn
+from app.domain.notifications.ports import Mailer
+
+
+@dataclass
+class Services:
+    settings: Settings
+    engine: AsyncEngine
+    session_factory: async_sessionmaker[AsyncSession]
+    mailer: Mailer
+    auth: AuthService
+    accounts: AccountService
+    google_sign_in: ExternalSignIn | None
+    queue: Queue
+    job_policy: JobPolicy
+    relay: OutboxRelay
+    readiness_checks: dict[str, Callable[[], Awaitable[None]]] = field(default_factory=dict)

@@ -1,0 +1,577 @@
+"""Accounts HTTP API: /api/auth/*, /api/users/me*, /api/admin/users*."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Any
+
+import msgspec
+from email_validator import EmailNotValidError, validate_email
+from litestar import Request, Router, delete, get, patch, post
+from litestar.datastructures import State
+from litestar.params import Parameter
+from litestar.response import Redirect
+from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
+
+from app.core.errors import FieldError, ServiceUnavailable, ValidationFailed
+from app.core.settings import Settings
+from app.domain.accounts.entities import Page, Principal, Role, TokenPair, User
+from app.domain.accounts.services import Registration
+from app.entrypoints.http.problems import problem_responses
+from app.entrypoints.http.security import BEARER_SECURITY, client_info, rate_limit, requires_role
+from app.entrypoints.container import Services
+
+# -- DTOs ---------------------------------------------------------------------
+Username = Annotated[str, msgspec.Meta(min_length=3, max_length=30, pattern=r"^[A-Za-z0-9_.-]+$", examples=["ada_l"])]
+EmailStr = Annotated[str, msgspec.Meta(min_length=3, max_length=320, examples=["ada@example.com"])]
+Password = Annotated[str, msgspec.Meta(min_length=1, max_length=128, examples=["Analytical-Engine-1843"])]
+Name = Annotated[str, msgspec.Meta(max_length=150, examples=["Ada"])]
+Url = Annotated[str, msgspec.Meta(max_length=300, pattern=r"^(https?://\S+)?$", examples=["https://github.com/ada"])]
+OpaqueToken = Annotated[str, msgspec.Meta(min_length=1, max_length=4096)]
+
+
+class RegisterIn(msgspec.Struct, forbid_unknown_fields=True):
+    username: Username
+    email: EmailStr
+    password: Password
+    password_confirm: Password
+    first_name: Name = ""
+    last_name: Name = ""
+
+
+class LoginIn(msgspec.Struct, forbid_unknown_fields=True):
+    login: Annotated[str, msgspec.Meta(min_length=1, max_length=320, description="Username or email", examples=["ada_l"])]
+    password: Password
+
+
+class RefreshIn(msgspec.Struct, forbid_unknown_fields=True):
+    refresh_token: OpaqueToken
+
+
+class VerifyTokenIn(msgspec.Struct, forbid_unknown_fields=True):
+    token: OpaqueToken
+
+
+class TokenOut(msgspec.Struct):
+    access_token: str
+    refresh_token: str
+    token_type: str
+    expires_in: Annotated[int, msgspec.Meta(description="Access token lifetime in seconds", examples=[900])]
+    refresh_expires_in: int
+
+
+class TokenInfoOut(msgspec.Struct):
+    valid: bool
+    token_type: str
+    user_id: uuid.UUID
+    session_id: uuid.UUID
+    expires_at: datetime
+
+
+class EmailTokenIn(msgspec.Struct, forbid_unknown_fields=True):
+    token: OpaqueToken
+
+
+class PasswordResetIn(msgspec.Struct, forbid_unknown_fields=True):
+    email: EmailStr
+
+
+class PasswordResetConfirmIn(msgspec.Struct, forbid_unknown_fields=True):
+    token: OpaqueToken
+    new_password: Password
+    new_password_confirm: Password
+
+
+class PasswordChangeIn(msgspec.Struct, forbid_unknown_fields=True):
+    old_password: Password
+    new_password: Password
+    new_password_confirm: Password
+
+
+class GuestIn(msgspec.Struct, forbid_unknown_fields=True):
+    email: EmailStr | None = None
+    phone: Annotated[str, msgspec.Meta(max_length=32, pattern=r"^\+?[0-9 ()-]{6,32}$", examples=["+91 98765 43210"])] | None = None
+
+
+class DetailOut(msgspec.Struct):
+    detail: str
+
+
+class UserOut(msgspec.Struct):
+    id: uuid.UUID
+    username: str
+    email: str
+    first_name: str
+    last_name: str
+    role: Role
+    is_active: bool
+    is_guest: bool
+    email_verified: bool
+    has_password: bool
+    bio: str
+    location: str
+    website: str
+    github_url: str
+    linkedin_url: str
+    twitter_url: str
+    phone: str
+    goals: str
+    skills: list[str]
+    avatar_url: str
+    created_at: datetime | None
+    last_login_at: datetime | None
+
+
+class GuestOut(msgspec.Struct):
+    user: UserOut
+    tokens: TokenOut
+
+
+class ProfilePatch(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    """Only the fields present are changed."""
+
+    first_name: Name | msgspec.UnsetType = msgspec.UNSET
+    last_name: Name | msgspec.UnsetType = msgspec.UNSET
+    bio: Annotated[str, msgspec.Meta(max_length=500, examples=["Poet of science."])] | msgspec.UnsetType = msgspec.UNSET
+    location: Annotated[str, msgspec.Meta(max_length=100, examples=["London"])] | msgspec.UnsetType = msgspec.UNSET
+    website: Url | msgspec.UnsetType = msgspec.UNSET
+    github_url: Url | msgspec.UnsetType = msgspec.UNSET
+    linkedin_url: Url | msgspec.UnsetType = msgspec.UNSET
+    twitter_url: Url | msgspec.UnsetType = msgspec.UNSET
+    phone: Annotated[str, msgspec.Meta(max_length=32, pattern=r"^(\+?[0-9 ()-]{6,32})?$")] | msgspec.UnsetType = msgspec.UNSET
+    goals: Annotated[str, msgspec.Meta(max_length=2000)] | msgspec.UnsetType = msgspec.UNSET
+    skills: Annotated[
+        list[Annotated[str, msgspec.Meta(min_length=1, max_length=50)]], msgspec.Meta(max_length=50, examples=[["python", "sql"]])
+    ] | msgspec.UnsetType = msgspec.UNSET
+    avatar_url: Annotated[str, msgspec.Meta(max_length=500, pattern=r"^(https?://\S+)?$")] | msgspec.UnsetType = msgspec.UNSET
+
+
+class AdminUserPatch(ProfilePatch, forbid_unknown_fields=True, omit_defaults=True):
+    username: Username | msgspec.UnsetType = msgspec.UNSET
+    email: EmailStr | msgspec.UnsetType = msgspec.UNSET
+    role: Role | msgspec.UnsetType = msgspec.UNSET
+    is_active: bool | msgspec.UnsetType = msgspec.UNSET
+    email_verified: bool | msgspec.UnsetType = msgspec.UNSET
+
+
+class UserPageOut(msgspec.Struct):
+    items: list[UserOut]
+    total: int
+    page: int
+    page_size: int
+
+
+# -- mapping --------------------------------------------------------------------
+def user_out(user: User) -> UserOut:
+    return UserOut(
+        id=user.id,
+        username=user.username,
+        email=user.email,
+        first_name=user.first_name,
+        last_name=user.last_name,
+        role=user.role,
+        is_active=user.is_active,
+        is_guest=user.is_guest,
+        email_verified=user.email_verified,
+        has_password=user.has_password,
+        bio=user.bio,
+        location=user.location,
+        website=user.website,
+        github_url=user.github_url,
+        linkedin_url=user.linkedin_url,
+        twitter_url=user.twitter_url,
+        phone=user.phone,
+        goals=user.goals,
+        skills=user.skills,
+        avatar_url=user.avatar_url,
+        created_at=user.created_at,
+        last_login_at=user.last_login_at,
+    )
+
+
+def token_out(pair: TokenPair) -> TokenOut:
+    return TokenOut(
+        access_token=pair.access_token,
+        refresh_token=pair.refresh_token,
+        token_type=pair.token_type,
+        expires_in=pair.access_expires_in,
+        refresh_expires_in=pair.refresh_expires_in,
+    )
+
+
+def checked_email(value: str, field: str = "email") -> str:
+    try:
+        return validate_email(value, check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        raise ValidationFailed("The email address is not valid.", errors=[FieldError(field, str(exc))]) from exc
+
+
+def _changes(patch: msgspec.Struct) -> dict[str, Any]:
+    return {k: v for k, v in msgspec.structs.asdict(patch).items() if v is not msgspec.UNSET}
+
+
+def _services(state: State) -> Services:
+    return state.services
+
+
+PUBLIC = {"exclude_from_auth": True}
+AUTH_TAG = ["auth"]
+USERS_TAG = ["users"]
+ADMIN_TAG = ["admin: users"]
+
+
+# -- /api/auth ------------------------------------------------------------------
+@post(
+    "/register",
+    summary="Register a new account",
+    description="Creates an account and emails a verification link. Emails and usernames are unique "
+    "case-insensitively. Passwords: at least 10 characters mixing three of lowercase, uppercase, digits, symbols.",
+    tags=AUTH_TAG,
+    opt=PUBLIC,
+    responses=problem_responses(400, 409, 413, 422, 429),
+)
+async def register(data: RegisterIn, state: State) -> UserOut:
+    email = checked_email(data.email)
+    user = await _services(state).accounts.register(
+        Registration(
+            username=data.username,
+            email=email,
+            password=data.password,
+            password_confirm=data.password_confirm,
+            first_name=data.first_name,
+            last_name=data.last_name,
+        )
+    )
+    return user_out(user)
+
+
+@post(
+    "/login",
+    summary="Sign in with username or email",
+    description="Returns an access token (short-lived) and a refresh token. Wrong credentials always give the same "
+    "401, whether or not the account exists.",
+    tags=AUTH_TAG,
+    opt=PUBLIC,
+    status_code=HTTP_200_OK,
+    responses=problem_responses(400, 401, 422, 429),
+)
+async def login(data: LoginIn, request: Request[Any, Any, Any], state: State) -> TokenOut:
+    pair = await _services(state).auth.login(data.login, data.password, client_info(request))
+    return token_out(pair)
+
+
+@post(
+    "/token/refresh",
+    summary="Rotate a refresh token",
+    description="Spends the refresh token and returns a new pair. Presenting an already-spent refresh token "
+    "revokes the whole session (reuse detection).",
+    tags=AUTH_TAG,
+    opt=PUBLIC,
+    status_code=HTTP_200_OK,
+    responses=problem_responses(400, 401, 422),
+)
+async def refresh(data: RefreshIn, state: State) -> TokenOut:
+    return token_out(await _services(state).auth.refresh(data.refresh_token))
+
+
+@post(
+    "/token/verify",
+    summary="Check an access token",
+    description="200 with the token's subject when the access token is valid and its session live; 401 otherwise.",
+    tags=AUTH_TAG,
+    opt=PUBLIC,
+    status_code=HTTP_200_OK,
+    responses=problem_responses(400, 401, 422),
+)
+async def verify_token(data: VerifyTokenIn, state: State) -> TokenInfoOut:
+    principal, claims = await _services(state).auth.authenticate(data.token)
+    return TokenInfoOut(
+        valid=True,
+        token_type=claims.token_type,
+        user_id=principal.user_id,
+        session_id=principal.session_id,
+        expires_at=claims.expires_at,
+    )
+
+
+@post(
+    "/logout",
+    summary="Sign out",
+    description="Revokes this session: its refresh token and every access token issued in it stop working.",
+    tags=AUTH_TAG,
+    status_code=HTTP_204_NO_CONTENT,
+    security=BEARER_SECURITY,
+    responses=problem_responses(401),
+)
+async def logout(request: Request[Principal, Any, Any], state: State) -> None:
+    await _services(state).auth.logout(request.user)
+
+
+@post(
+    "/email/verify",
+    summary="Confirm an email address",
+    description="Redeems the single-use token from the verification email.",
+    tags=AUTH_TAG,
+    opt=PUBLIC,
+    status_code=HTTP_200_OK,
+    responses=problem_responses(400, 422),
+)
+async def confirm_email(data: EmailTokenIn, state: State) -> DetailOut:
+    await _services(state).auth.confirm_email(data.token)
+    return DetailOut(detail="Email address confirmed.")
+
+
+@post(
+    "/email/verification",
+    summary="Resend the verification email",
+    tags=AUTH_TAG,
+    status_code=HTTP_202_ACCEPTED,
+    security=BEARER_SECURITY,
+    responses=problem_responses(401),
+)
+async def resend_verification(request: Request[Principal, Any, Any], state: State) -> DetailOut:
+    await _services(state).auth.request_email_verification(request.user)
+    return DetailOut(detail="If your address is not yet confirmed, a new link is on its way.")
+
+
+@post(
+    "/password/reset",
+    summary="Ask for a password reset email",
+    description="Always 202 with the same body, so the response never reveals whether an account exists.",
+    tags=AUTH_TAG,
+    opt=PUBLIC,
+    status_code=HTTP_202_ACCEPTED,
+    responses=problem_responses(400, 422, 429),
+)
+async def request_password_reset(data: PasswordResetIn, state: State) -> DetailOut:
+    await _services(state).auth.request_password_reset(data.email)
+    return DetailOut(detail="If an account uses this address, a reset link is on its way.")
+
+
+@post(
+    "/password/reset/confirm",
+    summary="Set a new password with a reset token",
+    description="Redeems the single-use token and signs out every session of the account.",
+    tags=AUTH_TAG,
+    opt=PUBLIC,
+    status_code=HTTP_200_OK,
+    responses=problem_responses(400, 422, 429),
+)
+async def confirm_password_reset(data: PasswordResetConfirmIn, state: State) -> DetailOut:
+    await _services(state).auth.confirm_password_reset(data.token, data.new_password, data.new_password_confirm)
+    return DetailOut(detail="Password changed. Sign in with the new password.")
+
+
+@post(
+    "/password/change",
+    summary="Change password",
+    description="Needs the current password. Other sessions are signed out; this one stays.",
+    tags=AUTH_TAG,
+    status_code=HTTP_200_OK,
+    security=BEARER_SECURITY,
+    responses=problem_responses(400, 401, 422),
+)
+async def change_password(data: PasswordChangeIn, request: Request[Principal, Any, Any], state: State) -> DetailOut:
+    await _services(state).auth.change_password(request.user, data.old_password, data.new_password, data.new_password_confirm)
+    return DetailOut(detail="Password changed.")
+
+
+@post(
+    "/guests",
+    summary="Create a guest (checkout) account",
+    description="A password-less account from an email and/or phone, signed in at once; upgrade it later with "
+    "POST /api/users/me/upgrade.",
+    tags=AUTH_TAG,
+    opt=PUBLIC,
+    responses=problem_responses(400, 409, 422, 429),
+)
+async def create_guest(data: GuestIn, request: Request[Any, Any, Any], state: State) -> GuestOut:
+    email = checked_email(data.email) if data.email else None
+    user, pair = await _services(state).accounts.create_guest(email=email, phone=data.phone, client=client_info(request))
+    return GuestOut(user=user_out(user), tokens=token_out(pair))
+
+
+# -- /api/auth/oauth/google -------------------------------------------------------
+class IdTokenIn(msgspec.Struct, forbid_unknown_fields=True):
+    id_token: OpaqueToken
+    nonce: Annotated[str, msgspec.Meta(min_length=8, max_length=256, description="The nonce the client put in the request")]
+
+
+def _google(state: State):  # -> ExternalSignIn
+    sign_in = _services(state).google_sign_in
+    if sign_in is None:
+        raise ServiceUnavailable("Google sign-in is not configured on this server.", code="oauth-not-configured")
+    return sign_in
+
+
+@get(
+    "/authorize",
+    summary="Start Google sign-in",
+    description="Redirects (302) to Google with state, nonce and a PKCE S256 challenge; Google returns to /callback.",
+    tags=AUTH_TAG,
+    opt=PUBLIC,
+    responses=problem_responses(503),
+)
+async def google_authorize(state: State) -> Redirect:
+    return Redirect(path=await _google(state).start(), status_code=302)
+
+
+@get(
+    "/callback",
+    summary="Finish Google sign-in",
+    description="Exchanges the authorization code (with the PKCE verifier), validates the id_token and signs in, "
+    "linking an existing account by verified email.",
+    tags=AUTH_TAG,
+    opt=PUBLIC,
+    responses=problem_responses(400, 422, 503),
+)
+async def google_callback(
+    request: Request[Any, Any, Any],
+    state: State,
+    oauth_state: Annotated[str, Parameter(query="state", max_length=256)],
+    code: Annotated[str | None, Parameter(max_length=2048)] = None,
+    error: Annotated[str | None, Parameter(max_length=256)] = None,
+) -> TokenOut:
+    if error or not code:
+        raise ValidationFailed(f"Google sign-in was not completed: {error or 'no code'}.", code="oauth-failed")
+    pair = await _google(state).complete(state=oauth_state, code=code, client=client_info(request))
+    return token_out(pair)
+
+
+@post(
+    "/id-token",
+    summary="Sign in with a Google id_token",
+    description="For SPA/mobile clients that obtained an id_token themselves (with the given nonce).",
+    tags=AUTH_TAG,
+    opt=PUBLIC,
+    status_code=HTTP_200_OK,
+    responses=problem_responses(400, 422, 503),
+)
+async def google_id_token(data: IdTokenIn, request: Request[Any, Any, Any], state: State) -> TokenOut:
+    pair = await _google(state).with_id_token(id_token=data.id_token, nonce=data.nonce, client=client_info(request))
+    return token_out(pair)
+
+
+# -- /api/users/me ----------------------------------------------------------------
+@get("/me", summary="My profile", tags=USERS_TAG, security=BEARER_SECURITY, responses=problem_responses(401))
+async def get_me(request: Request[Principal, Any, Any], state: State) -> UserOut:
+    return user_out(await _services(state).accounts.get_user(request.user.user_id))
+
+
+@patch("/me", summary="Update my profile", description="Only the fields sent are changed.", tags=USERS_TAG, security=BEARER_SECURITY, responses=problem_responses(400, 401, 422))
+async def patch_me(data: ProfilePatch, request: Request[Principal, Any, Any], state: State) -> UserOut:
+    user = await _services(state).accounts.update_profile(request.user, _changes(data))
+    return user_out(user)
+
+
+@post(
+    "/me/upgrade",
+    summary="Upgrade my guest account",
+    description="Gives a guest account a username and password (same id, purchases kept).",
+    tags=USERS_TAG,
+    status_code=HTTP_200_OK,
+    security=BEARER_SECURITY,
+    responses=problem_responses(400, 401, 409, 422),
+)
+async def upgrade_me(data: RegisterIn, request: Request[Principal, Any, Any], state: State) -> UserOut:
+    email = checked_email(data.email)
+    user = await _services(state).accounts.upgrade_guest(
+        request.user,
+        Registration(
+            username=data.username,
+            email=email,
+            password=data.password,
+            password_confirm=data.password_confirm,
+            first_name=data.first_name,
+            last_name=data.last_name,
+        ),
+    )
+    return user_out(user)
+
+
+# -- /api/admin/users -------------------------------------------------------------
+STAFF = requires_role(Role.ADMIN, Role.MANAGER)
+ADMIN = requires_role(Role.ADMIN)
+
+
+@get(
+    "/",
+    summary="List users",
+    description="Newest first. Filter by role/active state; `q` searches username, email and name. Admins and managers.",
+    tags=ADMIN_TAG,
+    guards=[STAFF],
+    security=BEARER_SECURITY,
+    responses=problem_responses(400, 401, 403),
+)
+async def list_users(
+    state: State,
+    page: Annotated[int, Parameter(ge=1, le=100_000, description="1-based page number")] = 1,
+    page_size: Annotated[int, Parameter(ge=1, le=100, description="Items per page (max 100)")] = 20,
+    q: Annotated[str | None, Parameter(max_length=100, description="Search text")] = None,
+    role: Role | None = None,
+    is_active: bool | None = None,
+) -> UserPageOut:
+    result: Page[User] = await _services(state).accounts.list_users(
+        query=q, role=role, is_active=is_active, page=page, page_size=page_size
+    )
+    return UserPageOut(items=[user_out(u) for u in result.items], total=result.total, page=result.page, page_size=result.page_size)
+
+
+@get("/{user_id:uuid}", summary="Get a user", tags=ADMIN_TAG, guards=[STAFF], security=BEARER_SECURITY, responses=problem_responses(401, 403, 404))
+async def admin_get_user(user_id: uuid.UUID, state: State) -> UserOut:
+    return user_out(await _services(state).accounts.get_user(user_id))
+
+
+@patch(
+    "/{user_id:uuid}",
+    summary="Update a user",
+    description="Profile fields plus role, is_active, email_verified, username and email. Admins only. "
+    "Disabling a user signs out all its sessions.",
+    tags=ADMIN_TAG,
+    guards=[ADMIN],
+    security=BEARER_SECURITY,
+    responses=problem_responses(400, 401, 403, 404, 409, 422),
+)
+async def admin_patch_user(
+    user_id: uuid.UUID, data: AdminUserPatch, request: Request[Principal, Any, Any], state: State
+) -> UserOut:
+    changes = _changes(data)
+    if "email" in changes:
+        changes["email"] = checked_email(changes["email"])
+    return user_out(await _services(state).accounts.admin_update(request.user, user_id, changes))
+
+
+@delete("/{user_id:uuid}", summary="Delete a user", tags=ADMIN_TAG, guards=[ADMIN], security=BEARER_SECURITY, responses=problem_responses(401, 403, 404))
+async def admin_delete_user(user_id: uuid.UUID, request: Request[Principal, Any, Any], state: State) -> None:
+    await _services(state).accounts.delete_user(request.user, user_id)
+
+
+def create_router(settings: Settings) -> Router:
+    limit = settings.auth_rate_limit_per_minute
+
+    def limited(bucket: str, *handlers: Any) -> Router:
+        return Router(path="/", route_handlers=list(handlers), middleware=[rate_limit(bucket, limit)])
+
+    auth = Router(
+        path="/api/auth",
+        route_handlers=[
+            limited("register", register),
+            limited("login", login),
+            limited("password-reset", request_password_reset, confirm_password_reset),
+            limited("guest", create_guest),
+            refresh,
+            verify_token,
+            logout,
+            confirm_email,
+            resend_verification,
+            change_password,
+            Router(path="/oauth/google", route_handlers=[google_authorize, google_callback, google_id_token]),
+        ],
+    )
+    users = Router(path="/api/users", route_handlers=[get_me, patch_me, upgrade_me])
+    admin = Router(path="/api/admin/users", route_handlers=[list_users, admin_get_user, admin_patch_user, admin_delete_user])
+    return Router(path="/", route_handlers=[auth, users, admin])
+
+
+__all__ = ["create_router"]

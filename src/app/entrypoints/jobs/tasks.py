@@ -1,0 +1,34 @@
+"""SAQ task functions: thin wrappers that call domain services.
+
+Each is registered under the outbox task name the domain uses, and wrapped so it
+heartbeats while running.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from app.adapters.queue.saq_queue import with_heartbeat
+from app.domain.accounts.services import SEND_PASSWORD_RESET_EMAIL, SEND_VERIFICATION_EMAIL
+from app.entrypoints.container import Services
+
+
+def _services(ctx: dict[str, Any]) -> Services:
+    return ctx["services"]
+
+
+@with_heartbeat
+async def send_verification_email(ctx: dict[str, Any], *, user_id: str) -> bool:
+    return await _services(ctx).auth.send_verification_email(uuid.UUID(user_id))
+
+
+@with_heartbeat
+async def send_password_reset_email(ctx: dict[str, Any], *, user_id: str) -> bool:
+    return await _services(ctx).auth.send_password_reset_email(uuid.UUID(user_id))
+
+
+TASKS = [
+    (SEND_VERIFICATION_EMAIL, send_verification_email),
+    (SEND_PASSWORD_RESET_EMAIL, send_password_reset_email),
+]

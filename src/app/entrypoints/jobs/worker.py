@@ -1,0 +1,65 @@
+"""Worker settings and the runner that hosts the SAQ worker plus the outbox relay,
+either inside the API process (default without Redis) or as `app worker`."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import Any
+
+import structlog
+from saq import Worker
+
+from app.entrypoints.container import Services
+from app.entrypoints.jobs.tasks import TASKS
+
+log = structlog.get_logger("worker")
+
+
+def build_worker(services: Services) -> Worker:
+    async def startup(ctx: dict[str, Any]) -> None:
+        ctx["services"] = services
+
+    return Worker(
+        services.queue,
+        functions=TASKS,
+        concurrency=services.settings.worker_concurrency,
+        startup=startup,
+        # Sweep often so a job whose worker died is retried within ~heartbeat seconds.
+        timers={"sweep": 5, "abort": 1, "schedule": 1, "stats": 10},
+        shutdown_grace_period_s=5,
+    )
+
+
+class JobRunner:
+    def __init__(self, services: Services) -> None:
+        self._services = services
+        self._worker = build_worker(services)
+        self._tasks: list[asyncio.Task[None]] = []
+
+    async def start(self) -> None:
+        await self._services.queue.connect()
+        self._tasks = [
+            asyncio.create_task(self._worker.start(), name="saq-worker"),
+            asyncio.create_task(self._services.relay.run_forever(), name="outbox-relay"),
+        ]
+        log.info("job runner started", queue=self._services.queue.name)
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            if task.get_name() == "outbox-relay":
+                task.cancel()
+        await self._worker.stop()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        self._tasks = []
+        with contextlib.suppress(Exception):
+            await self._services.queue.disconnect()
+
+    async def run_until_cancelled(self) -> None:
+        await self.start()
+        try:
+            await asyncio.gather(*self._tasks)
+        finally:
+            await self.stop()
