@@ -77,6 +77,8 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     job_retry_delay_seconds: float = 1.0
     job_heartbeat_seconds: int = 30
     worker_concurrency: int = 10
+    # SAQ waits this long for running jobs at shutdown before cancelling them.
+    worker_shutdown_grace_seconds: int = 5
     outbox_poll_seconds: float = 0.5
 
     @property

@@ -10,7 +10,7 @@ import msgspec
 from email_validator import EmailNotValidError, validate_email
 from litestar import Request, Router, delete, get, patch, post
 from litestar.datastructures import State
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.response import Redirect
 from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
@@ -231,7 +231,7 @@ ADMIN_TAG = ["admin: users"]
     opt=PUBLIC,
     responses=problem_responses(400, 409, 413, 422, 429),
 )
-async def register(data: RegisterIn, state: State) -> UserOut:
+async def register(data: JSONBody[RegisterIn], state: State) -> UserOut:
     email = checked_email(data.email)
     user = await _services(state).accounts.register(
         Registration(
@@ -256,7 +256,7 @@ async def register(data: RegisterIn, state: State) -> UserOut:
     status_code=HTTP_200_OK,
     responses=problem_responses(400, 401, 422, 429),
 )
-async def login(data: LoginIn, request: Request[Any, Any, Any], state: State) -> TokenOut:
+async def login(data: JSONBody[LoginIn], request: Request[Any, Any, Any], state: State) -> TokenOut:
     pair = await _services(state).auth.login(data.login, data.password, client_info(request))
     return token_out(pair)
 
@@ -271,7 +271,7 @@ async def login(data: LoginIn, request: Request[Any, Any, Any], state: State) ->
     status_code=HTTP_200_OK,
     responses=problem_responses(400, 401, 422),
 )
-async def refresh(data: RefreshIn, state: State) -> TokenOut:
+async def refresh(data: JSONBody[RefreshIn], state: State) -> TokenOut:
     return token_out(await _services(state).auth.refresh(data.refresh_token))
 
 
@@ -284,7 +284,7 @@ async def refresh(data: RefreshIn, state: State) -> TokenOut:
     status_code=HTTP_200_OK,
     responses=problem_responses(400, 401, 422),
 )
-async def verify_token(data: VerifyTokenIn, state: State) -> TokenInfoOut:
+async def verify_token(data: JSONBody[VerifyTokenIn], state: State) -> TokenInfoOut:
     principal, claims = await _services(state).auth.authenticate(data.token)
     return TokenInfoOut(
         valid=True,
@@ -317,7 +317,7 @@ async def logout(request: Request[Principal, Any, Any], state: State) -> None:
     status_code=HTTP_200_OK,
     responses=problem_responses(400, 422),
 )
-async def confirm_email(data: EmailTokenIn, state: State) -> DetailOut:
+async def confirm_email(data: JSONBody[EmailTokenIn], state: State) -> DetailOut:
     await _services(state).auth.confirm_email(data.token)
     return DetailOut(detail="Email address confirmed.")
 
@@ -344,7 +344,7 @@ async def resend_verification(request: Request[Principal, Any, Any], state: Stat
     status_code=HTTP_202_ACCEPTED,
     responses=problem_responses(400, 422, 429),
 )
-async def request_password_reset(data: PasswordResetIn, state: State) -> DetailOut:
+async def request_password_reset(data: JSONBody[PasswordResetIn], state: State) -> DetailOut:
     await _services(state).auth.request_password_reset(data.email)
     return DetailOut(detail="If an account uses this address, a reset link is on its way.")
 
@@ -358,7 +358,7 @@ async def request_password_reset(data: PasswordResetIn, state: State) -> DetailO
     status_code=HTTP_200_OK,
     responses=problem_responses(400, 422, 429),
 )
-async def confirm_password_reset(data: PasswordResetConfirmIn, state: State) -> DetailOut:
+async def confirm_password_reset(data: JSONBody[PasswordResetConfirmIn], state: State) -> DetailOut:
     await _services(state).auth.confirm_password_reset(data.token, data.new_password, data.new_password_confirm)
     return DetailOut(detail="Password changed. Sign in with the new password.")
 
@@ -372,7 +372,7 @@ async def confirm_password_reset(data: PasswordResetConfirmIn, state: State) -> 
     security=BEARER_SECURITY,
     responses=problem_responses(400, 401, 422),
 )
-async def change_password(data: PasswordChangeIn, request: Request[Principal, Any, Any], state: State) -> DetailOut:
+async def change_password(data: JSONBody[PasswordChangeIn], request: Request[Principal, Any, Any], state: State) -> DetailOut:
     await _services(state).auth.change_password(request.user, data.old_password, data.new_password, data.new_password_confirm)
     return DetailOut(detail="Password changed.")
 
@@ -386,7 +386,7 @@ async def change_password(data: PasswordChangeIn, request: Request[Principal, An
     opt=PUBLIC,
     responses=problem_responses(400, 409, 422, 429),
 )
-async def create_guest(data: GuestIn, request: Request[Any, Any, Any], state: State) -> GuestOut:
+async def create_guest(data: JSONBody[GuestIn], request: Request[Any, Any, Any], state: State) -> GuestOut:
     email = checked_email(data.email) if data.email else None
     user, pair = await _services(state).accounts.create_guest(email=email, phone=data.phone, client=client_info(request))
     return GuestOut(user=user_out(user), tokens=token_out(pair))
@@ -429,9 +429,9 @@ async def google_authorize(state: State) -> Redirect:
 async def google_callback(
     request: Request[Any, Any, Any],
     state: State,
-    oauth_state: Annotated[str, Parameter(query="state", max_length=256)],
-    code: Annotated[str | None, Parameter(max_length=2048)] = None,
-    error: Annotated[str | None, Parameter(max_length=256)] = None,
+    oauth_state: Annotated[str, QueryParameter(name="state", max_length=256)],
+    code: Annotated[str | None, QueryParameter(max_length=2048)] = None,
+    error: Annotated[str | None, QueryParameter(max_length=256)] = None,
 ) -> TokenOut:
     if error or not code:
         raise ValidationFailed(f"Google sign-in was not completed: {error or 'no code'}.", code="oauth-failed")
@@ -448,7 +448,7 @@ async def google_callback(
     status_code=HTTP_200_OK,
     responses=problem_responses(400, 422, 503),
 )
-async def google_id_token(data: IdTokenIn, request: Request[Any, Any, Any], state: State) -> TokenOut:
+async def google_id_token(data: JSONBody[IdTokenIn], request: Request[Any, Any, Any], state: State) -> TokenOut:
     pair = await _google(state).with_id_token(id_token=data.id_token, nonce=data.nonce, client=client_info(request))
     return token_out(pair)
 
@@ -460,7 +460,7 @@ async def get_me(request: Request[Principal, Any, Any], state: State) -> UserOut
 
 
 @patch("/me", summary="Update my profile", description="Only the fields sent are changed.", tags=USERS_TAG, security=BEARER_SECURITY, responses=problem_responses(400, 401, 422))
-async def patch_me(data: ProfilePatch, request: Request[Principal, Any, Any], state: State) -> UserOut:
+async def patch_me(data: JSONBody[ProfilePatch], request: Request[Principal, Any, Any], state: State) -> UserOut:
     user = await _services(state).accounts.update_profile(request.user, _changes(data))
     return user_out(user)
 
@@ -474,7 +474,7 @@ async def patch_me(data: ProfilePatch, request: Request[Principal, Any, Any], st
     security=BEARER_SECURITY,
     responses=problem_responses(400, 401, 409, 422),
 )
-async def upgrade_me(data: RegisterIn, request: Request[Principal, Any, Any], state: State) -> UserOut:
+async def upgrade_me(data: JSONBody[RegisterIn], request: Request[Principal, Any, Any], state: State) -> UserOut:
     email = checked_email(data.email)
     user = await _services(state).accounts.upgrade_guest(
         request.user,
@@ -506,11 +506,11 @@ ADMIN = requires_role(Role.ADMIN)
 )
 async def list_users(
     state: State,
-    page: Annotated[int, Parameter(ge=1, le=100_000, description="1-based page number")] = 1,
-    page_size: Annotated[int, Parameter(ge=1, le=100, description="Items per page (max 100)")] = 20,
-    q: Annotated[str | None, Parameter(max_length=100, description="Search text")] = None,
-    role: Role | None = None,
-    is_active: bool | None = None,
+    page: Annotated[int, QueryParameter(ge=1, le=100_000, description="1-based page number")] = 1,
+    page_size: Annotated[int, QueryParameter(ge=1, le=100, description="Items per page (max 100)")] = 20,
+    q: Annotated[str | None, QueryParameter(max_length=100, description="Search text")] = None,
+    role: FromQuery[Role | None] = None,
+    is_active: FromQuery[bool | None] = None,
 ) -> UserPageOut:
     result: Page[User] = await _services(state).accounts.list_users(
         query=q, role=role, is_active=is_active, page=page, page_size=page_size
@@ -519,7 +519,7 @@ async def list_users(
 
 
 @get("/{user_id:uuid}", summary="Get a user", tags=ADMIN_TAG, guards=[STAFF], security=BEARER_SECURITY, responses=problem_responses(401, 403, 404))
-async def admin_get_user(user_id: uuid.UUID, state: State) -> UserOut:
+async def admin_get_user(user_id: FromPath[uuid.UUID], state: State) -> UserOut:
     return user_out(await _services(state).accounts.get_user(user_id))
 
 
@@ -534,7 +534,7 @@ async def admin_get_user(user_id: uuid.UUID, state: State) -> UserOut:
     responses=problem_responses(400, 401, 403, 404, 409, 422),
 )
 async def admin_patch_user(
-    user_id: uuid.UUID, data: AdminUserPatch, request: Request[Principal, Any, Any], state: State
+    user_id: FromPath[uuid.UUID], data: JSONBody[AdminUserPatch], request: Request[Principal, Any, Any], state: State
 ) -> UserOut:
     changes = _changes(data)
     if "email" in changes:
@@ -543,7 +543,7 @@ async def admin_patch_user(
 
 
 @delete("/{user_id:uuid}", summary="Delete a user", tags=ADMIN_TAG, guards=[ADMIN], security=BEARER_SECURITY, responses=problem_responses(401, 403, 404))
-async def admin_delete_user(user_id: uuid.UUID, request: Request[Principal, Any, Any], state: State) -> None:
+async def admin_delete_user(user_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> None:
     await _services(state).accounts.delete_user(request.user, user_id)
 
 

@@ -27,7 +27,7 @@ def build_worker(services: Services) -> Worker:
         startup=startup,
         # Sweep often so a job whose worker died is retried within ~heartbeat seconds.
         timers={"sweep": 5, "abort": 1, "schedule": 1, "stats": 10},
-        shutdown_grace_period_s=5,
+        shutdown_grace_period_s=services.settings.worker_shutdown_grace_seconds,
     )
 
 

@@ -1,0 +1,101 @@
+"""Shared fixtures: real Postgres (own database per session), real HTTP (uvicorn on
+loopback), the app's own mail adapter writing to a temp folder."""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from app.adapters.postgres import migrate
+from app.adapters.postgres.embedded import EmbeddedPostgres
+from app.core.settings import Settings
+from app.entrypoints.app import create_app
+from tests.support.database import create_database, drop_database, truncate_all
+from tests.support.mailbox import Mailbox
+from tests.support.servers import free_port, serve
+
+TEST_JWT_SECRET = "test-secret-" + "x" * 40
+STRONG_PASSWORD = "Sturdy-Passw0rd!"
+
+
+@pytest.fixture(scope="session")
+def pg_server_url() -> Iterator[str]:
+    """DATABASE_URL's server when set; otherwise a throwaway local PostgreSQL."""
+    configured = os.environ.get("DATABASE_URL")
+    if configured:
+        yield configured
+        return
+    with EmbeddedPostgres() as pg:
+        yield pg.url
+
+
+@pytest.fixture(scope="session")
+def database_url(pg_server_url: str) -> Iterator[str]:
+    url = create_database(pg_server_url)
+    migrate.upgrade(url)
+    yield url
+    drop_database(pg_server_url, url)
+
+
+@pytest.fixture
+def clean_db(database_url: str) -> Iterator[str]:
+    yield database_url
+    truncate_all(database_url)
+
+
+def make_settings(database_url: str, tmp_path: Path, **overrides: Any) -> Settings:
+    base: dict[str, Any] = {
+        "environment": "test",
+        "database_url": database_url,
+        "jwt_secret": TEST_JWT_SECRET,
+        "mail_outbox_dir": str(tmp_path / "mail"),
+        "auth_rate_limit_per_minute": 1000,
+        "outbox_poll_seconds": 0.05,
+        "job_retry_delay_seconds": 0.1,
+        "log_level": "WARNING",
+        "database_pool_size": 5,
+        "worker_shutdown_grace_seconds": 0,
+    }
+    base.update(overrides)
+    # env={} keeps the developer's environment out of the tests.
+    return Settings.from_env(env={}, **base)
+
+
+@pytest.fixture
+def settings(clean_db: str, tmp_path: Path) -> Settings:
+    return make_settings(clean_db, tmp_path)
+
+
+@pytest.fixture
+def mailbox(settings: Settings) -> Mailbox:
+    return Mailbox(Path(settings.mail_outbox_dir))
+
+
+@pytest.fixture
+async def live_server(settings: Settings) -> AsyncIterator[str]:
+    async with serve(create_app(settings)) as base_url:
+        yield base_url
+
+
+@pytest.fixture
+async def client(live_server: str) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=live_server, timeout=30) as http:
+        yield http
+
+
+def redis_reachable(url: str) -> bool:
+    parsed = httpx.URL(url)
+    try:
+        with socket.create_connection((parsed.host or "127.0.0.1", parsed.port or 6379), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+__all__ = ["STRONG_PASSWORD", "free_port", "make_settings"]
