@@ -3,7 +3,6 @@ profiles, guest accounts, administration and external sign-in."""
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import re
 import uuid
@@ -112,11 +111,6 @@ def normalize_email(email: str) -> str:
 
 def hash_one_time_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
-
-
-def pkce_challenge(code_verifier: str) -> str:
-    digest = hashlib.sha256(code_verifier.encode("ascii")).digest()
-    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
 
 
 @dataclass(frozen=True, slots=True)
@@ -710,5 +704,4 @@ __all__ = [
     "Registration",
     "TokenPolicy",
     "password_problems",
-    "pkce_challenge",
 ]

@@ -16,11 +16,21 @@ from app.entrypoints.jobs.tasks import TASKS
 log = structlog.get_logger("worker")
 
 
+class HostedWorker(Worker):
+    """A SAQ worker whose host owns the signals.
+
+    SAQ's worker installs SIGINT/SIGTERM handlers by default, which inside the API
+    process would steal uvicorn's shutdown signal; JobRunner stops it instead.
+    """
+
+    SIGNALS = []  # noqa: RUF012 - overrides SAQ's class attribute
+
+
 def build_worker(services: Services) -> Worker:
     async def startup(ctx: dict[str, Any]) -> None:
         ctx["services"] = services
 
-    return Worker(
+    return HostedWorker(
         services.queue,
         functions=TASKS,
         concurrency=services.settings.worker_concurrency,

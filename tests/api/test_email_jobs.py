@@ -1,0 +1,98 @@
+"""Emails go out through the outbox and SAQ jobs, with retries, over SMTP or Redis."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from app.entrypoints.app import create_app
+from tests.conftest import make_settings, redis_reachable
+from tests.support.api import register
+from tests.support.database import query
+from tests.support.mailbox import Mailbox
+from tests.support.servers import free_port, serve
+from tests.support.smtp import start_smtp_server
+
+
+async def _wait(predicate, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("condition not met in time")
+
+
+async def test_verification_email_is_sent_over_smtp(clean_db, tmp_path):
+    smtp_port = free_port()
+    controller, handler = start_smtp_server(smtp_port)
+    settings = make_settings(clean_db, tmp_path, mail_backend="smtp", smtp_port=smtp_port)
+    try:
+        async with serve(create_app(settings)) as base_url, httpx.AsyncClient(base_url=base_url) as client:
+            await register(client, "smtp_user", "smtp@example.com")
+            await _wait(lambda: len(handler.messages) == 1)
+            token = re.search(r"token=([A-Za-z0-9_-]+)", handler.messages[0].get_content()).group(1)
+            assert (await client.post("/api/auth/email/verify", json={"token": token})).status_code == 200
+    finally:
+        controller.stop()
+    assert query(clean_db, "SELECT dispatched_at IS NOT NULL FROM outbox") == [(True,)]
+
+
+async def test_failed_email_job_is_retried_until_the_mail_server_is_back(clean_db, tmp_path):
+    smtp_port = free_port()  # nothing listens here yet: the first attempts fail
+    settings = make_settings(
+        clean_db, tmp_path, mail_backend="smtp", smtp_port=smtp_port, smtp_timeout_seconds=1, job_retry_delay_seconds=0.3
+    )
+    async with serve(create_app(settings)) as base_url, httpx.AsyncClient(base_url=base_url) as client:
+        await register(client, "patient", "patient@example.com")
+        await asyncio.sleep(0.8)
+        controller, handler = start_smtp_server(smtp_port)
+        try:
+            await _wait(lambda: len(handler.messages) == 1, timeout=30)
+        finally:
+            controller.stop()
+    assert handler.messages[0]["To"] == "patient@example.com"
+
+
+@pytest.fixture(scope="module")
+def redis_url() -> Iterator[str]:
+    """REDIS_URL, else the local server on 6379, else one started from the redis-server binary."""
+    configured = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
+    if redis_reachable(configured):
+        yield configured
+        return
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("no Redis server configured, running, or installed")
+    port = free_port()
+    process = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    for _ in range(100):
+        if redis_reachable(url):
+            break
+        time.sleep(0.05)
+    yield url
+    process.terminate()
+    process.wait(10)
+
+
+@pytest.mark.redis
+async def test_jobs_and_rate_limits_run_on_redis(clean_db, tmp_path, redis_url):
+    settings = make_settings(
+        clean_db, tmp_path, redis_url=redis_url, run_worker_in_process=True, auth_rate_limit_per_minute=50
+    )
+    async with serve(create_app(settings)) as base_url, httpx.AsyncClient(base_url=base_url) as client:
+        await register(client, "redis_user", "redis@example.com")
+        token = await Mailbox(tmp_path / "mail").token_for("redis@example.com", "confirm your email")
+        assert (await client.post("/api/auth/email/verify", json={"token": token})).status_code == 200
