@@ -73,8 +73,9 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
 
     # Background jobs
     job_timeout_seconds: int = 60
-    job_retries: int = 5
-    job_retry_delay_seconds: float = 1.0
+    job_retries: int = 8
+    job_retry_delay_seconds: float = 2.0
+    job_max_retry_delay_seconds: float = 300.0
     job_heartbeat_seconds: int = 30
     worker_concurrency: int = 10
     # SAQ waits this long for running jobs at shutdown before cancelling them.

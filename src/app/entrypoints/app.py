@@ -28,7 +28,7 @@ from app.adapters.mail.local import FileMailer
 from app.adapters.mail.smtp import SmtpMailer
 from app.adapters.postgres.accounts import PgAccountsUnitOfWork
 from app.adapters.postgres.database import create_engine, create_session_factory
-from app.adapters.queue.saq_queue import JobPolicy, OutboxRelay, create_queue
+from app.adapters.queue.saq_queue import FailedJobLog, JobPolicy, OutboxRelay, create_queue
 from app.adapters.security.jwt_tokens import JwtTokenCodec
 from app.adapters.security.passwords import Argon2PasswordHasher
 from app.core.clock import SystemClock
@@ -108,6 +108,7 @@ def build_services(settings: Settings) -> Services:
         retries=settings.job_retries,
         retry_delay=settings.job_retry_delay_seconds,
         heartbeat=settings.job_heartbeat_seconds,
+        retry_backoff=settings.job_max_retry_delay_seconds,
     )
 
     async def database_ready() -> None:
@@ -127,6 +128,7 @@ def build_services(settings: Settings) -> Services:
         relay=OutboxRelay(
             session_factory=session_factory, queue=queue, policy=policy, poll_seconds=settings.outbox_poll_seconds
         ),
+        failed_jobs=FailedJobLog(session_factory),
         readiness_checks={"database": database_ready},
     )
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from saq import Queue
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from app.adapters.queue.saq_queue import JobPolicy, OutboxRelay
+from app.adapters.queue.saq_queue import FailedJobLog, JobPolicy, OutboxRelay
 from app.core.settings import Settings
 from app.domain.accounts.services import AccountService, AuthService, ExternalSignIn
 from app.domain.notifications.ports import Mailer
@@ -26,4 +26,5 @@ class Services:
     queue: Queue
     job_policy: JobPolicy
     relay: OutboxRelay
+    failed_jobs: FailedJobLog
     readiness_checks: dict[str, Callable[[], Awaitable[None]]] = field(default_factory=dict)

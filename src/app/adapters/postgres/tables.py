@@ -145,3 +145,17 @@ class OutboxRow(Base):
     __table_args__ = (
         Index("ix_outbox_pending", "created_at", postgresql_where=text("dispatched_at IS NULL")),
     )
+
+
+class FailedJobRow(Base):
+    """Jobs that exhausted their retries (SAQ forgets them after its TTL; we do not)."""
+
+    __tablename__ = "failed_jobs"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    job_key: Mapped[str] = mapped_column(String(200), index=True)
+    task: Mapped[str] = mapped_column(String(100))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    error: Mapped[str] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer)
+    failed_at: Mapped[datetime] = _now_column()

@@ -11,11 +11,13 @@ from typing import Any
 
 import structlog
 from saq import Job, Queue
+from saq.job import Status
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.adapters.postgres.database import plain_url
-from app.adapters.postgres.tables import OutboxRow
+from app.adapters.postgres.tables import FailedJobRow, OutboxRow
+from app.core.ids import new_id
 
 log = structlog.get_logger("jobs")
 
@@ -25,9 +27,10 @@ class JobPolicy:
     """SAQ's defaults (10 s timeout, 1 attempt, no heartbeat) are unsafe; ours are explicit."""
 
     timeout: int = 60
-    retries: int = 5
-    retry_delay: float = 1.0
-    retry_backoff: bool = True
+    retries: int = 8
+    retry_delay: float = 2.0
+    # Exponential backoff with full jitter, capped at this many seconds.
+    retry_backoff: float = 300.0
     heartbeat: int = 30
 
     def job_fields(self) -> dict[str, Any]:
@@ -122,3 +125,27 @@ class OutboxRelay:
                 moved = 0
             if moved < self._batch:
                 await asyncio.sleep(self._poll)
+
+
+class FailedJobLog:
+    """Durable record of jobs that ran out of retries, for operators to inspect or replay."""
+
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = session_factory
+
+    async def record_if_failed(self, job: Job | None) -> bool:
+        if job is None or job.status != Status.FAILED:
+            return False
+        log.error("job failed permanently", task=job.function, key=job.key, attempts=job.attempts)
+        async with self._sessions() as session, session.begin():
+            session.add(
+                FailedJobRow(
+                    id=new_id(),
+                    job_key=job.key[:200],
+                    task=job.function,
+                    payload=dict(job.kwargs or {}),
+                    error=(job.error or "")[-8000:],
+                    attempts=job.attempts,
+                )
+            )
+        return True

@@ -30,11 +30,15 @@ def build_worker(services: Services) -> Worker:
     async def startup(ctx: dict[str, Any]) -> None:
         ctx["services"] = services
 
+    async def after_process(ctx: dict[str, Any]) -> None:
+        await services.failed_jobs.record_if_failed(ctx.get("job"))
+
     return HostedWorker(
         services.queue,
         functions=TASKS,
         concurrency=services.settings.worker_concurrency,
         startup=startup,
+        after_process=after_process,
         # Sweep often so a job whose worker died is retried within ~heartbeat seconds.
         timers={"sweep": 5, "abort": 1, "schedule": 1, "stats": 10},
         shutdown_grace_period_s=services.settings.worker_shutdown_grace_seconds,
