@@ -207,6 +207,17 @@ def checked_email(value: str, field: str = "email") -> str:
         raise ValidationFailed("The email address is not valid.", errors=[FieldError(field, str(exc))]) from exc
 
 
+def registration_of(data: RegisterIn) -> Registration:
+    return Registration(
+        username=data.username,
+        email=checked_email(data.email),
+        password=data.password,
+        password_confirm=data.password_confirm,
+        first_name=data.first_name,
+        last_name=data.last_name,
+    )
+
+
 def _changes(patch: msgspec.Struct) -> dict[str, Any]:
     return {k: v for k, v in msgspec.structs.asdict(patch).items() if v is not msgspec.UNSET}
 
@@ -232,17 +243,7 @@ ADMIN_TAG = ["admin: users"]
     responses=problem_responses(400, 409, 413, 422, 429),
 )
 async def register(data: JSONBody[RegisterIn], state: State) -> UserOut:
-    email = checked_email(data.email)
-    user = await _services(state).accounts.register(
-        Registration(
-            username=data.username,
-            email=email,
-            password=data.password,
-            password_confirm=data.password_confirm,
-            first_name=data.first_name,
-            last_name=data.last_name,
-        )
-    )
+    user = await _services(state).accounts.register(registration_of(data))
     return user_out(user)
 
 
@@ -475,18 +476,7 @@ async def patch_me(data: JSONBody[ProfilePatch], request: Request[Principal, Any
     responses=problem_responses(400, 401, 409, 422),
 )
 async def upgrade_me(data: JSONBody[RegisterIn], request: Request[Principal, Any, Any], state: State) -> UserOut:
-    email = checked_email(data.email)
-    user = await _services(state).accounts.upgrade_guest(
-        request.user,
-        Registration(
-            username=data.username,
-            email=email,
-            password=data.password,
-            password_confirm=data.password_confirm,
-            first_name=data.first_name,
-            last_name=data.last_name,
-        ),
-    )
+    user = await _services(state).accounts.upgrade_guest(request.user, registration_of(data))
     return user_out(user)
 
 
