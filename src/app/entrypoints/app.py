@@ -133,18 +133,18 @@ def build_services(settings: Settings) -> Services:
     )
 
 
-def request_logging(app: ASGIApp) -> ASGIApp:
-    """Stamp each HTTP request with an id and start time; `log_response` writes the access line.
+def _request_id(scope: Scope) -> str:
+    headers = dict(scope.get("headers") or [])
+    return headers.get(b"x-request-id", b"").decode("latin-1")[:64] or uuid.uuid4().hex
 
-    The line is written from a before-send hook because error responses are produced
-    outside user middleware (by the exception handlers), where only the hook sees them.
-    """
+
+def request_logging(app: ASGIApp) -> ASGIApp:
+    """Stamp each routed HTTP request with an id and start time for `log_response`."""
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            headers = dict(scope.get("headers") or [])
             state = scope.setdefault("state", {})
-            state["request_id"] = headers.get(b"x-request-id", b"").decode("latin-1")[:64] or uuid.uuid4().hex
+            state["request_id"] = _request_id(scope)
             state["started"] = time.perf_counter()
         await app(scope, receive, send)
 
@@ -152,10 +152,15 @@ def request_logging(app: ASGIApp) -> ASGIApp:
 
 
 async def log_response(message: Message, scope: Scope) -> None:
+    """Access log line + X-Request-ID on every HTTP response.
+
+    A before-send hook, because error responses (and unrouted 404s) are produced
+    outside user middleware, where only this hook sees them.
+    """
     if scope["type"] != "http" or message["type"] != "http.response.start":
         return
     state = scope.get("state", {})
-    request_id = state.get("request_id", "")
+    request_id = state.get("request_id") or _request_id(scope)
     message["headers"] = [*message.get("headers", []), (b"x-request-id", request_id.encode("latin-1"))]
     started = state.get("started")
     access_log.info(

@@ -63,7 +63,9 @@ def problem_response(
     detail: str,
     errors: list[FieldError] | None = None,
     headers: dict[str, str] | None = None,
-) -> Response[ProblemDetails]:
+    extensions: dict[str, Any] | None = None,
+) -> Response[Any]:
+    """`extensions` are RFC 9457 extension members, added beside the standard ones."""
     body = ProblemDetails(
         type=PROBLEM_TYPE_BASE + code,
         title=title,
@@ -76,7 +78,8 @@ def problem_response(
     headers = dict(headers or {})
     if status == 401:
         headers.setdefault("WWW-Authenticate", 'Bearer realm="atelier"')
-    return Response(content=body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
+    content: Any = {**msgspec.structs.asdict(body), **extensions} if extensions else body
+    return Response(content=content, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
 
 
 def handle_app_error(request: Request[Any, Any, Any], exc: AppError) -> Response[ProblemDetails]:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import msgspec
-from litestar import Response, get
+from litestar import Request, Response, get
 from litestar.datastructures import State
 
 from app.entrypoints.container import Services
+from app.entrypoints.http.problems import problem_responses, problem_response
 
 
 class HealthOut(msgspec.Struct):
@@ -24,11 +26,13 @@ async def health() -> HealthOut:
 @get(
     "/ready",
     summary="Readiness",
-    description="200 when every dependency (the database, ...) answers within 2 s; 503 with the failing checks otherwise.",
+    description="200 when every dependency (the database, ...) answers within 2 s; otherwise a 503 problem "
+    "document whose `checks` member names the failing ones.",
     tags=["system"],
+    responses=problem_responses(503),
     opt={"exclude_from_auth": True},
 )
-async def ready(state: State) -> Response[HealthOut]:
+async def ready(request: Request[Any, Any, Any], state: State) -> Response[Any]:
     services: Services = state.services
     checks: dict[str, str] = {}
     for name, check in services.readiness_checks.items():
@@ -37,5 +41,14 @@ async def ready(state: State) -> Response[HealthOut]:
             checks[name] = "ok"
         except Exception as exc:  # any failure means "not ready", reported by name
             checks[name] = f"failed: {type(exc).__name__}"
-    healthy = all(v == "ok" for v in checks.values())
-    return Response(HealthOut(status="ok" if healthy else "unavailable", checks=checks), status_code=200 if healthy else 503)
+    if all(v == "ok" for v in checks.values()):
+        return Response(HealthOut(status="ok", checks=checks))
+    failing = ", ".join(name for name, result in checks.items() if result != "ok")
+    return problem_response(
+        request,
+        status=503,
+        code="not-ready",
+        title="Not ready",
+        detail=f"These dependencies are not answering: {failing}.",
+        extensions={"checks": checks},
+    )
