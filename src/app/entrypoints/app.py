@@ -26,7 +26,11 @@ from sqlalchemy import text
 from app.adapters.google.oidc import OidcIdentityProvider
 from app.adapters.mail.local import FileMailer
 from app.adapters.mail.smtp import SmtpMailer
+from app.adapters.local_storage.files import LocalObjectStorage
 from app.adapters.postgres.accounts import PgAccountsUnitOfWork
+from app.adapters.postgres.campaigns import PgCampaignsUnitOfWork
+from app.adapters.realtime.brokers import MemoryBroker, RedisBroker
+from app.adapters.rendering.canvas_png import PillowCanvasRenderer
 from app.adapters.postgres.database import create_engine, create_session_factory
 from app.adapters.queue.saq_queue import FailedJobLog, JobPolicy, OutboxRelay, create_queue
 from app.adapters.security.jwt_tokens import JwtTokenCodec
@@ -35,12 +39,15 @@ from app.core.clock import SystemClock
 from app.core.logging import configure_logging
 from app.core.settings import Settings, SettingsError
 from app.domain.accounts.services import AccountService, AuthService, ExternalSignIn, TokenPolicy
+from app.domain.campaigns.services import CampaignService
+from app.domain.canvas.services import CanvasService
 from app.domain.notifications.ports import Mailer
 from app.entrypoints.container import Services
-from app.entrypoints.http import accounts, system
+from app.entrypoints.http import accounts, campaigns, system
 from app.entrypoints.http.problems import EXCEPTION_HANDLERS
 from app.entrypoints.http.security import authentication_middleware
 from app.entrypoints.jobs.worker import JobRunner
+from app.entrypoints.ws.canvas import RoomHub, canvas_room
 
 STATIC_DIR = Path(__file__).parent / "http" / "static"
 access_log = structlog.get_logger("http.access")
@@ -102,6 +109,16 @@ def build_services(settings: Settings) -> Services:
             auth=auth,
             clock=clock,
         )
+
+    def campaigns_uow() -> PgCampaignsUnitOfWork:
+        return PgCampaignsUnitOfWork(session_factory)
+
+    broker = RedisBroker(settings.redis_url) if settings.redis_url else MemoryBroker()
+    storage = LocalObjectStorage(settings.media_root)
+    campaign_service = CampaignService(uow=campaigns_uow, clock=clock)
+    canvas_service = CanvasService(
+        uow=campaigns_uow, events=broker, clock=clock, renderer=PillowCanvasRenderer(), storage=storage
+    )
     queue = create_queue(redis_url=settings.redis_url, database_url=settings.database_url)
     policy = JobPolicy(
         timeout=settings.job_timeout_seconds,
@@ -123,6 +140,10 @@ def build_services(settings: Settings) -> Services:
         auth=auth,
         accounts=accounts_service,
         google_sign_in=google,
+        campaigns=campaign_service,
+        canvas=canvas_service,
+        storage=storage,
+        broker=broker,
         queue=queue,
         job_policy=policy,
         relay=OutboxRelay(
@@ -201,6 +222,9 @@ def openapi_config(settings: Settings) -> OpenAPIConfig:
             Tag(name="auth", description="Registration, sign-in, tokens, email and password flows, Google sign-in"),
             Tag(name="users", description="The signed-in user's own account"),
             Tag(name="admin: users", description="User administration (admins; managers read)"),
+            Tag(name="campaigns", description="Campaigns (AdVenture, CRE Studio): owner-scoped, role-aware"),
+            Tag(name="campaign comments", description="Threaded comments on campaigns"),
+            Tag(name="canvas", description="Canvas documents, history, restore and PNG export; live editing at /ws/campaigns/{id}"),
             Tag(name="system", description="Probes"),
         ],
     )
@@ -210,17 +234,21 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     settings = settings or Settings.from_env()
     configure_logging(settings.log_level, json=settings.log_json)
     services = services or build_services(settings)
+    rooms = RoomHub(canvas=services.canvas, broker=services.broker)
 
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
         runner = JobRunner(services) if settings.worker_in_process else None
+        await services.broker.start()
         if runner is not None:
             await runner.start()
         try:
             yield
         finally:
+            await rooms.stop()
             if runner is not None:
                 await runner.stop()
+            await services.broker.stop()
             await services.engine.dispose()
 
     rate_limit_store: Any = (
@@ -233,11 +261,13 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             system.health,
             system.ready,
             accounts.create_router(settings),
+            campaigns.create_router(),
+            canvas_room,
             create_static_files_router(
                 path="/docs/static", directories=[STATIC_DIR], opt={"exclude_from_auth": True}, include_in_schema=False
             ),
         ],
-        state=State({"services": services}),
+        state=State({"services": services, "rooms": rooms}),
         lifespan=[lifespan],
         middleware=[request_logging, authentication_middleware()],
         before_send=[log_response],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from saq import Queue
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -11,6 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from app.adapters.queue.saq_queue import FailedJobLog, JobPolicy, OutboxRelay
 from app.core.settings import Settings
 from app.domain.accounts.services import AccountService, AuthService, ExternalSignIn
+from app.domain.campaigns.services import CampaignService
+from app.domain.canvas.services import CanvasService
+from app.domain.media.ports import ObjectStorage
 from app.domain.notifications.ports import Mailer
 
 
@@ -23,6 +27,10 @@ class Services:
     auth: AuthService
     accounts: AccountService
     google_sign_in: ExternalSignIn | None
+    campaigns: CampaignService
+    canvas: CanvasService
+    storage: ObjectStorage
+    broker: Any  # MemoryBroker | RedisBroker: channel fan-out for websocket rooms
     queue: Queue
     job_policy: JobPolicy
     relay: OutboxRelay

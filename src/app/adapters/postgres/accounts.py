@@ -8,9 +8,8 @@ from typing import Any
 
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.ids import new_id
 from app.domain.accounts.entities import (
     AuthSession,
     ExternalIdentity,
@@ -27,11 +26,12 @@ from app.adapters.postgres.tables import (
     AuthSessionRow,
     OAuthStateRow,
     OneTimeTokenRow,
-    OutboxRow,
     RefreshTokenRow,
     UserIdentityRow,
     UserRow,
 )
+from app.adapters.postgres.database import escape_like
+from app.adapters.postgres.unit_of_work import PgUnitOfWork
 from app.core.errors import Conflict
 
 _USER_FIELDS = tuple(f for f in User.__dataclass_fields__)
@@ -69,10 +69,6 @@ def _raise_user_conflict(exc: IntegrityError) -> None:
     if "username" in name:
         raise UsernameTaken() from exc
     raise Conflict("This change conflicts with existing data.") from exc
-
-
-def _escape_like(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 class PgUserRepository:
@@ -134,7 +130,7 @@ class PgUserRepository:
     ) -> Page[User]:
         conditions = []
         if query:
-            pattern = f"%{_escape_like(query.lower())}%"
+            pattern = f"%{escape_like(query.lower())}%"
             conditions.append(
                 or_(
                     func.lower(UserRow.username).like(pattern, escape="\\"),
@@ -322,41 +318,11 @@ class PgOAuthStateRepository:
         )
 
 
-class PgOutbox:
-    def __init__(self, session: AsyncSession) -> None:
-        self._s = session
-
-    def add(self, task: str, payload: dict[str, Any]) -> None:
-        self._s.add(OutboxRow(id=new_id(), task=task, payload=payload))
-
-
-class PgAccountsUnitOfWork:
-    """One transaction; repositories share its session. Rolls back unless committed."""
-
-    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
-        self._factory = session_factory
-        self._session: AsyncSession | None = None
-
-    async def __aenter__(self) -> PgAccountsUnitOfWork:
-        session = self._factory()
-        self._session = session
+class PgAccountsUnitOfWork(PgUnitOfWork):
+    def _bind(self, session: AsyncSession) -> None:
         self.users = PgUserRepository(session)
         self.sessions = PgSessionRepository(session)
         self.refresh_tokens = PgRefreshTokenRepository(session)
         self.one_time_tokens = PgOneTimeTokenRepository(session)
         self.identities = PgIdentityRepository(session)
         self.oauth_states = PgOAuthStateRepository(session)
-        self.outbox = PgOutbox(session)
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        assert self._session is not None
-        try:
-            await self._session.rollback()
-        finally:
-            await self._session.close()
-            self._session = None
-
-    async def commit(self) -> None:
-        assert self._session is not None
-        await self._session.commit()

@@ -1,0 +1,50 @@
+"""Transaction boundary shared by every module's Postgres unit of work."""
+
+from __future__ import annotations
+
+from typing import Any, Self
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from app.adapters.postgres.tables import OutboxRow
+from app.core.ids import new_id
+
+
+class PgOutbox:
+    """Jobs recorded in the caller's transaction; the relay enqueues them after commit."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    def add(self, task: str, payload: dict[str, Any]) -> None:
+        self._s.add(OutboxRow(id=new_id(), task=task, payload=payload))
+
+
+class PgUnitOfWork:
+    """One transaction; subclasses bind their repositories to its session in `_bind`.
+    Leaving the block without `commit()` rolls everything back."""
+
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+        self._factory = session_factory
+        self._session: AsyncSession | None = None
+
+    def _bind(self, session: AsyncSession) -> None:
+        raise NotImplementedError
+
+    async def __aenter__(self) -> Self:
+        self._session = self._factory()
+        self.outbox = PgOutbox(self._session)
+        self._bind(self._session)
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        assert self._session is not None
+        try:
+            await self._session.rollback()
+        finally:
+            await self._session.close()
+            self._session = None
+
+    async def commit(self) -> None:
+        assert self._session is not None
+        await self._session.commit()

@@ -1,0 +1,224 @@
+"""Campaign use cases and who may do what.
+
+Access: the owner and admins/managers may change a campaign; viewers may read
+every campaign; members see only their own. A campaign the caller may not read
+is reported as not found.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from app.core.clock import Clock
+from app.core.errors import FieldError, ValidationFailed
+from app.core.ids import new_id
+from app.domain.accounts.entities import Page, Principal, Role
+from app.domain.campaigns.entities import (
+    AiStatus,
+    Budget,
+    BudgetPeriod,
+    Campaign,
+    CampaignFilter,
+    CampaignStatus,
+    Comment,
+)
+from app.domain.campaigns.errors import CampaignNotFound, CampaignReadOnly, CommentNotFound, NotCommentAuthor
+from app.domain.campaigns.ports import CampaignsUnitOfWork, CampaignsUnitOfWorkFactory
+
+STAFF = frozenset({Role.ADMIN, Role.MANAGER})
+READERS = STAFF | {Role.VIEWER}
+CURRENCIES = frozenset({"INR", "USD", "EUR", "GBP", "AUD", "CAD", "SGD", "AED", "JPY"})
+
+
+def can_read(principal: Principal, campaign: Campaign) -> bool:
+    return campaign.owner_id == principal.user_id or principal.role in READERS
+
+
+def can_edit(principal: Principal, campaign: Campaign) -> bool:
+    return campaign.owner_id == principal.user_id or principal.role in STAFF
+
+
+def validate_budget(amount_minor: int, currency: str, period: BudgetPeriod) -> Budget:
+    errors = []
+    if amount_minor < 0:
+        errors.append(FieldError("budget.amount_minor", "must not be negative"))
+    if currency.upper() not in CURRENCIES:
+        errors.append(FieldError("budget.currency", f"must be one of {', '.join(sorted(CURRENCIES))}"))
+    if errors:
+        raise ValidationFailed("The budget is not valid.", errors=errors)
+    return Budget(amount_minor=amount_minor, currency=currency.upper(), period=period)
+
+
+@dataclass(frozen=True, slots=True)
+class NewCampaign:
+    name: str
+    description: str = ""
+    property_id: uuid.UUID | None = None
+    budget: Budget | None = None
+    status: CampaignStatus = CampaignStatus.DRAFT
+
+
+_EDITABLE = {"name", "description", "property_id", "budget", "status", "ai_status"}
+
+
+class CampaignService:
+    def __init__(self, *, uow: CampaignsUnitOfWorkFactory, clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    async def create(self, principal: Principal, data: NewCampaign) -> Campaign:
+        now = self._clock.now()
+        campaign = Campaign(
+            id=new_id(),
+            owner_id=principal.user_id,
+            name=data.name.strip(),
+            description=data.description,
+            property_id=data.property_id,
+            budget=data.budget,
+            status=data.status,
+            created_at=now,
+            updated_at=now,
+        )
+        if not campaign.name:
+            raise ValidationFailed("A campaign needs a name.", errors=[FieldError("name", "must not be blank")])
+        async with self._uow() as uow:
+            await uow.campaigns.add(campaign)
+            await uow.commit()
+        return campaign
+
+    async def readable(self, uow: CampaignsUnitOfWork, principal: Principal, campaign_id: uuid.UUID, *, for_update: bool = False) -> Campaign:
+        campaign = await uow.campaigns.get(campaign_id, for_update=for_update)
+        if campaign is None or not can_read(principal, campaign):
+            raise CampaignNotFound()
+        return campaign
+
+    async def editable(self, uow: CampaignsUnitOfWork, principal: Principal, campaign_id: uuid.UUID) -> Campaign:
+        campaign = await self.readable(uow, principal, campaign_id, for_update=True)
+        if not can_edit(principal, campaign):
+            raise CampaignReadOnly()
+        return campaign
+
+    async def get(self, principal: Principal, campaign_id: uuid.UUID) -> Campaign:
+        async with self._uow() as uow:
+            return await self.readable(uow, principal, campaign_id)
+
+    async def list(self, principal: Principal, filters: CampaignFilter, *, page: int, page_size: int) -> Page[Campaign]:
+        if principal.role not in READERS:
+            # Members only ever list their own campaigns, whatever they ask for.
+            filters = CampaignFilter(
+                query=filters.query,
+                status=filters.status,
+                ai_status=filters.ai_status,
+                property_id=filters.property_id,
+                owner_id=principal.user_id,
+            )
+        async with self._uow() as uow:
+            return await uow.campaigns.search(filters, page=page, page_size=page_size)
+
+    async def update(self, principal: Principal, campaign_id: uuid.UUID, changes: dict[str, Any]) -> Campaign:
+        unknown = set(changes) - _EDITABLE
+        if unknown:
+            raise ValidationFailed("These fields cannot be changed.", errors=[FieldError(f, "not editable") for f in sorted(unknown)])
+        if "name" in changes:
+            changes["name"] = changes["name"].strip()
+            if not changes["name"]:
+                raise ValidationFailed("A campaign needs a name.", errors=[FieldError("name", "must not be blank")])
+        async with self._uow() as uow:
+            campaign = await self.editable(uow, principal, campaign_id)
+            for name, value in changes.items():
+                setattr(campaign, name, value)
+            campaign.updated_at = self._clock.now()
+            await uow.campaigns.update(campaign)
+            await uow.commit()
+            return campaign
+
+    async def set_ai_status(self, campaign_id: uuid.UUID, status: AiStatus) -> None:
+        """For jobs: no principal, the job acts for the system."""
+        async with self._uow() as uow:
+            campaign = await uow.campaigns.get(campaign_id, for_update=True)
+            if campaign is None:
+                return
+            campaign.ai_status = status
+            campaign.updated_at = self._clock.now()
+            await uow.campaigns.update(campaign)
+            await uow.commit()
+
+    async def delete(self, principal: Principal, campaign_id: uuid.UUID) -> None:
+        async with self._uow() as uow:
+            await self.editable(uow, principal, campaign_id)
+            await uow.campaigns.delete(campaign_id)
+            await uow.commit()
+
+    # -- comments ------------------------------------------------------------
+    async def add_comment(
+        self, principal: Principal, campaign_id: uuid.UUID, body: str, *, parent_id: uuid.UUID | None = None,
+        mentions: list[uuid.UUID] | None = None,
+    ) -> Comment:
+        body = body.strip()
+        if not body:
+            raise ValidationFailed("A comment needs text.", errors=[FieldError("body", "must not be blank")])
+        async with self._uow() as uow:
+            await self.readable(uow, principal, campaign_id)
+            if parent_id is not None:
+                parent = await uow.comments.get(parent_id)
+                if parent is None or parent.campaign_id != campaign_id:
+                    raise ValidationFailed(
+                        "The comment you reply to is not on this campaign.",
+                        errors=[FieldError("parent_id", "no such comment on this campaign")],
+                    )
+            now = self._clock.now()
+            comment = Comment(
+                id=new_id(),
+                campaign_id=campaign_id,
+                author_id=principal.user_id,
+                body=body,
+                parent_id=parent_id,
+                mentions=list(dict.fromkeys(mentions or [])),
+                created_at=now,
+                updated_at=now,
+            )
+            await uow.comments.add(comment)
+            await uow.commit()
+            return comment
+
+    async def list_comments(
+        self, principal: Principal, campaign_id: uuid.UUID, *, parent_id: uuid.UUID | None, page: int, page_size: int
+    ) -> Page[Comment]:
+        async with self._uow() as uow:
+            await self.readable(uow, principal, campaign_id)
+            return await uow.comments.list_for_campaign(campaign_id, parent_id=parent_id, page=page, page_size=page_size)
+
+    async def _own_comment(self, uow: CampaignsUnitOfWork, principal: Principal, campaign_id: uuid.UUID, comment_id: uuid.UUID, *, allow_staff: bool) -> Comment:
+        await self.readable(uow, principal, campaign_id)
+        comment = await uow.comments.get(comment_id, for_update=True)
+        if comment is None or comment.campaign_id != campaign_id or comment.is_deleted:
+            raise CommentNotFound()
+        if comment.author_id != principal.user_id and not (allow_staff and principal.role in STAFF):
+            raise NotCommentAuthor()
+        return comment
+
+    async def edit_comment(self, principal: Principal, campaign_id: uuid.UUID, comment_id: uuid.UUID, body: str) -> Comment:
+        body = body.strip()
+        if not body:
+            raise ValidationFailed("A comment needs text.", errors=[FieldError("body", "must not be blank")])
+        async with self._uow() as uow:
+            comment = await self._own_comment(uow, principal, campaign_id, comment_id, allow_staff=False)
+            comment.body = body
+            comment.edited = True
+            comment.updated_at = self._clock.now()
+            await uow.comments.update(comment)
+            await uow.commit()
+            return comment
+
+    async def delete_comment(self, principal: Principal, campaign_id: uuid.UUID, comment_id: uuid.UUID) -> None:
+        """Soft delete: the text goes, the thread (and its replies) stays."""
+        async with self._uow() as uow:
+            comment = await self._own_comment(uow, principal, campaign_id, comment_id, allow_staff=True)
+            comment.body = ""
+            comment.mentions = []
+            comment.is_deleted = True
+            comment.updated_at = self._clock.now()
+            await uow.comments.update(comment)
+            await uow.commit()

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from app.domain.accounts.entities import Page
+from app.domain.campaigns.ports import CampaignRepository
+from app.domain.canvas.entities import CanvasDocument, CanvasEdit
+
+
+class CanvasRepository(Protocol):
+    async def get_document(self, campaign_id: uuid.UUID, *, for_update: bool = False) -> CanvasDocument | None: ...
+
+    async def ensure_document(self, campaign_id: uuid.UUID) -> None:
+        """Create the empty document if missing (idempotent, race-safe)."""
+
+    async def save_document(self, document: CanvasDocument) -> None: ...
+
+    async def add_edit(self, edit: CanvasEdit) -> None: ...
+
+    async def edits_after(self, campaign_id: uuid.UUID, version: int, *, limit: int) -> list[CanvasEdit]:
+        """Oldest first."""
+
+    async def edits_up_to(self, campaign_id: uuid.UUID, version: int) -> list[CanvasEdit]: ...
+
+    async def history(self, campaign_id: uuid.UUID, *, page: int, page_size: int) -> Page[CanvasEdit]:
+        """Newest first."""
+
+
+class CanvasUnitOfWork(Protocol):
+    campaigns: CampaignRepository
+    canvas: CanvasRepository
+
+    async def __aenter__(self) -> CanvasUnitOfWork: ...
+
+    async def __aexit__(self, *exc_info: object) -> None: ...
+
+    async def commit(self) -> None: ...
+
+
+CanvasUnitOfWorkFactory = Callable[[], CanvasUnitOfWork]
+
+
+class EventPublisher(Protocol):
+    """Fans a message out to every process subscribed to `channel` (best effort, after commit)."""
+
+    async def publish(self, channel: str, message: dict[str, Any]) -> None: ...
+
+
+def room_channel(campaign_id: uuid.UUID) -> str:
+    return f"canvas:{campaign_id}"
+
+
+class CanvasRenderer(Protocol):
+    def image_keys(self, state: dict[str, Any]) -> set[str]:
+        """Object keys of every image the document shows."""
+
+    async def render(self, state: dict[str, Any], images: dict[str, bytes]) -> bytes:
+        """PNG bytes of the document; missing images render as placeholders."""

@@ -1,0 +1,311 @@
+"""Campaigns and threaded comments: /api/campaigns*."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Request, Router, delete, get, patch, post
+from litestar.datastructures import State
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.status_codes import HTTP_204_NO_CONTENT
+
+from app.domain.accounts.entities import Principal
+from app.domain.campaigns.entities import AiStatus, BudgetPeriod, Campaign, CampaignFilter, CampaignStatus, Comment
+from app.domain.campaigns.services import CampaignService, NewCampaign, validate_budget
+from app.entrypoints.http import canvas
+from app.entrypoints.http.problems import problem_responses
+from app.entrypoints.http.security import BEARER_SECURITY
+
+TAGS = ["campaigns"]
+COMMENT_TAGS = ["campaign comments"]
+PageNumber = Annotated[int, QueryParameter(ge=1, le=100_000, description="1-based page number")]
+PageSize = Annotated[int, QueryParameter(ge=1, le=100, description="Items per page (default 20, max 100)")]
+Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200, examples=["Spring launch: Riverside Offices"])]
+Description = Annotated[str, msgspec.Meta(max_length=10_000, examples=["Lease-up campaign for floors 3-5."])]
+
+
+class BudgetIn(msgspec.Struct, forbid_unknown_fields=True):
+    amount_minor: Annotated[int, msgspec.Meta(ge=0, le=10**13, description="Integer minor units (cents, paise)", examples=[250000])]
+    currency: Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z]{3}$", examples=["USD"])]
+    period: BudgetPeriod
+
+
+class BudgetOut(msgspec.Struct):
+    amount_minor: int
+    currency: str
+    period: BudgetPeriod
+
+
+class CampaignIn(msgspec.Struct, forbid_unknown_fields=True):
+    name: Name
+    description: Description = ""
+    property_id: uuid.UUID | None = None
+    budget: BudgetIn | None = None
+    status: CampaignStatus = CampaignStatus.DRAFT
+
+
+class CampaignPatch(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    name: Name | msgspec.UnsetType = msgspec.UNSET
+    description: Description | msgspec.UnsetType = msgspec.UNSET
+    property_id: uuid.UUID | None | msgspec.UnsetType = msgspec.UNSET
+    budget: BudgetIn | None | msgspec.UnsetType = msgspec.UNSET
+    status: CampaignStatus | msgspec.UnsetType = msgspec.UNSET
+
+
+class CampaignOut(msgspec.Struct):
+    id: uuid.UUID
+    owner_id: uuid.UUID
+    name: str
+    description: str
+    property_id: uuid.UUID | None
+    budget: BudgetOut | None
+    status: CampaignStatus
+    ai_status: AiStatus
+    created_at: datetime | None
+    updated_at: datetime | None
+
+
+class CampaignPageOut(msgspec.Struct):
+    items: list[CampaignOut]
+    total: int
+    page: int
+    page_size: int
+
+
+class CommentIn(msgspec.Struct, forbid_unknown_fields=True):
+    body: Annotated[str, msgspec.Meta(min_length=1, max_length=10_000, examples=["Can we try a darker headline?"])]
+    parent_id: uuid.UUID | None = None
+    mentions: Annotated[list[uuid.UUID], msgspec.Meta(max_length=20)] = msgspec.field(default_factory=list)
+
+
+class CommentPatch(msgspec.Struct, forbid_unknown_fields=True):
+    body: Annotated[str, msgspec.Meta(min_length=1, max_length=10_000)]
+
+
+class CommentOut(msgspec.Struct):
+    id: uuid.UUID
+    campaign_id: uuid.UUID
+    author_id: uuid.UUID
+    parent_id: uuid.UUID | None
+    body: str
+    mentions: list[uuid.UUID]
+    is_deleted: bool
+    edited: bool
+    reply_count: int
+    created_at: datetime | None
+    updated_at: datetime | None
+
+
+class CommentPageOut(msgspec.Struct):
+    items: list[CommentOut]
+    total: int
+    page: int
+    page_size: int
+
+
+def campaign_out(c: Campaign) -> CampaignOut:
+    budget = BudgetOut(c.budget.amount_minor, c.budget.currency, c.budget.period) if c.budget else None
+    return CampaignOut(
+        id=c.id,
+        owner_id=c.owner_id,
+        name=c.name,
+        description=c.description,
+        property_id=c.property_id,
+        budget=budget,
+        status=c.status,
+        ai_status=c.ai_status,
+        created_at=c.created_at,
+        updated_at=c.updated_at,
+    )
+
+
+def comment_out(c: Comment) -> CommentOut:
+    return CommentOut(
+        id=c.id,
+        campaign_id=c.campaign_id,
+        author_id=c.author_id,
+        parent_id=c.parent_id,
+        body=c.body,
+        mentions=c.mentions,
+        is_deleted=c.is_deleted,
+        edited=c.edited,
+        reply_count=c.reply_count,
+        created_at=c.created_at,
+        updated_at=c.updated_at,
+    )
+
+
+def _budget(data: BudgetIn | None) -> Any:
+    return validate_budget(data.amount_minor, data.currency, data.period) if data else None
+
+
+def _service(state: State) -> CampaignService:
+    return state.services.campaigns
+
+
+@post("/", summary="Create a campaign", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(400, 401, 422))
+async def create_campaign(data: JSONBody[CampaignIn], request: Request[Principal, Any, Any], state: State) -> CampaignOut:
+    campaign = await _service(state).create(
+        request.user,
+        NewCampaign(
+            name=data.name,
+            description=data.description,
+            property_id=data.property_id,
+            budget=_budget(data.budget),
+            status=data.status,
+        ),
+    )
+    return campaign_out(campaign)
+
+
+@get(
+    "/",
+    summary="List campaigns",
+    description="Newest first. Members see their own campaigns; viewers, managers and admins see all "
+    "(filter with `owner_id`). `q` searches name and description.",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(400, 401),
+)
+async def list_campaigns(
+    request: Request[Principal, Any, Any],
+    state: State,
+    page: PageNumber = 1,
+    page_size: PageSize = 20,
+    q: Annotated[str | None, QueryParameter(max_length=200, description="Search text")] = None,
+    status: FromQuery[CampaignStatus | None] = None,
+    ai_status: FromQuery[AiStatus | None] = None,
+    property_id: FromQuery[uuid.UUID | None] = None,
+    owner_id: FromQuery[uuid.UUID | None] = None,
+) -> CampaignPageOut:
+    result = await _service(state).list(
+        request.user,
+        CampaignFilter(query=q, status=status, ai_status=ai_status, property_id=property_id, owner_id=owner_id),
+        page=page,
+        page_size=page_size,
+    )
+    return CampaignPageOut(items=[campaign_out(c) for c in result.items], total=result.total, page=page, page_size=page_size)
+
+
+@get("/{campaign_id:uuid}", summary="Get a campaign", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(401, 404))
+async def get_campaign(campaign_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> CampaignOut:
+    return campaign_out(await _service(state).get(request.user, campaign_id))
+
+
+@patch(
+    "/{campaign_id:uuid}",
+    summary="Update a campaign",
+    description="Only the fields sent change; `budget: null` removes the budget. Owner, managers and admins.",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(400, 401, 403, 404, 422),
+)
+async def patch_campaign(
+    campaign_id: FromPath[uuid.UUID], data: JSONBody[CampaignPatch], request: Request[Principal, Any, Any], state: State
+) -> CampaignOut:
+    changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
+    if "budget" in changes:
+        changes["budget"] = _budget(changes["budget"])
+    return campaign_out(await _service(state).update(request.user, campaign_id, changes))
+
+
+@delete(
+    "/{campaign_id:uuid}",
+    summary="Delete a campaign",
+    description="Deletes the campaign with its comments and canvas history.",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(401, 403, 404),
+)
+async def delete_campaign(campaign_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> None:
+    await _service(state).delete(request.user, campaign_id)
+
+
+@post(
+    "/{campaign_id:uuid}/comments",
+    summary="Comment on a campaign",
+    description="Anyone who can see the campaign may comment; give `parent_id` to reply.",
+    tags=COMMENT_TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(400, 401, 404, 422),
+)
+async def add_comment(
+    campaign_id: FromPath[uuid.UUID], data: JSONBody[CommentIn], request: Request[Principal, Any, Any], state: State
+) -> CommentOut:
+    comment = await _service(state).add_comment(
+        request.user, campaign_id, data.body, parent_id=data.parent_id, mentions=data.mentions
+    )
+    return comment_out(comment)
+
+
+@get(
+    "/{campaign_id:uuid}/comments",
+    summary="List comments",
+    description="Oldest first. Without `parent_id`: thread roots (each with `reply_count`); with it: that comment's replies.",
+    tags=COMMENT_TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(400, 401, 404),
+)
+async def list_comments(
+    campaign_id: FromPath[uuid.UUID],
+    request: Request[Principal, Any, Any],
+    state: State,
+    parent_id: FromQuery[uuid.UUID | None] = None,
+    page: PageNumber = 1,
+    page_size: PageSize = 20,
+) -> CommentPageOut:
+    result = await _service(state).list_comments(request.user, campaign_id, parent_id=parent_id, page=page, page_size=page_size)
+    return CommentPageOut(items=[comment_out(c) for c in result.items], total=result.total, page=page, page_size=page_size)
+
+
+@patch(
+    "/{campaign_id:uuid}/comments/{comment_id:uuid}",
+    summary="Edit my comment",
+    tags=COMMENT_TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(400, 401, 403, 404, 422),
+)
+async def edit_comment(
+    campaign_id: FromPath[uuid.UUID],
+    comment_id: FromPath[uuid.UUID],
+    data: JSONBody[CommentPatch],
+    request: Request[Principal, Any, Any],
+    state: State,
+) -> CommentOut:
+    return comment_out(await _service(state).edit_comment(request.user, campaign_id, comment_id, data.body))
+
+
+@delete(
+    "/{campaign_id:uuid}/comments/{comment_id:uuid}",
+    summary="Delete my comment",
+    description="The text is removed; replies stay in the thread. Authors, managers and admins.",
+    tags=COMMENT_TAGS,
+    security=BEARER_SECURITY,
+    status_code=HTTP_204_NO_CONTENT,
+    responses=problem_responses(401, 403, 404),
+)
+async def delete_comment(
+    campaign_id: FromPath[uuid.UUID], comment_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State
+) -> None:
+    await _service(state).delete_comment(request.user, campaign_id, comment_id)
+
+
+def create_router() -> Router:
+    return Router(
+        path="/api/campaigns",
+        route_handlers=[
+            create_campaign,
+            list_campaigns,
+            get_campaign,
+            patch_campaign,
+            delete_campaign,
+            add_comment,
+            list_comments,
+            edit_comment,
+            delete_comment,
+            *canvas.ROUTES,
+        ],
+    )

@@ -1,0 +1,121 @@
+"""Canvas REST endpoints: /api/campaigns/{id}/canvas*. Live editing is the websocket."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Request, Response, get, post
+from litestar.datastructures import State
+from litestar.params import FromPath, QueryParameter
+from litestar.status_codes import HTTP_200_OK
+
+from app.domain.accounts.entities import Principal
+from app.domain.canvas.entities import CanvasEdit
+from app.domain.canvas.services import CanvasService
+from app.entrypoints.http.problems import problem_responses
+from app.entrypoints.http.security import BEARER_SECURITY
+
+TAGS = ["canvas"]
+
+
+class CanvasOut(msgspec.Struct):
+    campaign_id: uuid.UUID
+    version: int
+    document: dict[str, Any] = msgspec.field()
+    updated_at: datetime | None = None
+
+
+class EditOut(msgspec.Struct):
+    version: int
+    user_id: uuid.UUID | None
+    client_op_id: str
+    op: dict[str, Any]
+    created_at: datetime | None
+
+
+class EditPageOut(msgspec.Struct):
+    items: list[EditOut]
+    total: int
+    page: int
+    page_size: int
+
+
+def edit_out(edit: CanvasEdit) -> EditOut:
+    return EditOut(edit.version, edit.user_id, edit.client_op_id, edit.op, edit.created_at)
+
+
+def _canvas(state: State) -> CanvasService:
+    return state.services.canvas
+
+
+@get(
+    "/{campaign_id:uuid}/canvas",
+    summary="Current canvas document",
+    description="The document (size, background, ordered layers) and its version. Edit it live over "
+    "`/ws/campaigns/{campaign_id}`.",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(401, 404),
+)
+async def get_canvas(campaign_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> CanvasOut:
+    document = await _canvas(state).document(request.user, campaign_id)
+    return CanvasOut(campaign_id=campaign_id, version=document.version, document=document.state(), updated_at=document.updated_at)
+
+
+@get(
+    "/{campaign_id:uuid}/canvas/versions",
+    summary="Canvas edit history",
+    description="Edit records, newest first: who changed what at which version.",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(400, 401, 404),
+)
+async def list_versions(
+    campaign_id: FromPath[uuid.UUID],
+    request: Request[Principal, Any, Any],
+    state: State,
+    page: Annotated[int, QueryParameter(ge=1, le=100_000)] = 1,
+    page_size: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
+) -> EditPageOut:
+    result = await _canvas(state).history(request.user, campaign_id, page=page, page_size=page_size)
+    return EditPageOut(items=[edit_out(e) for e in result.items], total=result.total, page=page, page_size=page_size)
+
+
+@post(
+    "/{campaign_id:uuid}/canvas/versions/{version:int}/restore",
+    summary="Restore an earlier canvas version",
+    description="Makes the document look as it did at `version`, recorded as a new version and sent to live editors.",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    status_code=HTTP_200_OK,
+    responses=problem_responses(401, 403, 404),
+)
+async def restore_version(
+    campaign_id: FromPath[uuid.UUID], version: FromPath[int], request: Request[Principal, Any, Any], state: State
+) -> EditOut:
+    return edit_out(await _canvas(state).restore(request.user, campaign_id, version))
+
+
+@post(
+    "/{campaign_id:uuid}/canvas/export",
+    summary="Export the canvas as PNG",
+    description="Renders the current document server-side (text, shapes, images from the campaign's media).",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    status_code=HTTP_200_OK,
+    media_type="image/png",
+    responses=problem_responses(401, 404),
+)
+async def export_png(campaign_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> Response[bytes]:
+    png = await _canvas(state).export_png(request.user, campaign_id)
+    return Response(
+        png,
+        media_type="image/png",
+        headers={"Content-Disposition": f'attachment; filename="campaign-{campaign_id}.png"'},
+    )
+
+
+ROUTES = [get_canvas, list_versions, restore_version, export_png]

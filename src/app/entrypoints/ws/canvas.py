@@ -1,0 +1,325 @@
+"""Live canvas rooms: `/ws/campaigns/{campaign_id}`.
+
+Join: the bearer token (query `token` or Authorization header) is checked and
+campaign access verified *before* the socket is accepted. The server then sends
+a snapshot (or, with `since_version`, a replay of missed ops) and streams every
+op in version order. Ops are persisted (edit record) before anyone hears of them.
+
+Ordering across processes: versions are assigned under a row lock, so they are
+gap-free per room. Each process delivers them strictly in version order, holding
+early arrivals and filling gaps from the database, so every client sees the same
+sequence whichever process it is connected to.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+import msgspec
+import structlog
+from litestar import WebSocket, websocket
+from litestar.datastructures import State
+from litestar.params import FromPath
+
+from app.core.errors import AppError
+from app.domain.accounts.entities import Principal
+from app.domain.canvas.ports import room_channel
+from app.domain.canvas.services import CanvasService, edit_event
+from app.entrypoints.ws.messages import CursorMessage, OpMessage, PingMessage, decode_client_message, encode
+
+log = structlog.get_logger("ws.canvas")
+
+MAX_MESSAGE_BYTES = 64 * 1024
+SEND_QUEUE_LIMIT = 1024  # messages buffered per client before it counts as too slow
+GAP_FILL_AFTER_SECONDS = 0.25
+CLOSE_UNAUTHORIZED = 4401
+CLOSE_FORBIDDEN = 4403
+CLOSE_TOO_SLOW = 4408
+
+
+@dataclass(eq=False)
+class Connection:
+    socket: WebSocket[Any, Any, Any]
+    principal: Principal
+    can_edit: bool
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    queue: asyncio.Queue[bytes] = field(default_factory=lambda: asyncio.Queue(SEND_QUEUE_LIMIT))
+    last_version: int = 0
+    # Until its catch-up is sent, ops for this connection wait here.
+    joining: list[dict[str, Any]] | None = field(default_factory=list)
+    closed: bool = False
+    dropped: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def send(self, message: dict[str, Any]) -> bool:
+        if self.closed:
+            return False
+        try:
+            self.queue.put_nowait(encode(message))
+            return True
+        except asyncio.QueueFull:
+            # A slow reader never blocks the room: it is dropped and may reconnect with since_version.
+            self.closed = True
+            self.dropped.set()
+            return False
+
+
+@dataclass(eq=False)
+class Room:
+    campaign_id: uuid.UUID
+    connections: dict[str, Connection] = field(default_factory=dict)
+    next_version: int | None = None  # None until the room read its starting version
+    pending: dict[int, dict[str, Any]] = field(default_factory=dict)
+    remote_members: dict[str, dict[str, str]] = field(default_factory=dict)
+    gap_task: asyncio.Task[None] | None = None
+
+
+class RoomHub:
+    """All rooms of this process, fed by the broker."""
+
+    def __init__(self, *, canvas: CanvasService, broker: Any) -> None:
+        self._canvas = canvas
+        self._broker = broker
+        self._rooms: dict[uuid.UUID, Room] = {}
+        self._by_channel: dict[str, Room] = {}
+        self._lock = asyncio.Lock()
+        broker.set_handler(self._on_broker_message)
+
+    # -- membership -----------------------------------------------------------
+    async def join(self, conn: Connection, campaign_id: uuid.UUID, since_version: int | None) -> Room:
+        async with self._lock:
+            room = self._rooms.get(campaign_id)
+            if room is None:
+                room = self._rooms[campaign_id] = Room(campaign_id)
+                self._by_channel[room_channel(campaign_id)] = room
+                await self._broker.subscribe(room_channel(campaign_id))
+                # Subscribed first, then read: no op can fall between the two.
+                start = (await self._canvas.catch_up(campaign_id, None)).snapshot
+                room.next_version = (start.version if start else 0) + 1
+                self._drain(room)
+            room.connections[conn.id] = conn
+        catch_up = await self._canvas.catch_up(campaign_id, since_version)
+        if catch_up.snapshot is not None:
+            document = catch_up.snapshot
+            conn.last_version = document.version
+            conn.send({"type": "snapshot", "version": document.version, "document": document.state()})
+        else:
+            edits = catch_up.edits or []
+            conn.last_version = edits[-1].version if edits else since_version or 0
+            conn.send({"type": "replay", "from_version": since_version, "ops": [edit_event(e, origin=None) for e in edits]})
+        held, conn.joining = conn.joining or [], None
+        for event in held:
+            self._deliver_to(conn, event)
+        await self._broker.publish(
+            room_channel(campaign_id),
+            {"type": "presence_hello", "conn": conn.id, "user_id": str(conn.principal.user_id), "username": conn.principal.username},
+        )
+        self._send_presence(room)
+        return room
+
+    async def leave(self, conn: Connection, room: Room) -> None:
+        conn.closed = True
+        async with self._lock:
+            room.connections.pop(conn.id, None)
+            if not room.connections:
+                self._rooms.pop(room.campaign_id, None)
+                self._by_channel.pop(room_channel(room.campaign_id), None)
+                if room.gap_task:
+                    room.gap_task.cancel()
+                await self._broker.unsubscribe(room_channel(room.campaign_id))
+        with contextlib.suppress(Exception):
+            await self._broker.publish(room_channel(room.campaign_id), {"type": "presence_leave", "conn": conn.id})
+        self._send_presence(room)
+
+    def members(self, room: Room) -> list[dict[str, str]]:
+        local = {
+            c.id: {"user_id": str(c.principal.user_id), "username": c.principal.username} for c in room.connections.values()
+        }
+        everyone = {**room.remote_members, **local}
+        unique = {m["user_id"]: m for m in everyone.values()}
+        return sorted(unique.values(), key=lambda m: m["username"])
+
+    def _send_presence(self, room: Room) -> None:
+        message = {"type": "presence", "users": self.members(room)}
+        for conn in list(room.connections.values()):
+            conn.send(message)
+
+    async def stop(self) -> None:
+        for room in list(self._rooms.values()):
+            for conn in list(room.connections.values()):
+                conn.closed = True
+            if room.gap_task:
+                room.gap_task.cancel()
+        self._rooms.clear()
+        self._by_channel.clear()
+
+    # -- inbound fan-out --------------------------------------------------------
+    def _on_broker_message(self, channel: str, message: dict[str, Any]) -> None:
+        room = self._by_channel.get(channel)
+        if room is None:
+            return
+        kind = message.get("type")
+        if kind == "op":
+            room.pending[message["version"]] = message
+            self._drain(room)
+        elif kind == "cursor":
+            for conn in list(room.connections.values()):
+                if conn.id != message.get("conn") and conn.joining is None and conn.queue.qsize() < SEND_QUEUE_LIMIT // 2:
+                    conn.send({"type": "cursor", "user_id": message["user_id"], "x": message["x"], "y": message["y"]})
+        elif kind == "presence_hello":
+            if message["conn"] not in room.connections:
+                room.remote_members[message["conn"]] = {"user_id": message["user_id"], "username": message["username"]}
+                # Tell the newcomer's process who is here.
+                for conn in room.connections.values():
+                    asyncio.ensure_future(self._announce(room, conn))
+                self._send_presence(room)
+        elif kind == "presence_announce":
+            if message["conn"] not in room.connections and message["conn"] not in room.remote_members:
+                room.remote_members[message["conn"]] = {"user_id": message["user_id"], "username": message["username"]}
+                self._send_presence(room)
+        elif kind == "presence_leave":
+            if room.remote_members.pop(message["conn"], None) is not None:
+                self._send_presence(room)
+
+    async def _announce(self, room: Room, conn: Connection) -> None:
+        with contextlib.suppress(Exception):
+            await self._broker.publish(
+                room_channel(room.campaign_id),
+                {"type": "presence_announce", "conn": conn.id, "user_id": str(conn.principal.user_id), "username": conn.principal.username},
+            )
+
+    def _drain(self, room: Room) -> None:
+        """Deliver pending ops in version order; on a gap, wait briefly, then fetch it."""
+        if room.next_version is None:
+            return
+        for version in [v for v in room.pending if v < room.next_version]:
+            del room.pending[version]
+        while room.next_version in room.pending:
+            event = room.pending.pop(room.next_version)
+            room.next_version += 1
+            for conn in list(room.connections.values()):
+                self._deliver_to(conn, event)
+        if room.pending and (room.gap_task is None or room.gap_task.done()):
+            room.gap_task = asyncio.create_task(self._fill_gap(room))
+
+    async def _fill_gap(self, room: Room) -> None:
+        await asyncio.sleep(GAP_FILL_AFTER_SECONDS)
+        if not room.pending or room.next_version is None:
+            return
+        missing_from = room.next_version
+        catch_up = await self._canvas.catch_up(room.campaign_id, missing_from - 1)
+        for edit in catch_up.edits or []:
+            room.pending.setdefault(edit.version, edit_event(edit, origin=None))
+        self._drain(room)
+
+    def _deliver_to(self, conn: Connection, event: dict[str, Any]) -> None:
+        if conn.joining is not None:
+            conn.joining.append(event)
+            return
+        if event["version"] <= conn.last_version:
+            return
+        conn.last_version = event["version"]
+        if event.get("origin") == conn.id:
+            conn.send({"type": "ack", "client_op_id": event["client_op_id"], "version": event["version"]})
+        else:
+            conn.send({k: v for k, v in event.items() if k != "origin"})
+
+    async def publish_cursor(self, room: Room, conn: Connection, x: float, y: float) -> None:
+        await self._broker.publish(
+            room_channel(room.campaign_id), {"type": "cursor", "conn": conn.id, "user_id": str(conn.principal.user_id), "x": x, "y": y}
+        )
+
+
+def _token(socket: WebSocket[Any, Any, Any]) -> str | None:
+    header = socket.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    return socket.query_params.get("token") or None
+
+
+async def _sender(conn: Connection) -> None:
+    while True:
+        payload = await conn.queue.get()
+        await conn.socket.send_data(payload.decode(), mode="text")
+
+
+async def _handle(hub: RoomHub, canvas: CanvasService, conn: Connection, room: Room, raw: str) -> None:
+    if len(raw.encode()) > MAX_MESSAGE_BYTES:
+        conn.send({"type": "error", "code": "message-too-large", "detail": f"Messages are limited to {MAX_MESSAGE_BYTES} bytes."})
+        return
+    try:
+        message = decode_client_message(raw)
+    except msgspec.ValidationError as exc:
+        conn.send({"type": "error", "code": "invalid-message", "detail": str(exc)})
+        return
+    except msgspec.DecodeError:
+        conn.send({"type": "error", "code": "invalid-message", "detail": "Messages are JSON objects with a `type`."})
+        return
+    if isinstance(message, PingMessage):
+        conn.send({"type": "pong"})
+    elif isinstance(message, CursorMessage):
+        await hub.publish_cursor(room, conn, message.x, message.y)
+    elif isinstance(message, OpMessage):
+        if not conn.can_edit:
+            conn.send({"type": "error", "code": "campaign-read-only", "detail": "You can view but not edit this canvas.", "client_op_id": message.client_op_id})
+            return
+        try:
+            await canvas.apply(
+                conn.principal, room.campaign_id, msgspec.to_builtins(message.op), client_op_id=message.client_op_id, origin=conn.id
+            )
+        except AppError as exc:
+            conn.send({"type": "error", "code": exc.code, "detail": exc.detail, "client_op_id": message.client_op_id})
+
+
+@websocket(
+    "/ws/campaigns/{campaign_id:uuid}",
+    opt={"exclude_from_auth": True},  # authenticated below, before accept, from header or ?token=
+)
+async def canvas_room(socket: WebSocket[Any, Any, Any], campaign_id: FromPath[uuid.UUID], state: State) -> None:
+    services = state.services
+    hub: RoomHub = state.rooms
+    canvas: CanvasService = services.canvas
+    token = _token(socket)
+    if token is None:
+        await socket.close(code=CLOSE_UNAUTHORIZED, reason="authentication required")
+        return
+    try:
+        principal, _ = await services.auth.authenticate(token)
+        can_edit = await canvas.access(principal, campaign_id)
+    except AppError as exc:
+        await socket.close(code=CLOSE_UNAUTHORIZED if exc.status == 401 else CLOSE_FORBIDDEN, reason=exc.code)
+        return
+    since_raw = socket.query_params.get("since_version")
+    since_version = int(since_raw) if since_raw and since_raw.isdigit() else None
+
+    await socket.accept()
+    conn = Connection(socket=socket, principal=principal, can_edit=can_edit)
+    room = await hub.join(conn, campaign_id, since_version)
+
+    async def receiver() -> None:
+        while True:
+            raw = await socket.receive_data(mode="text")
+            await _handle(hub, canvas, conn, room, raw if isinstance(raw, str) else raw.decode())
+
+    tasks = [
+        asyncio.create_task(receiver(), name="ws-receive"),
+        asyncio.create_task(_sender(conn), name="ws-send"),
+        asyncio.create_task(conn.dropped.wait(), name="ws-dropped"),
+    ]
+    try:
+        # Whichever ends first ends the connection: client gone, socket broken, or client too slow.
+        await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        await hub.leave(conn, room)
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(BaseException):
+                await task
+        if conn.dropped.is_set():
+            with contextlib.suppress(Exception):
+                await socket.close(code=CLOSE_TOO_SLOW, reason="too slow: reconnect with since_version")
