@@ -4,7 +4,10 @@ loopback), the app's own mail adapter writing to a temp folder."""
 from __future__ import annotations
 
 import os
+import shutil
 import socket
+import subprocess
+import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -61,6 +64,7 @@ def make_settings(database_url: str, tmp_path: Path, **overrides: Any) -> Settin
         "log_level": "WARNING",
         "database_pool_size": 5,
         "worker_shutdown_grace_seconds": 0,
+        "media_root": str(tmp_path / "media"),
     }
     base.update(overrides)
     # env={} keeps the developer's environment out of the tests.
@@ -98,4 +102,26 @@ def redis_reachable(url: str) -> bool:
         return False
 
 
-__all__ = ["STRONG_PASSWORD", "free_port", "make_settings"]
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    """REDIS_URL, else the local server on 6379, else one started from the redis-server binary."""
+    configured = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
+    if redis_reachable(configured):
+        yield configured
+        return
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("no Redis server configured, running, or installed")
+    port = free_port()
+    process = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    for _ in range(100):
+        if redis_reachable(url):
+            break
+        time.sleep(0.05)
+    yield url
+    process.terminate()
+    process.wait(10)

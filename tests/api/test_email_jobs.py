@@ -5,16 +5,14 @@ from __future__ import annotations
 import asyncio
 import os
 import re
-import shutil
 import subprocess
 import time
-from collections.abc import Iterator
 
 import httpx
 import pytest
 
 from app.entrypoints.app import create_app
-from tests.conftest import make_settings, redis_reachable
+from tests.conftest import make_settings
 from tests.support.api import register
 from tests.support.database import query
 from tests.support.mailbox import Mailbox
@@ -82,31 +80,6 @@ async def test_job_out_of_retries_is_recorded_as_failed(clean_db, tmp_path):
     assert payload == {"user_id": user["id"]}
     assert attempts == 2
     assert "ConnectionRefusedError" in error
-
-
-@pytest.fixture(scope="module")
-def redis_url() -> Iterator[str]:
-    """REDIS_URL, else the local server on 6379, else one started from the redis-server binary."""
-    configured = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
-    if redis_reachable(configured):
-        yield configured
-        return
-    binary = shutil.which("redis-server")
-    if binary is None:
-        pytest.skip("no Redis server configured, running, or installed")
-    port = free_port()
-    process = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-    )
-    url = f"redis://127.0.0.1:{port}/0"
-    for _ in range(100):
-        if redis_reachable(url):
-            break
-        time.sleep(0.05)
-    yield url
-    process.terminate()
-    process.wait(10)
 
 
 @pytest.mark.redis

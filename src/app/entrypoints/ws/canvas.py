@@ -55,10 +55,13 @@ class Connection:
     dropped: asyncio.Event = field(default_factory=asyncio.Event)
 
     def send(self, message: dict[str, Any]) -> bool:
+        return self.send_encoded(encode(message))
+
+    def send_encoded(self, payload: bytes) -> bool:
         if self.closed:
             return False
         try:
-            self.queue.put_nowait(encode(message))
+            self.queue.put_nowait(payload)
             return True
         except asyncio.QueueFull:
             # A slow reader never blocks the room: it is dropped and may reconnect with since_version.
@@ -225,7 +228,10 @@ class RoomHub:
         if event.get("origin") == conn.id:
             conn.send({"type": "ack", "client_op_id": event["client_op_id"], "version": event["version"]})
         else:
-            conn.send({k: v for k, v in event.items() if k != "origin"})
+            # Encoded once per event, not once per listener: a busy room fans out a lot.
+            if "_encoded" not in event:
+                event["_encoded"] = encode({k: v for k, v in event.items() if k != "origin"})
+            conn.send_encoded(event["_encoded"])
 
     async def publish_cursor(self, room: Room, conn: Connection, x: float, y: float) -> None:
         await self._broker.publish(
