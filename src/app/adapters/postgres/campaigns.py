@@ -232,9 +232,10 @@ class PgCanvasRepository:
         )
 
     async def save_document(self, document: CanvasDocument) -> None:
+        table = CanvasDocumentRow.__table__
         await self._s.execute(
-            update(CanvasDocumentRow)
-            .where(CanvasDocumentRow.campaign_id == document.campaign_id)
+            update(table)
+            .where(table.c.campaign_id == document.campaign_id)
             .values(
                 version=document.version,
                 width=document.width,
@@ -245,16 +246,21 @@ class PgCanvasRepository:
             )
         )
 
-    async def add_edit(self, edit: CanvasEdit) -> None:
+    async def add_edits(self, edits: list[CanvasEdit]) -> None:
+        # Core statements on the hot path: the ORM bulk layer costs more than the SQL.
         await self._s.execute(
-            insert(CanvasEditRow).values(
-                campaign_id=edit.campaign_id,
-                version=edit.version,
-                user_id=edit.user_id,
-                client_op_id=edit.client_op_id,
-                op=edit.op,
-                created_at=edit.created_at or func.now(),
-            )
+            insert(CanvasEditRow.__table__),
+            [
+                {
+                    "campaign_id": e.campaign_id,
+                    "version": e.version,
+                    "user_id": e.user_id,
+                    "client_op_id": e.client_op_id,
+                    "op": e.op,
+                    "created_at": e.created_at,
+                }
+                for e in edits
+            ],
         )
 
     async def edits_after(self, campaign_id: uuid.UUID, version: int, *, limit: int) -> list[CanvasEdit]:

@@ -17,7 +17,8 @@ class CanvasRepository(Protocol):
 
     async def save_document(self, document: CanvasDocument) -> None: ...
 
-    async def add_edit(self, edit: CanvasEdit) -> None: ...
+    async def add_edits(self, edits: list[CanvasEdit]) -> None:
+        """Insert edit records (one statement for the batch)."""
 
     async def edits_after(self, campaign_id: uuid.UUID, version: int, *, limit: int) -> list[CanvasEdit]:
         """Oldest first."""

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from app.core.clock import Clock
-from app.core.errors import NotFound
+from app.core.errors import AppError, NotFound
 from app.domain.accounts.entities import Page, Principal
 from app.domain.campaigns.entities import Campaign
 from app.domain.campaigns.errors import CampaignNotFound, CampaignReadOnly
 from app.domain.campaigns.services import can_edit, can_read
-from app.domain.canvas.entities import CanvasDocument, CanvasEdit, apply_op, replay
+from app.domain.canvas.entities import CanvasDocument, CanvasEdit, CanvasOpRejected, apply_op, replay
 from app.domain.canvas.ports import (
     CanvasRenderer,
     CanvasUnitOfWork,
@@ -23,6 +24,16 @@ from app.domain.canvas.ports import (
 from app.domain.media.ports import ObjectNotFound, ObjectStorage
 
 REPLAY_LIMIT = 1000  # a reconnect further behind than this gets a snapshot instead
+MAX_BATCH = 200  # ops committed in one transaction at most
+
+
+@dataclass(slots=True)
+class _PendingOp:
+    principal: Principal
+    op: dict[str, Any]
+    client_op_id: str
+    origin: str | None
+    result: asyncio.Future[CanvasEdit]
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +70,8 @@ class CanvasService:
         self._clock = clock
         self._renderer = renderer
         self._storage = storage
+        self._batches: dict[uuid.UUID, list[_PendingOp]] = {}
+        self._committers: set[asyncio.Task[None]] = set()
 
     async def _campaign(self, uow: CanvasUnitOfWork, principal: Principal, campaign_id: uuid.UUID) -> Campaign:
         campaign = await uow.campaigns.get(campaign_id)
@@ -89,37 +102,93 @@ class CanvasService:
     async def apply(
         self, principal: Principal, campaign_id: uuid.UUID, op: dict[str, Any], *, client_op_id: str, origin: str | None = None
     ) -> CanvasEdit:
-        """Assign the next version, persist the edit record, commit, then broadcast."""
-        async with self._uow() as uow:
-            campaign = await self._campaign(uow, principal, campaign_id)
-            if not can_edit(principal, campaign):
-                raise CampaignReadOnly()
-            edit = await self._commit_op(uow, campaign_id, op, user_id=principal.user_id, client_op_id=client_op_id)
-        await self._events.publish(room_channel(campaign_id), edit_event(edit, origin=origin))
-        return edit
+        """Assign the next version, persist the edit record, commit, then broadcast.
 
-    async def _commit_op(
-        self, uow: CanvasUnitOfWork, campaign_id: uuid.UUID, op: dict[str, Any], *, user_id: uuid.UUID | None, client_op_id: str
-    ) -> CanvasEdit:
-        await uow.canvas.ensure_document(campaign_id)
-        # The row lock makes versions per room strictly increasing and gap-free.
+        Ops for one room that arrive while a commit is in flight are committed
+        together in the next transaction (group commit); each still gets its own
+        version, edit record, result and broadcast.
+        """
+        pending = _PendingOp(principal, op, client_op_id, origin, asyncio.get_running_loop().create_future())
+        batch = self._batches.setdefault(campaign_id, [])
+        batch.append(pending)
+        if len(batch) == 1:
+            task = asyncio.create_task(self._commit_batches(campaign_id))
+            self._committers.add(task)  # keep a reference until it finishes
+            task.add_done_callback(self._committers.discard)
+        return await pending.result
+
+    async def _commit_batches(self, campaign_id: uuid.UUID) -> None:
+        # Let ops that arrive in the same loop iteration join the first batch.
+        await asyncio.sleep(0)
+        while True:
+            batch = self._batches.get(campaign_id)
+            if not batch:
+                self._batches.pop(campaign_id, None)
+                return
+            # Ops arriving from here on queue for the next transaction.
+            taken, self._batches[campaign_id] = batch[:MAX_BATCH], batch[MAX_BATCH:]
+            try:
+                edits = await self._commit_batch(campaign_id, taken)
+            except Exception as exc:  # the transaction failed: every op in it failed
+                for pending in taken:
+                    if not pending.result.done():
+                        pending.result.set_exception(exc)
+                continue
+            for pending, edit in zip(taken, edits, strict=True):
+                if isinstance(edit, CanvasEdit):
+                    pending.result.set_result(edit)
+                    try:
+                        await self._events.publish(room_channel(campaign_id), edit_event(edit, origin=pending.origin))
+                    except Exception:  # persisted already; rooms fill the gap from the database
+                        pass
+                else:
+                    pending.result.set_exception(edit)
+
+    async def _commit_batch(self, campaign_id: uuid.UUID, batch: list[_PendingOp]) -> list[CanvasEdit | AppError]:
+        results: list[CanvasEdit | AppError] = []
+        async with self._uow() as uow:
+            campaign = await uow.campaigns.get(campaign_id)
+            document = await self._locked_document(uow, campaign_id)
+            edits: list[CanvasEdit] = []
+            for pending in batch:
+                if campaign is None or not can_read(pending.principal, campaign):
+                    results.append(CampaignNotFound())
+                    continue
+                if not can_edit(pending.principal, campaign):
+                    results.append(CampaignReadOnly())
+                    continue
+                try:
+                    edits.append(self._next_edit(document, pending.op, pending.principal.user_id, pending.client_op_id))
+                    results.append(edits[-1])
+                except CanvasOpRejected as exc:
+                    results.append(exc)
+            if edits:
+                await uow.canvas.add_edits(edits)
+                await uow.canvas.save_document(document)
+                await uow.commit()
+        return results
+
+    async def _locked_document(self, uow: CanvasUnitOfWork, campaign_id: uuid.UUID) -> CanvasDocument:
+        # The row lock makes versions per room strictly increasing and gap-free across processes.
         document = await uow.canvas.get_document(campaign_id, for_update=True)
+        if document is None:
+            await uow.canvas.ensure_document(campaign_id)
+            document = await uow.canvas.get_document(campaign_id, for_update=True)
         assert document is not None
-        apply_op(document, op)  # raises CanvasOpRejected: nothing is written
+        return document
+
+    def _next_edit(self, document: CanvasDocument, op: dict[str, Any], user_id: uuid.UUID | None, client_op_id: str) -> CanvasEdit:
+        apply_op(document, op)  # raises CanvasOpRejected with the document unchanged
         document.version += 1
         document.updated_at = self._clock.now()
-        edit = CanvasEdit(
-            campaign_id=campaign_id,
+        return CanvasEdit(
+            campaign_id=document.campaign_id,
             version=document.version,
             user_id=user_id,
             client_op_id=client_op_id,
             op=op,
             created_at=document.updated_at,
         )
-        await uow.canvas.add_edit(edit)
-        await uow.canvas.save_document(document)
-        await uow.commit()
-        return edit
 
     async def history(self, principal: Principal, campaign_id: uuid.UUID, *, page: int, page_size: int) -> Page[CanvasEdit]:
         async with self._uow() as uow:
@@ -136,10 +205,8 @@ class CanvasService:
             if current is None or not 0 <= version <= current.version:
                 raise NotFound(f"Version {version} does not exist.", code="version-not-found")
             past = replay(campaign_id, await uow.canvas.edits_up_to(campaign_id, version))
-            op = {"kind": "replace_document", "document": past.state(), "restored_from": version}
-            edit = await self._commit_op(uow, campaign_id, op, user_id=principal.user_id, client_op_id=f"restore:{version}")
-        await self._events.publish(room_channel(campaign_id), edit_event(edit, origin=None))
-        return edit
+        op = {"kind": "replace_document", "document": past.state(), "restored_from": version}
+        return await self.apply(principal, campaign_id, op, client_op_id=f"restore:{version}")
 
     async def export_png(self, principal: Principal, campaign_id: uuid.UUID) -> bytes:
         document = await self.document(principal, campaign_id)
