@@ -6,7 +6,7 @@ import asyncio
 
 import httpx
 import pytest
-from websockets.exceptions import InvalidStatus
+from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from app.entrypoints.app import create_app
 from tests.support.api import bearer, login, register, set_role
@@ -190,3 +190,33 @@ async def test_cursors_reach_others_but_are_not_persisted(live_server, team, set
     assert query(settings.database_url, "SELECT count(*) FROM canvas_edits") == [(0,)]
     await alice.close()
     await bob.close()
+
+
+async def test_a_client_that_stops_reading_is_dropped_and_the_room_goes_on(clean_db, tmp_path):
+    from tests.conftest import make_settings
+    from tests.support.ws import connect
+
+    settings = make_settings(clean_db, tmp_path, ws_send_queue_limit=8)
+    async with serve(create_app(settings)) as base_url, httpx.AsyncClient(base_url=base_url) as http:
+        await register(http, "fast_owner")
+        token = (await login(http, "fast_owner"))["access_token"]
+        campaign = (await http.post("/api/campaigns", headers={"Authorization": f"Bearer {token}"}, json={"name": "x"})).json()
+        url = f"{base_url.replace('http', 'ws', 1)}/ws/campaigns/{campaign['id']}?token={token}"
+        # The stalled client's library buffers at most 1 frame and then stops reading the socket.
+        stalled = await connect(url, max_queue=1, max_size=2**22)
+        active = await Editor.join(base_url, campaign["id"], token)
+        await active.next("snapshot")
+        await active.op("base", add_rect("big"))
+        await active.next("ack")
+        for i in range(300):
+            # ~40 KB frames fill the socket buffers quickly while the document stays small.
+            await active.op(f"op{i}", {"kind": "update_layer", "layer_id": "big", "props": {"note": f"{i:05d}" + "x" * 40_000}})
+            message = await active.next("ack", "error", timeout=10)
+            assert message["type"] == "ack", message
+        # Reading again, the stalled client finds what was buffered, then the server's 4408 close.
+        with pytest.raises(ConnectionClosed):
+            async with asyncio.timeout(30):
+                while True:
+                    await stalled.recv()
+        assert stalled.close_code == 4408
+        await active.close()

@@ -71,6 +71,9 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     google_redirect_uri: str = "http://127.0.0.1:8000/api/auth/oauth/google/callback"
     google_discovery_url: str = "https://accounts.google.com/.well-known/openid-configuration"
 
+    # Websocket rooms: frames buffered per client before a slow client is dropped
+    ws_send_queue_limit: int = 1024
+
     # Object storage (local filesystem until S3 is configured)
     media_root: str = ".var/media"
 

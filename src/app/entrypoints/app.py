@@ -234,7 +234,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     settings = settings or Settings.from_env()
     configure_logging(settings.log_level, json=settings.log_json)
     services = services or build_services(settings)
-    rooms = RoomHub(canvas=services.canvas, broker=services.broker)
+    rooms = RoomHub(canvas=services.canvas, broker=services.broker, send_queue_limit=settings.ws_send_queue_limit)
 
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:

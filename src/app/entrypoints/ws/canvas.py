@@ -47,12 +47,16 @@ class Connection:
     principal: Principal
     can_edit: bool
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
-    queue: asyncio.Queue[bytes] = field(default_factory=lambda: asyncio.Queue(SEND_QUEUE_LIMIT))
+    queue_limit: int = SEND_QUEUE_LIMIT
+    queue: asyncio.Queue[bytes] = field(init=False)
     last_version: int = 0
     # Until its catch-up is sent, ops for this connection wait here.
     joining: list[dict[str, Any]] | None = field(default_factory=list)
     closed: bool = False
     dropped: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def __post_init__(self) -> None:
+        self.queue = asyncio.Queue(self.queue_limit)
 
     def send(self, message: dict[str, Any]) -> bool:
         return self.send_encoded(encode(message))
@@ -83,9 +87,10 @@ class Room:
 class RoomHub:
     """All rooms of this process, fed by the broker."""
 
-    def __init__(self, *, canvas: CanvasService, broker: Any) -> None:
+    def __init__(self, *, canvas: CanvasService, broker: Any, send_queue_limit: int = SEND_QUEUE_LIMIT) -> None:
         self._canvas = canvas
         self._broker = broker
+        self.send_queue_limit = send_queue_limit
         self._rooms: dict[uuid.UUID, Room] = {}
         self._by_channel: dict[str, Room] = {}
         self._lock = asyncio.Lock()
@@ -170,7 +175,7 @@ class RoomHub:
             self._drain(room)
         elif kind == "cursor":
             for conn in list(room.connections.values()):
-                if conn.id != message.get("conn") and conn.joining is None and conn.queue.qsize() < SEND_QUEUE_LIMIT // 2:
+                if conn.id != message.get("conn") and conn.joining is None and conn.queue.qsize() < conn.queue_limit // 2:
                     conn.send({"type": "cursor", "user_id": message["user_id"], "x": message["x"], "y": message["y"]})
         elif kind == "presence_hello":
             if message["conn"] not in room.connections:
@@ -303,7 +308,7 @@ async def canvas_room(socket: WebSocket[Any, Any, Any], campaign_id: FromPath[uu
     since_version = int(since_raw) if since_raw and since_raw.isdigit() else None
 
     await socket.accept()
-    conn = Connection(socket=socket, principal=principal, can_edit=can_edit)
+    conn = Connection(socket=socket, principal=principal, can_edit=can_edit, queue_limit=hub.send_queue_limit)
     room = await hub.join(conn, campaign_id, since_version)
 
     async def receiver() -> None:
