@@ -220,3 +220,11 @@ async def test_a_client_that_stops_reading_is_dropped_and_the_room_goes_on(clean
                     await stalled.recv()
         assert stalled.close_code == 4408
         await active.close()
+
+
+async def test_since_version_ahead_of_the_room_gets_a_snapshot(live_server, team):
+    campaign_id, tokens = team
+    editor = await Editor.join(live_server, campaign_id, tokens["owner"], since_version=99)
+    message = await editor.next("snapshot", "replay")
+    assert message["type"] == "snapshot" and message["version"] == 0
+    await editor.close()
