@@ -74,6 +74,21 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     # Websocket rooms: frames buffered per client before a slow client is dropped
     ws_send_queue_limit: int = 1024
 
+    # AI generation. Providers: offline (default, no keys) | openai (any OpenAI-compatible
+    # server via OPENAI_BASE_URL) | sagemaker (endpoints by name; SAGEMAKER_ENDPOINT_URL for tests)
+    ai_text_provider: Literal["offline", "openai", "sagemaker"] = "offline"
+    ai_image_provider: Literal["offline", "openai", "sagemaker"] = "offline"
+    ai_quota_per_hour: int = 50
+    openai_api_key: str = ""
+    openai_base_url: str = ""
+    openai_text_model: str = "gpt-4o-mini"
+    openai_image_model: str = "gpt-image-1"
+    aws_region: str = "us-east-1"
+    sagemaker_text_endpoint: str = ""
+    sagemaker_image_endpoint: str = ""
+    sagemaker_endpoint_url: str = ""
+    generation_timeout_seconds: int = 180
+
     # Object storage (local filesystem until S3 is configured)
     media_root: str = ".var/media"
 
@@ -129,6 +144,8 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
             secret = secrets.token_urlsafe(48)
         if len(secret) < 32:
             raise SettingsError("JWT_SECRET must be at least 32 characters")
+        if "openai" in (self.ai_text_provider, self.ai_image_provider) and not (self.openai_api_key or self.openai_base_url):
+            raise SettingsError("OPENAI_API_KEY (or OPENAI_BASE_URL for a local server) is required for the openai provider")
         if self.mail_backend == "smtp" and not self.smtp_host:
             raise SettingsError("SMTP_HOST is required when MAIL_BACKEND=smtp")
         return msgspec.structs.replace(self, jwt_secret=secret)

@@ -28,7 +28,11 @@ from app.adapters.mail.local import FileMailer
 from app.adapters.mail.smtp import SmtpMailer
 from app.adapters.local_storage.files import LocalObjectStorage
 from app.adapters.postgres.accounts import PgAccountsUnitOfWork
+from app.adapters.ai.offline_provider import OfflineProvider
+from app.adapters.ai.openai_provider import OpenAIProvider
+from app.adapters.ai.sagemaker_provider import SageMakerProvider
 from app.adapters.postgres.campaigns import PgCampaignsUnitOfWork
+from app.adapters.postgres.generations import PgGenerationUnitOfWork
 from app.adapters.realtime.brokers import MemoryBroker, RedisBroker
 from app.adapters.rendering.canvas_png import PillowCanvasRenderer
 from app.adapters.postgres.database import create_engine, create_session_factory
@@ -41,9 +45,10 @@ from app.core.settings import Settings, SettingsError
 from app.domain.accounts.services import AccountService, AuthService, ExternalSignIn, TokenPolicy
 from app.domain.campaigns.services import CampaignService
 from app.domain.canvas.services import CanvasService
+from app.domain.generation.services import RUN_GENERATION, GenerationPolicy, GenerationService
 from app.domain.notifications.ports import Mailer
 from app.entrypoints.container import Services
-from app.entrypoints.http import accounts, campaigns, system
+from app.entrypoints.http import accounts, campaigns, generations, system
 from app.entrypoints.http.problems import EXCEPTION_HANDLERS
 from app.entrypoints.http.security import authentication_middleware
 from app.entrypoints.jobs.worker import JobRunner
@@ -65,6 +70,25 @@ def build_mailer(settings: Settings) -> Mailer:
             timeout=settings.smtp_timeout_seconds,
         )
     return FileMailer(settings.mail_outbox_dir, sender=settings.mail_from)
+
+
+def build_ai_provider(settings: Settings, name: str) -> Any:
+    """One object serves both ports (TextGenerator, ImageGenerator) per provider."""
+    if name == "openai":
+        return OpenAIProvider(
+            api_key=settings.openai_api_key,
+            base_url=settings.openai_base_url,
+            text_model=settings.openai_text_model,
+            image_model=settings.openai_image_model,
+        )
+    if name == "sagemaker":
+        return SageMakerProvider(
+            region=settings.aws_region,
+            text_endpoint=settings.sagemaker_text_endpoint,
+            image_endpoint=settings.sagemaker_image_endpoint,
+            endpoint_url=settings.sagemaker_endpoint_url,
+        )
+    return OfflineProvider()
 
 
 def build_services(settings: Settings) -> Services:
@@ -119,6 +143,16 @@ def build_services(settings: Settings) -> Services:
     canvas_service = CanvasService(
         uow=campaigns_uow, events=broker, clock=clock, renderer=PillowCanvasRenderer(), storage=storage
     )
+    generation_service = GenerationService(
+        uow=lambda: PgGenerationUnitOfWork(session_factory),
+        text=build_ai_provider(settings, settings.ai_text_provider),
+        images=build_ai_provider(settings, settings.ai_image_provider),
+        canvas=canvas_service,
+        storage=storage,
+        events=broker,
+        clock=clock,
+        policy=GenerationPolicy(quota_per_hour=settings.ai_quota_per_hour),
+    )
     queue = create_queue(redis_url=settings.redis_url, database_url=settings.database_url)
     policy = JobPolicy(
         timeout=settings.job_timeout_seconds,
@@ -142,12 +176,17 @@ def build_services(settings: Settings) -> Services:
         google_sign_in=google,
         campaigns=campaign_service,
         canvas=canvas_service,
+        generations=generation_service,
         storage=storage,
         broker=broker,
         queue=queue,
         job_policy=policy,
         relay=OutboxRelay(
-            session_factory=session_factory, queue=queue, policy=policy, poll_seconds=settings.outbox_poll_seconds
+            session_factory=session_factory,
+            queue=queue,
+            policy=policy,
+            poll_seconds=settings.outbox_poll_seconds,
+            timeouts={RUN_GENERATION: settings.generation_timeout_seconds},
         ),
         failed_jobs=FailedJobLog(session_factory),
         readiness_checks={"database": database_ready},
@@ -225,6 +264,7 @@ def openapi_config(settings: Settings) -> OpenAPIConfig:
             Tag(name="campaigns", description="Campaigns (AdVenture, CRE Studio): owner-scoped, role-aware"),
             Tag(name="campaign comments", description="Threaded comments on campaigns"),
             Tag(name="canvas", description="Canvas documents, history, restore and PNG export; live editing at /ws/campaigns/{id}"),
+            Tag(name="generations", description="AI ad copy and images: queued jobs with status, quota per user"),
             Tag(name="system", description="Probes"),
         ],
     )
@@ -262,6 +302,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             system.ready,
             accounts.create_router(settings),
             campaigns.create_router(),
+            generations.create_router(),
             canvas_room,
             create_static_files_router(
                 path="/docs/static", directories=[STATIC_DIR], opt={"exclude_from_auth": True}, include_in_schema=False

@@ -14,6 +14,7 @@ from app.core.settings import Settings
 from app.domain.accounts.services import AccountService, AuthService, ExternalSignIn
 from app.domain.campaigns.services import CampaignService
 from app.domain.canvas.services import CanvasService
+from app.domain.generation.services import GenerationService
 from app.domain.media.ports import ObjectStorage
 from app.domain.notifications.ports import Mailer
 
@@ -29,6 +30,7 @@ class Services:
     google_sign_in: ExternalSignIn | None
     campaigns: CampaignService
     canvas: CanvasService
+    generations: GenerationService
     storage: ObjectStorage
     broker: Any  # MemoryBroker | RedisBroker: channel fan-out for websocket rooms
     queue: Queue

@@ -88,10 +88,12 @@ class OutboxRelay:
         policy: JobPolicy,
         poll_seconds: float = 0.5,
         batch_size: int = 100,
+        timeouts: dict[str, int] | None = None,
     ) -> None:
         self._sessions = session_factory
         self._queue = queue
         self._policy = policy
+        self._timeouts = timeouts or {}  # per task, for work slower than the default (AI calls)
         self._poll = poll_seconds
         self._batch = batch_size
 
@@ -108,9 +110,9 @@ class OutboxRelay:
             ).scalars().all()
             for row in rows:
                 row.attempts += 1
-                await self._queue.enqueue(
-                    Job(function=row.task, kwargs=dict(row.payload), key=f"outbox:{row.id}", **self._policy.job_fields())
-                )
+                fields = self._policy.job_fields()
+                fields["timeout"] = self._timeouts.get(row.task, fields["timeout"])
+                await self._queue.enqueue(Job(function=row.task, kwargs=dict(row.payload), key=f"outbox:{row.id}", **fields))
                 row.dispatched_at = datetime.now(UTC)
             return len(rows)
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Protocol
 
+from app.domain.outbox import Outbox
 from app.domain.accounts.entities import (
     AuthSession,
     ExternalIdentity,
@@ -88,12 +89,6 @@ class OAuthStateRepository(Protocol):
 
     async def pop(self, state: str) -> OAuthAuthorization | None:
         """Delete and return: a state can be redeemed once."""
-
-
-class Outbox(Protocol):
-    """Jobs to run after the surrounding transaction commits (transactional outbox)."""
-
-    def add(self, task: str, payload: dict[str, Any]) -> None: ...
 
 
 class AccountsUnitOfWork(Protocol):

@@ -29,7 +29,8 @@ MAX_BATCH = 200  # ops committed in one transaction at most
 
 @dataclass(slots=True)
 class _PendingOp:
-    principal: Principal
+    principal: Principal | None  # None: the system (a job acting for `user_id`), no access check
+    user_id: uuid.UUID | None
     op: dict[str, Any]
     client_op_id: str
     origin: str | None
@@ -108,7 +109,20 @@ class CanvasService:
         together in the next transaction (group commit); each still gets its own
         version, edit record, result and broadcast.
         """
-        pending = _PendingOp(principal, op, client_op_id, origin, asyncio.get_running_loop().create_future())
+        return await self._enqueue(campaign_id, _PendingOp(principal, principal.user_id, op, client_op_id, origin, asyncio.get_running_loop().create_future()))
+
+    async def apply_as_system(
+        self, campaign_id: uuid.UUID, op: dict[str, Any], *, user_id: uuid.UUID | None, client_op_id: str
+    ) -> CanvasEdit:
+        """For jobs (AI generation): access was checked when the work was requested."""
+        return await self._enqueue(campaign_id, _PendingOp(None, user_id, op, client_op_id, None, asyncio.get_running_loop().create_future()))
+
+    async def document_for_system(self, campaign_id: uuid.UUID) -> CanvasDocument:
+        async with self._uow() as uow:
+            document = await uow.canvas.get_document(campaign_id)
+        return document or CanvasDocument(campaign_id=campaign_id)
+
+    async def _enqueue(self, campaign_id: uuid.UUID, pending: _PendingOp) -> CanvasEdit:
         batch = self._batches.setdefault(campaign_id, [])
         batch.append(pending)
         if len(batch) == 1:
@@ -148,17 +162,19 @@ class CanvasService:
         results: list[CanvasEdit | AppError] = []
         async with self._uow() as uow:
             campaign = await uow.campaigns.get(campaign_id)
+            if campaign is None:
+                return [CampaignNotFound() for _ in batch]
             document = await self._locked_document(uow, campaign_id)
             edits: list[CanvasEdit] = []
             for pending in batch:
-                if campaign is None or not can_read(pending.principal, campaign):
+                if pending.principal is not None and not can_read(pending.principal, campaign):
                     results.append(CampaignNotFound())
                     continue
-                if not can_edit(pending.principal, campaign):
+                if pending.principal is not None and not can_edit(pending.principal, campaign):
                     results.append(CampaignReadOnly())
                     continue
                 try:
-                    edits.append(self._next_edit(document, pending.op, pending.principal.user_id, pending.client_op_id))
+                    edits.append(self._next_edit(document, pending.op, pending.user_id, pending.client_op_id))
                     results.append(edits[-1])
                 except CanvasOpRejected as exc:
                     results.append(exc)

@@ -11,6 +11,7 @@ from typing import Any
 
 from app.adapters.queue.saq_queue import with_heartbeat
 from app.domain.accounts.services import SEND_PASSWORD_RESET_EMAIL, SEND_VERIFICATION_EMAIL
+from app.domain.generation.services import RUN_GENERATION
 from app.entrypoints.container import Services
 
 
@@ -28,7 +29,17 @@ async def send_password_reset_email(ctx: dict[str, Any], *, user_id: str) -> boo
     return await _services(ctx).auth.send_password_reset_email(uuid.UUID(user_id))
 
 
+@with_heartbeat
+async def run_generation(ctx: dict[str, Any], *, generation_id: str) -> str | None:
+    job = ctx.get("job")
+    # On the last attempt the service records the failure instead of raising for a retry.
+    final_attempt = job is None or job.attempts >= job.retries
+    status = await _services(ctx).generations.run(uuid.UUID(generation_id), final_attempt=final_attempt)
+    return status.value if status else None
+
+
 TASKS = [
     (SEND_VERIFICATION_EMAIL, send_verification_email),
     (SEND_PASSWORD_RESET_EMAIL, send_password_reset_email),
+    (RUN_GENERATION, run_generation),
 ]

@@ -177,6 +177,10 @@ class RoomHub:
             for conn in list(room.connections.values()):
                 if conn.id != message.get("conn") and conn.joining is None and conn.queue.qsize() < conn.queue_limit // 2:
                     conn.send({"type": "cursor", "user_id": message["user_id"], "x": message["x"], "y": message["y"]})
+        elif kind == "generation":
+            for conn in list(room.connections.values()):
+                if conn.joining is None:
+                    conn.send(message)
         elif kind == "presence_hello":
             if message["conn"] not in room.connections:
                 room.remote_members[message["conn"]] = {"user_id": message["user_id"], "username": message["username"]}

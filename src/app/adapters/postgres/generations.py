@@ -1,0 +1,99 @@
+"""Postgres implementation of the generation ports."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import func, select, text, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.adapters.postgres.campaigns import PgCampaignRepository
+from app.adapters.postgres.tables import GenerationRow
+from app.adapters.postgres.unit_of_work import PgUnitOfWork
+from app.domain.generation.entities import Generation, GenerationKind, GenerationStatus
+
+
+def _generation(row: GenerationRow) -> Generation:
+    return Generation(
+        id=row.id,
+        campaign_id=row.campaign_id,
+        user_id=row.user_id,
+        kind=GenerationKind(row.kind),
+        brief=row.brief,
+        status=GenerationStatus(row.status),
+        error=row.error,
+        attempts=row.attempts,
+        result=dict(row.result or {}),
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        completed_at=row.completed_at,
+    )
+
+
+class PgGenerationRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def add(self, generation: Generation) -> None:
+        self._s.add(
+            GenerationRow(
+                id=generation.id,
+                campaign_id=generation.campaign_id,
+                user_id=generation.user_id,
+                kind=generation.kind.value,
+                brief=generation.brief,
+                status=generation.status.value,
+                created_at=generation.created_at,
+                updated_at=generation.updated_at,
+            )
+        )
+        await self._s.flush()
+
+    async def get(self, generation_id: uuid.UUID, *, for_update: bool = False) -> Generation | None:
+        stmt = select(GenerationRow).where(GenerationRow.id == generation_id)
+        if for_update:
+            stmt = stmt.with_for_update()
+        row = (await self._s.execute(stmt)).scalar_one_or_none()
+        return _generation(row) if row else None
+
+    async def update(self, generation: Generation) -> None:
+        await self._s.execute(
+            update(GenerationRow)
+            .where(GenerationRow.id == generation.id)
+            .values(
+                status=generation.status.value,
+                error=generation.error,
+                attempts=generation.attempts,
+                result=generation.result,
+                updated_at=generation.updated_at,
+                completed_at=generation.completed_at,
+            )
+        )
+
+    async def lock_user_and_count_since(self, user_id: uuid.UUID, since: datetime) -> tuple[int, datetime | None]:
+        # Transaction-scoped advisory lock per user: two concurrent requests cannot both take the last slot.
+        await self._s.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": f"ai-quota:{user_id}"})
+        count, oldest = (
+            await self._s.execute(
+                select(func.count(), func.min(GenerationRow.created_at)).where(
+                    GenerationRow.user_id == user_id, GenerationRow.created_at > since
+                )
+            )
+        ).one()
+        return int(count), oldest
+
+    async def list_for_campaign(self, campaign_id: uuid.UUID, *, limit: int) -> list[Generation]:
+        rows = await self._s.execute(
+            select(GenerationRow)
+            .where(GenerationRow.campaign_id == campaign_id)
+            .order_by(GenerationRow.created_at.desc())
+            .limit(limit)
+        )
+        return [_generation(r) for r in rows.scalars()]
+
+
+class PgGenerationUnitOfWork(PgUnitOfWork):
+    def _bind(self, session: AsyncSession) -> None:
+        self.campaigns = PgCampaignRepository(session)
+        self.generations = PgGenerationRepository(session)

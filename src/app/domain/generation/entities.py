@@ -1,0 +1,97 @@
+"""AI generations (AdVenture, CRE Studio): requests, their lifecycle and ad copy rules."""
+
+from __future__ import annotations
+
+import enum
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+class GenerationKind(enum.StrEnum):
+    AD_COPY = "ad_copy"
+    BACKGROUND = "background"
+    PRODUCT_IMAGE = "product_image"
+    FULL_AD = "full_ad"
+
+
+class GenerationStatus(enum.StrEnum):
+    PENDING = "pending"
+    PROCESSING = "processing"
+    COMPLETED = "completed"
+    FAILED = "failed"
+
+
+@dataclass(slots=True)
+class Generation:
+    id: uuid.UUID
+    campaign_id: uuid.UUID
+    user_id: uuid.UUID
+    kind: GenerationKind
+    brief: str = ""
+    status: GenerationStatus = GenerationStatus.PENDING
+    error: str = ""
+    attempts: int = 0
+    result: dict[str, Any] = field(default_factory=dict)
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    completed_at: datetime | None = None
+
+
+# Google Ads responsive search ads
+HEADLINE_MAX = 30
+DESCRIPTION_MAX = 90
+HEADLINES_MAX_COUNT = 15
+DESCRIPTIONS_MAX_COUNT = 4
+HEADLINES_MIN_COUNT = 3
+DESCRIPTIONS_MIN_COUNT = 2
+
+
+@dataclass(frozen=True, slots=True)
+class AdCopy:
+    headlines: list[str]
+    descriptions: list[str]
+
+
+def fit_words(text: str, limit: int) -> str | None:
+    """Shorten at a word boundary to at most `limit` characters; None if even one word is too long.
+
+    Never cuts inside a word; trailing punctuation left dangling is trimmed.
+    """
+    text = re.sub(r"\s+", " ", text).strip()
+    if len(text) <= limit:
+        return text or None
+    words = text.split(" ")
+    kept: list[str] = []
+    for word in words:
+        candidate = " ".join([*kept, word])
+        if len(candidate) > limit:
+            break
+        kept.append(word)
+    shortened = " ".join(kept).rstrip(" ,;:-–—&")
+    return shortened or None
+
+
+def repair_ad_copy(headlines: list[str], descriptions: list[str]) -> AdCopy | None:
+    """Apply the RSA limits: dedupe, shorten at word boundaries, cap counts.
+
+    Returns None when too little usable copy is left (the caller retries the model).
+    """
+
+    def clean(items: list[str], limit: int, max_count: int) -> list[str]:
+        seen: set[str] = set()
+        result: list[str] = []
+        for item in items:
+            fitted = fit_words(str(item), limit)
+            if fitted and fitted.lower() not in seen:
+                seen.add(fitted.lower())
+                result.append(fitted)
+        return result[:max_count]
+
+    fixed_headlines = clean(headlines, HEADLINE_MAX, HEADLINES_MAX_COUNT)
+    fixed_descriptions = clean(descriptions, DESCRIPTION_MAX, DESCRIPTIONS_MAX_COUNT)
+    if len(fixed_headlines) < HEADLINES_MIN_COUNT or len(fixed_descriptions) < DESCRIPTIONS_MIN_COUNT:
+        return None
+    return AdCopy(fixed_headlines, fixed_descriptions)

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+from typing import Protocol
+
+from app.domain.campaigns.ports import CampaignRepository
+from app.domain.generation.entities import Generation
+from app.domain.outbox import Outbox
+
+
+class TextGenerator(Protocol):
+    async def complete(self, *, system: str, prompt: str, max_tokens: int = 800) -> str:
+        """Return the model's text; raise ProviderFailed on any provider error."""
+
+
+class ImageGenerator(Protocol):
+    async def generate(self, *, prompt: str, width: int, height: int) -> bytes:
+        """Return PNG bytes; raise ProviderFailed on any provider error."""
+
+
+class GenerationRepository(Protocol):
+    async def add(self, generation: Generation) -> None: ...
+
+    async def get(self, generation_id: uuid.UUID, *, for_update: bool = False) -> Generation | None: ...
+
+    async def update(self, generation: Generation) -> None: ...
+
+    async def lock_user_and_count_since(self, user_id: uuid.UUID, since: datetime) -> tuple[int, datetime | None]:
+        """Serialise quota checks per user (transaction lock); return how many requests
+        the user made since `since` and when the oldest of those was made."""
+
+    async def list_for_campaign(self, campaign_id: uuid.UUID, *, limit: int) -> list[Generation]: ...
+
+
+class GenerationUnitOfWork(Protocol):
+    campaigns: CampaignRepository
+    generations: GenerationRepository
+
+    outbox: Outbox
+
+    async def __aenter__(self) -> GenerationUnitOfWork: ...
+
+    async def __aexit__(self, *exc_info: object) -> None: ...
+
+    async def commit(self) -> None: ...
+
+
+GenerationUnitOfWorkFactory = Callable[[], GenerationUnitOfWork]

@@ -1,0 +1,111 @@
+"""AI generations: POST /api/campaigns/{id}/generations, GET /api/generations/{id}."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Request, Router, get, post
+from litestar.datastructures import State
+from litestar.params import FromPath, JSONBody
+from litestar.status_codes import HTTP_202_ACCEPTED
+
+from app.domain.accounts.entities import Principal
+from app.domain.generation.entities import Generation, GenerationKind, GenerationStatus
+from app.domain.generation.services import GenerationService
+from app.entrypoints.http.problems import problem_responses
+from app.entrypoints.http.security import BEARER_SECURITY
+
+TAGS = ["generations"]
+
+
+class GenerationIn(msgspec.Struct, forbid_unknown_fields=True):
+    kind: Annotated[GenerationKind, msgspec.Meta(description="ad_copy | background | product_image | full_ad", examples=["full_ad"])]
+    brief: Annotated[str, msgspec.Meta(max_length=4000, examples=["Spring offer: 3 months free on 3-year leases"])] = ""
+
+
+class GenerationOut(msgspec.Struct):
+    id: uuid.UUID
+    campaign_id: uuid.UUID
+    user_id: uuid.UUID
+    kind: GenerationKind
+    brief: str
+    status: GenerationStatus
+    error: str
+    attempts: int
+    result: dict[str, Any]
+    created_at: datetime | None
+    updated_at: datetime | None
+    completed_at: datetime | None
+
+
+class GenerationListOut(msgspec.Struct):
+    items: list[GenerationOut]
+
+
+def generation_out(g: Generation) -> GenerationOut:
+    return GenerationOut(
+        id=g.id,
+        campaign_id=g.campaign_id,
+        user_id=g.user_id,
+        kind=g.kind,
+        brief=g.brief,
+        status=g.status,
+        error=g.error,
+        attempts=g.attempts,
+        result=g.result,
+        created_at=g.created_at,
+        updated_at=g.updated_at,
+        completed_at=g.completed_at,
+    )
+
+
+def _service(state: State) -> GenerationService:
+    return state.services.generations
+
+
+@post(
+    "/api/campaigns/{campaign_id:uuid}/generations",
+    summary="Request an AI generation",
+    description="Queues the work and answers 202 with the `pending` generation; poll GET /api/generations/{id} or "
+    "watch the campaign's websocket room for `generation` events. Results land on the canvas. "
+    "Each user has an hourly quota (429 with Retry-After when used up).",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    status_code=HTTP_202_ACCEPTED,
+    responses=problem_responses(400, 401, 403, 404, 422, 429),
+)
+async def request_generation(
+    campaign_id: FromPath[uuid.UUID], data: JSONBody[GenerationIn], request: Request[Principal, Any, Any], state: State
+) -> GenerationOut:
+    return generation_out(await _service(state).request(request.user, campaign_id, data.kind, data.brief))
+
+
+@get(
+    "/api/campaigns/{campaign_id:uuid}/generations",
+    summary="Recent generations of a campaign",
+    description="The 50 newest, newest first.",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(401, 404),
+)
+async def list_generations(campaign_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> GenerationListOut:
+    items = await _service(state).list_for_campaign(request.user, campaign_id)
+    return GenerationListOut(items=[generation_out(g) for g in items])
+
+
+@get(
+    "/api/generations/{generation_id:uuid}",
+    summary="A generation's status and result",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(401, 404),
+)
+async def get_generation(generation_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> GenerationOut:
+    return generation_out(await _service(state).get(request.user, generation_id))
+
+
+def create_router() -> Router:
+    return Router(path="/", route_handlers=[request_generation, list_generations, get_generation])
