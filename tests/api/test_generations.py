@@ -127,3 +127,57 @@ async def test_each_kind_completes_offline(client, kind):
     generation = (await client.post(f"/api/campaigns/{campaign_id}/generations", headers=headers, json={"kind": kind})).json()
     done = await _wait_for_status(client, headers, generation["id"], {"completed", "failed"})
     assert done["status"] == "completed", done
+
+
+async def test_killing_the_worker_mid_job_does_not_lose_the_generation(clean_db, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    fake = FakeOpenAI(delay_seconds=120, slow_first_requests=1)  # the first attempt hangs until we kill its worker
+    async with serve(fake.app()) as openai_url:
+        overrides = {
+            "ai_text_provider": "openai",
+            "openai_base_url": f"{openai_url}/v1",
+            "job_heartbeat_seconds": 2,
+            "job_retry_delay_seconds": 0.1,
+        }
+        settings = make_settings(clean_db, tmp_path, run_worker_in_process=False, **overrides)
+        env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+        env.update({name.upper(): str(value) for name, value in overrides.items()})
+        env.update(
+            DATABASE_URL=clean_db,
+            MAIL_OUTBOX_DIR=str(tmp_path / "mail"),
+            MEDIA_ROOT=str(tmp_path / "media"),
+            OUTBOX_POLL_SECONDS="0.05",
+            WORKER_SHUTDOWN_GRACE_SECONDS="1",
+            LOG_LEVEL="WARNING",
+        )
+
+        def start_worker() -> subprocess.Popen:
+            return subprocess.Popen([sys.executable, "-m", "app.entrypoints.cli", "worker"], env=env)
+
+        first = start_worker()
+        second = None
+        try:
+            async with serve(create_app(settings)) as base_url, httpx.AsyncClient(base_url=base_url) as client:
+                headers, _, campaign_id = await _owner_and_campaign(client)
+                generation = (
+                    await client.post(f"/api/campaigns/{campaign_id}/generations", headers=headers, json={"kind": "ad_copy"})
+                ).json()
+                await _wait_for_status(client, headers, generation["id"], {"processing"})
+                while not fake.requests:  # the provider call is in flight
+                    await asyncio.sleep(0.05)
+                first.send_signal(signal.SIGKILL)
+                first.wait(10)
+                second = start_worker()
+                done = await _wait_for_status(client, headers, generation["id"], {"completed", "failed"}, timeout=60)
+        finally:
+            for process in (first, second):
+                if process and process.poll() is None:
+                    process.terminate()
+                    process.wait(20)
+    assert done["status"] == "completed", done
+    assert done["attempts"] == 2
+    assert len(fake.requests) == 2

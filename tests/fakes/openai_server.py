@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from litestar import Litestar, Request, post
+from litestar.params import JSONBody
 from litestar.response import Response
 from PIL import Image
 
@@ -31,13 +32,14 @@ class FakeOpenAI:
     copy: dict[str, Any] = field(default_factory=lambda: dict(GOOD_COPY))
     fail_with: int | None = None  # HTTP status to answer every request with
     delay_seconds: float = 0.0
+    slow_first_requests: int = 0  # only the first N requests are delayed
     requests: list[dict[str, Any]] = field(default_factory=list)
     authorization: list[str] = field(default_factory=list)
 
     async def _maybe_fail(self, request: Request[Any, Any, Any], body: dict[str, Any]) -> Response[Any] | None:
         self.requests.append(body)
         self.authorization.append(request.headers.get("authorization", ""))
-        if self.delay_seconds:
+        if self.delay_seconds and (not self.slow_first_requests or len(self.requests) <= self.slow_first_requests):
             await asyncio.sleep(self.delay_seconds)
         if self.fail_with is not None:
             return Response({"error": {"message": "upstream exploded", "type": "server_error"}}, status_code=self.fail_with)
@@ -47,7 +49,7 @@ class FakeOpenAI:
         fake = self
 
         @post("/v1/chat/completions", status_code=200)
-        async def chat(request: Request[Any, Any, Any], data: dict[str, Any]) -> Response[Any]:
+        async def chat(request: Request[Any, Any, Any], data: JSONBody[dict[str, Any]]) -> Response[Any]:
             failure = await fake._maybe_fail(request, data)
             if failure:
                 return failure
@@ -65,7 +67,7 @@ class FakeOpenAI:
             )
 
         @post("/v1/images/generations", status_code=200)
-        async def images(request: Request[Any, Any, Any], data: dict[str, Any]) -> Response[Any]:
+        async def images(request: Request[Any, Any, Any], data: JSONBody[dict[str, Any]]) -> Response[Any]:
             failure = await fake._maybe_fail(request, data)
             if failure:
                 return failure
