@@ -6,11 +6,6 @@ from __future__ import annotations
 import base64
 import io
 import json
-import shutil
-import subprocess
-import sys
-import time
-
 import httpx
 import pytest
 from PIL import Image
@@ -19,7 +14,7 @@ from app.adapters.ai.openai_provider import OpenAIProvider
 from app.adapters.ai.sagemaker_provider import SageMakerProvider
 from app.domain.generation.errors import ProviderFailed
 from tests.fakes.openai_server import GOOD_COPY, FakeOpenAI, png
-from tests.support.servers import free_port, serve
+from tests.support.servers import serve
 
 
 async def test_openai_provider_completes_and_generates_images():
@@ -43,27 +38,6 @@ async def test_openai_provider_turns_server_errors_into_provider_failures():
         with pytest.raises(ProviderFailed, match="InternalServerError"):
             await provider.complete(system="s", prompt="p")
     assert len(fake.requests) == 1  # no hidden SDK retries: the job owns retrying
-
-
-@pytest.fixture(scope="module")
-def moto_server():
-    binary = shutil.which("moto_server") or str(__import__("pathlib").Path(sys.executable).with_name("moto_server"))
-    port = free_port()
-    process = subprocess.Popen([binary, "-H", "127.0.0.1", "-p", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            httpx.get(f"{url}/moto-api/", timeout=1)
-            break
-        except httpx.HTTPError:
-            if time.monotonic() > deadline:
-                process.kill()
-                raise
-            time.sleep(0.1)
-    yield url
-    process.terminate()
-    process.wait(10)
 
 
 def _queue_results(moto_url: str, *bodies: str) -> None:

@@ -89,8 +89,14 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     sagemaker_endpoint_url: str = ""
     generation_timeout_seconds: int = 180
 
-    # Object storage (local filesystem until S3 is configured)
+    # Object storage: local filesystem (signed URLs served by this app) or S3
+    storage_backend: Literal["local", "s3"] = "local"
     media_root: str = ".var/media"
+    media_max_bytes: int = 20 * 1024 * 1024
+    s3_bucket: str = ""
+    s3_region: str = "us-east-1"
+    s3_endpoint_url: str = ""  # MinIO, moto, LocalStack...
+    s3_create_bucket: bool = False
 
     # Background jobs
     job_timeout_seconds: int = 60
@@ -124,7 +130,7 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
                 continue
             if name == "cors_allow_origins":
                 raw[name] = [v.strip() for v in value.split(",") if v.strip()]
-            elif name == "run_worker_in_process":
+            elif name in {"run_worker_in_process", "s3_create_bucket"}:
                 raw[name] = value.lower() in {"1", "true", "yes"}
             else:
                 raw[name] = value
@@ -146,6 +152,8 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
             raise SettingsError("JWT_SECRET must be at least 32 characters")
         if "openai" in (self.ai_text_provider, self.ai_image_provider) and not (self.openai_api_key or self.openai_base_url):
             raise SettingsError("OPENAI_API_KEY (or OPENAI_BASE_URL for a local server) is required for the openai provider")
+        if self.storage_backend == "s3" and not self.s3_bucket:
+            raise SettingsError("S3_BUCKET is required when STORAGE_BACKEND=s3")
         if self.mail_backend == "smtp" and not self.smtp_host:
             raise SettingsError("SMTP_HOST is required when MAIL_BACKEND=smtp")
         return msgspec.structs.replace(self, jwt_secret=secret)

@@ -33,6 +33,9 @@ from app.adapters.ai.openai_provider import OpenAIProvider
 from app.adapters.ai.sagemaker_provider import SageMakerProvider
 from app.adapters.postgres.campaigns import PgCampaignsUnitOfWork
 from app.adapters.postgres.generations import PgGenerationUnitOfWork
+from app.adapters.postgres.media import PgMediaUnitOfWork
+from app.adapters.rendering.images import PillowImageProcessor
+from app.adapters.s3.storage import S3ObjectStorage
 from app.adapters.realtime.brokers import MemoryBroker, RedisBroker
 from app.adapters.rendering.canvas_png import PillowCanvasRenderer
 from app.adapters.postgres.database import create_engine, create_session_factory
@@ -46,9 +49,11 @@ from app.domain.accounts.services import AccountService, AuthService, ExternalSi
 from app.domain.campaigns.services import CampaignService
 from app.domain.canvas.services import CanvasService
 from app.domain.generation.services import RUN_GENERATION, GenerationPolicy, GenerationService
+from app.domain.media.ports import ObjectStorage
+from app.domain.media.services import MediaPolicy, MediaService
 from app.domain.notifications.ports import Mailer
 from app.entrypoints.container import Services
-from app.entrypoints.http import accounts, campaigns, generations, system
+from app.entrypoints.http import accounts, campaigns, generations, media, system
 from app.entrypoints.http.problems import EXCEPTION_HANDLERS
 from app.entrypoints.http.security import authentication_middleware
 from app.entrypoints.jobs.worker import JobRunner
@@ -70,6 +75,12 @@ def build_mailer(settings: Settings) -> Mailer:
             timeout=settings.smtp_timeout_seconds,
         )
     return FileMailer(settings.mail_outbox_dir, sender=settings.mail_from)
+
+
+def build_storage(settings: Settings) -> ObjectStorage:
+    if settings.storage_backend == "s3":
+        return S3ObjectStorage(bucket=settings.s3_bucket, region=settings.s3_region, endpoint_url=settings.s3_endpoint_url)
+    return LocalObjectStorage(settings.media_root, signing_key=settings.jwt_secret, public_base_url=settings.public_base_url)
 
 
 def build_ai_provider(settings: Settings, name: str) -> Any:
@@ -138,7 +149,7 @@ def build_services(settings: Settings) -> Services:
         return PgCampaignsUnitOfWork(session_factory)
 
     broker = RedisBroker(settings.redis_url) if settings.redis_url else MemoryBroker()
-    storage = LocalObjectStorage(settings.media_root)
+    storage = build_storage(settings)
     campaign_service = CampaignService(uow=campaigns_uow, clock=clock)
     canvas_service = CanvasService(
         uow=campaigns_uow, events=broker, clock=clock, renderer=PillowCanvasRenderer(), storage=storage
@@ -152,6 +163,13 @@ def build_services(settings: Settings) -> Services:
         events=broker,
         clock=clock,
         policy=GenerationPolicy(quota_per_hour=settings.ai_quota_per_hour),
+    )
+    media_service = MediaService(
+        uow=lambda: PgMediaUnitOfWork(session_factory),
+        storage=storage,
+        images=PillowImageProcessor(),
+        clock=clock,
+        policy=MediaPolicy(max_bytes=settings.media_max_bytes),
     )
     queue = create_queue(redis_url=settings.redis_url, database_url=settings.database_url)
     policy = JobPolicy(
@@ -178,6 +196,7 @@ def build_services(settings: Settings) -> Services:
         canvas=canvas_service,
         generations=generation_service,
         storage=storage,
+        media=media_service,
         broker=broker,
         queue=queue,
         job_policy=policy,
@@ -265,6 +284,7 @@ def openapi_config(settings: Settings) -> OpenAPIConfig:
             Tag(name="campaign comments", description="Threaded comments on campaigns"),
             Tag(name="canvas", description="Canvas documents, history, restore and PNG export; live editing at /ws/campaigns/{id}"),
             Tag(name="generations", description="AI ad copy and images: queued jobs with status, quota per user"),
+            Tag(name="media", description="Uploads (presigned, validated, private by default) and signed downloads"),
             Tag(name="system", description="Probes"),
         ],
     )
@@ -280,6 +300,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
         runner = JobRunner(services) if settings.worker_in_process else None
         await services.broker.start()
+        if settings.storage_backend == "s3" and settings.s3_create_bucket:
+            await services.storage.ensure_bucket()  # type: ignore[attr-defined]
         if runner is not None:
             await runner.start()
         try:
@@ -303,6 +325,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             accounts.create_router(settings),
             campaigns.create_router(),
             generations.create_router(),
+            media.create_router(),
             canvas_room,
             create_static_files_router(
                 path="/docs/static", directories=[STATIC_DIR], opt={"exclude_from_auth": True}, include_in_schema=False

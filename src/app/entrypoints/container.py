@@ -16,6 +16,7 @@ from app.domain.campaigns.services import CampaignService
 from app.domain.canvas.services import CanvasService
 from app.domain.generation.services import GenerationService
 from app.domain.media.ports import ObjectStorage
+from app.domain.media.services import MediaService
 from app.domain.notifications.ports import Mailer
 
 
@@ -32,6 +33,7 @@ class Services:
     canvas: CanvasService
     generations: GenerationService
     storage: ObjectStorage
+    media: MediaService
     broker: Any  # MemoryBroker | RedisBroker: channel fan-out for websocket rooms
     queue: Queue
     job_policy: JobPolicy

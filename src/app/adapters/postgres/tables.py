@@ -254,3 +254,23 @@ class GenerationRow(Base):
         Index("ix_generations_user_created", "user_id", "created_at"),  # the hourly quota count
         Index("ix_generations_campaign_created", "campaign_id", "created_at"),
     )
+
+
+class MediaRow(Base):
+    __tablename__ = "media_objects"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    owner_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(400), unique=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    declared_size: Mapped[int] = mapped_column(BigInteger)
+    visibility: Mapped[str] = mapped_column(String(16), default="private")
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    size: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    width: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    height: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    thumbnail_key: Mapped[str | None] = mapped_column(String(400), nullable=True)
+    rejection_reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = _now_column()
+    updated_at: Mapped[datetime] = _now_column()

@@ -1,12 +1,35 @@
-"""Object storage port (files, images). S3 and local filesystem adapters implement it."""
+"""Object storage and image inspection ports. S3 and local filesystem adapters implement storage."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import datetime
+import uuid
 from typing import Protocol
+
+from app.domain.media.entities import MediaObject
+from app.domain.outbox import Outbox
 
 
 class ObjectNotFound(LookupError):
     pass
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectInfo:
+    size: int
+    content_type: str
+
+
+@dataclass(frozen=True, slots=True)
+class UploadTarget:
+    """Where and how the client uploads the bytes itself (never through our API process)."""
+
+    method: str  # "POST" (form fields + file) or "PUT" (raw body)
+    url: str
+    fields: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
+    expires_at: datetime | None = None
 
 
 class ObjectStorage(Protocol):
@@ -15,4 +38,53 @@ class ObjectStorage(Protocol):
     async def get(self, key: str) -> bytes:
         """Raises ObjectNotFound."""
 
+    async def head(self, key: str) -> ObjectInfo:
+        """Raises ObjectNotFound."""
+
     async def delete(self, key: str) -> None: ...
+
+    async def upload_target(self, key: str, *, content_type: str, max_bytes: int, expires_in: int) -> UploadTarget:
+        """A presigned upload that only accepts this content type and at most `max_bytes`."""
+
+    async def download_url(self, key: str, *, expires_in: int, filename: str | None = None) -> str:
+        """A presigned, expiring URL to read the object."""
+
+
+@dataclass(frozen=True, slots=True)
+class ImageInfo:
+    format: str  # "PNG", "JPEG", "WEBP", "GIF"
+    width: int
+    height: int
+
+
+class InvalidImage(ValueError):
+    pass
+
+
+class ImageProcessor(Protocol):
+    def inspect(self, data: bytes) -> ImageInfo:
+        """Open safely (pixel limits, full decode); raises InvalidImage."""
+
+    def thumbnail(self, data: bytes, *, max_side: int) -> bytes:
+        """A PNG no larger than max_side on either side."""
+
+
+class MediaRepository(Protocol):
+    async def add(self, media: MediaObject) -> None: ...
+
+    async def get(self, media_id: uuid.UUID, *, for_update: bool = False) -> MediaObject | None: ...
+
+    async def update(self, media: MediaObject) -> None: ...
+
+    async def delete(self, media_id: uuid.UUID) -> None: ...
+
+
+class MediaUnitOfWork(Protocol):
+    media: MediaRepository
+    outbox: Outbox
+
+    async def __aenter__(self) -> MediaUnitOfWork: ...
+
+    async def __aexit__(self, *exc_info: object) -> None: ...
+
+    async def commit(self) -> None: ...

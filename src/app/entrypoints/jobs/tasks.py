@@ -12,6 +12,7 @@ from typing import Any
 from app.adapters.queue.saq_queue import with_heartbeat
 from app.domain.accounts.services import SEND_PASSWORD_RESET_EMAIL, SEND_VERIFICATION_EMAIL
 from app.domain.generation.services import RUN_GENERATION
+from app.domain.media.services import MAKE_THUMBNAIL
 from app.entrypoints.container import Services
 
 
@@ -38,8 +39,14 @@ async def run_generation(ctx: dict[str, Any], *, generation_id: str) -> str | No
     return status.value if status else None
 
 
+@with_heartbeat
+async def make_thumbnail(ctx: dict[str, Any], *, media_id: str) -> bool:
+    return await _services(ctx).media.make_thumbnail(uuid.UUID(media_id))
+
+
 TASKS = [
     (SEND_VERIFICATION_EMAIL, send_verification_email),
     (SEND_PASSWORD_RESET_EMAIL, send_password_reset_email),
     (RUN_GENERATION, run_generation),
+    (MAKE_THUMBNAIL, make_thumbnail),
 ]

@@ -1,0 +1,210 @@
+"""Media: /api/media/uploads, /api/media/{id}[/complete], and the local-storage signed URL endpoint."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Request, Response, Router, delete, get, post, put
+from litestar.datastructures import State
+from litestar.params import FromPath, JSONBody
+from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
+
+from app.adapters.local_storage.files import InvalidSignedToken, LocalObjectStorage
+from app.core.errors import AppError, NotFound
+from app.domain.accounts.entities import Principal
+from app.domain.media.entities import MediaObject, MediaStatus, Visibility
+from app.domain.media.services import MediaService
+from app.entrypoints.http.problems import problem_responses
+from app.entrypoints.http.security import BEARER_SECURITY
+
+TAGS = ["media"]
+
+
+class UploadIn(msgspec.Struct, forbid_unknown_fields=True):
+    filename: Annotated[str, msgspec.Meta(min_length=1, max_length=255, examples=["floorplan.png"])]
+    content_type: Annotated[str, msgspec.Meta(max_length=100, examples=["image/png"])]
+    size: Annotated[int, msgspec.Meta(ge=1, description="Exact size in bytes", examples=[482113])]
+    visibility: Visibility = Visibility.PRIVATE
+
+
+class UploadTargetOut(msgspec.Struct):
+    method: str
+    url: str
+    fields: dict[str, str]
+    headers: dict[str, str]
+    expires_at: datetime | None
+
+
+class MediaOut(msgspec.Struct):
+    id: uuid.UUID
+    owner_id: uuid.UUID
+    filename: str
+    content_type: str
+    visibility: Visibility
+    status: MediaStatus
+    size: int | None
+    width: int | None
+    height: int | None
+    has_thumbnail: bool
+    rejection_reason: str
+    created_at: datetime | None
+    download_url: str | None = None
+    thumbnail_url: str | None = None
+
+
+class UploadOut(msgspec.Struct):
+    media: MediaOut
+    upload: UploadTargetOut
+
+
+def media_out(m: MediaObject, download_url: str | None = None, thumbnail_url: str | None = None) -> MediaOut:
+    return MediaOut(
+        id=m.id,
+        owner_id=m.owner_id,
+        filename=m.filename,
+        content_type=m.content_type,
+        visibility=m.visibility,
+        status=m.status,
+        size=m.size,
+        width=m.width,
+        height=m.height,
+        has_thumbnail=m.thumbnail_key is not None,
+        rejection_reason=m.rejection_reason,
+        created_at=m.created_at,
+        download_url=download_url,
+        thumbnail_url=thumbnail_url,
+    )
+
+
+def _service(state: State) -> MediaService:
+    return state.services.media
+
+
+@post(
+    "/api/media/uploads",
+    summary="Start an upload",
+    description="Returns where to send the bytes: S3 presigned POST (`fields` + file) or a signed PUT. The target only "
+    "accepts the declared type and at most the declared size. Then call POST /api/media/{id}/complete.",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(400, 401, 422),
+)
+async def start_upload(data: JSONBody[UploadIn], request: Request[Principal, Any, Any], state: State) -> UploadOut:
+    pending = await _service(state).start_upload(
+        request.user, filename=data.filename, content_type=data.content_type, size=data.size, visibility=data.visibility
+    )
+    t = pending.target
+    return UploadOut(media_out(pending.media), UploadTargetOut(t.method, t.url, t.fields, t.headers, t.expires_at))
+
+
+@post(
+    "/api/media/{media_id:uuid}/complete",
+    summary="Confirm an upload",
+    description="Checks the stored object: size, type sniffed from its bytes, images decoded safely. "
+    "A mismatch is rejected (422) and the object deleted; images get a thumbnail in the background.",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    status_code=HTTP_200_OK,
+    responses=problem_responses(401, 404, 422),
+)
+async def complete_upload(media_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> MediaOut:
+    return media_out(await _service(state).complete(request.user, media_id))
+
+
+@get(
+    "/api/media/{media_id:uuid}",
+    summary="A file's details and signed download URL",
+    description="Private files: owner only. Public files: anyone (no token needed).",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    opt={"exclude_from_auth": True},  # public files are readable anonymously; the principal is optional
+    responses=problem_responses(404),
+)
+async def get_media(media_id: FromPath[uuid.UUID], request: Request[Any, Any, Any], state: State) -> MediaOut:
+    principal = await _optional_principal(request, state)
+    media, url, thumb = await _service(state).get(principal, media_id)
+    return media_out(media, url, thumb)
+
+
+@delete("/api/media/{media_id:uuid}", summary="Delete a file", tags=TAGS, security=BEARER_SECURITY, status_code=HTTP_204_NO_CONTENT, responses=problem_responses(401, 404))
+async def delete_media(media_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> None:
+    await _service(state).delete(request.user, media_id)
+
+
+async def _optional_principal(request: Request[Any, Any, Any], state: State) -> Principal | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        return None
+    principal, _ = await state.services.auth.authenticate(token.strip())
+    return principal
+
+
+def _local(state: State) -> LocalObjectStorage:
+    storage = state.services.storage
+    if not isinstance(storage, LocalObjectStorage):
+        raise NotFound("Local media URLs are not served with this storage backend.")
+    return storage
+
+
+class UploadRejected(AppError):
+    status = 403
+    code = "upload-not-allowed"
+    title = "Upload not allowed"
+
+
+@put(
+    "/api/media/local/{token:str}",
+    summary="Upload bytes to a signed local URL",
+    description="Only with the local storage backend; the token comes from POST /api/media/uploads.",
+    tags=TAGS,
+    opt={"exclude_from_auth": True},  # the signed token is the authorisation
+    status_code=HTTP_204_NO_CONTENT,
+    request_max_body_size=100 * 1024 * 1024,
+    responses=problem_responses(403, 413),
+)
+async def local_upload(token: FromPath[str], request: Request[Any, Any, Any], state: State) -> None:
+    storage = _local(state)
+    try:
+        claims = storage.verify(token, operation="put")
+    except (InvalidSignedToken, ValueError) as exc:
+        raise UploadRejected(f"This upload URL is not valid ({exc}).") from exc
+    if request.headers.get("content-type", "").split(";")[0].strip() != claims["ct"]:
+        raise UploadRejected(f"This URL accepts only Content-Type {claims['ct']}.")
+    body = bytearray()
+    async for chunk in request.stream():
+        body.extend(chunk)
+        if len(body) > claims["max"]:
+            raise UploadRejected(f"This URL accepts at most {claims['max']} bytes.")
+    await storage.put(claims["key"], bytes(body), content_type=claims["ct"])
+
+
+@get(
+    "/api/media/local/{token:str}",
+    summary="Download from a signed local URL",
+    tags=TAGS,
+    opt={"exclude_from_auth": True},
+    responses=problem_responses(403, 404),
+)
+async def local_download(token: FromPath[str], state: State) -> Response[bytes]:
+    storage = _local(state)
+    try:
+        claims = storage.verify(token, operation="get")
+    except (InvalidSignedToken, ValueError) as exc:
+        raise UploadRejected(f"This download URL is not valid ({exc}).", code="download-not-allowed") from exc
+    try:
+        data = await storage.get(claims["key"])
+        info = await storage.head(claims["key"])
+    except LookupError as exc:
+        raise NotFound("File not found.", code="media-not-found") from exc
+    headers = {"Cache-Control": "private, max-age=300", "X-Content-Type-Options": "nosniff"}
+    if claims.get("fn"):
+        headers["Content-Disposition"] = f'attachment; filename="{claims["fn"]}"'
+    return Response(data, media_type=info.content_type, headers=headers)
+
+
+def create_router() -> Router:
+    return Router(path="/", route_handlers=[start_upload, complete_upload, get_media, delete_media, local_upload, local_download])
