@@ -34,6 +34,7 @@ from app.adapters.ai.sagemaker_provider import SageMakerProvider
 from app.adapters.postgres.campaigns import PgCampaignsUnitOfWork
 from app.adapters.postgres.generations import PgGenerationUnitOfWork
 from app.adapters.postgres.media import PgMediaUnitOfWork
+from app.adapters.postgres.prompts import PgPromptsUnitOfWork
 from app.adapters.rendering.images import PillowImageProcessor
 from app.adapters.s3.storage import S3ObjectStorage
 from app.adapters.realtime.brokers import MemoryBroker, RedisBroker
@@ -52,8 +53,9 @@ from app.domain.generation.services import RUN_GENERATION, GenerationPolicy, Gen
 from app.domain.media.ports import ObjectStorage
 from app.domain.media.services import MediaPolicy, MediaService
 from app.domain.notifications.ports import Mailer
+from app.domain.prompts.services import RUN_PROMPT, PromptService
 from app.entrypoints.container import Services
-from app.entrypoints.http import accounts, campaigns, generations, media, system
+from app.entrypoints.http import accounts, campaigns, generations, media, prompts, system
 from app.entrypoints.http.problems import EXCEPTION_HANDLERS
 from app.entrypoints.http.security import authentication_middleware
 from app.entrypoints.jobs.worker import JobRunner
@@ -154,9 +156,10 @@ def build_services(settings: Settings) -> Services:
     canvas_service = CanvasService(
         uow=campaigns_uow, events=broker, clock=clock, renderer=PillowCanvasRenderer(), storage=storage
     )
+    text_generator = build_ai_provider(settings, settings.ai_text_provider)
     generation_service = GenerationService(
         uow=lambda: PgGenerationUnitOfWork(session_factory),
-        text=build_ai_provider(settings, settings.ai_text_provider),
+        text=text_generator,
         images=build_ai_provider(settings, settings.ai_image_provider),
         canvas=canvas_service,
         storage=storage,
@@ -170,6 +173,9 @@ def build_services(settings: Settings) -> Services:
         images=PillowImageProcessor(),
         clock=clock,
         policy=MediaPolicy(max_bytes=settings.media_max_bytes),
+    )
+    prompt_service = PromptService(
+        uow=lambda: PgPromptsUnitOfWork(session_factory), text=text_generator, clock=clock, quota_per_hour=settings.ai_quota_per_hour
     )
     queue = create_queue(redis_url=settings.redis_url, database_url=settings.database_url)
     policy = JobPolicy(
@@ -197,6 +203,7 @@ def build_services(settings: Settings) -> Services:
         generations=generation_service,
         storage=storage,
         media=media_service,
+        prompts=prompt_service,
         broker=broker,
         queue=queue,
         job_policy=policy,
@@ -205,7 +212,7 @@ def build_services(settings: Settings) -> Services:
             queue=queue,
             policy=policy,
             poll_seconds=settings.outbox_poll_seconds,
-            timeouts={RUN_GENERATION: settings.generation_timeout_seconds},
+            timeouts={RUN_GENERATION: settings.generation_timeout_seconds, RUN_PROMPT: settings.generation_timeout_seconds},
         ),
         failed_jobs=FailedJobLog(session_factory),
         readiness_checks={"database": database_ready},
@@ -285,6 +292,7 @@ def openapi_config(settings: Settings) -> OpenAPIConfig:
             Tag(name="canvas", description="Canvas documents, history, restore and PNG export; live editing at /ws/campaigns/{id}"),
             Tag(name="generations", description="AI ad copy and images: queued jobs with status, quota per user"),
             Tag(name="media", description="Uploads (presigned, validated, private by default) and signed downloads"),
+            Tag(name="prompt templates", description="PromptCraft: {{variable}} templates, versions, runs"),
             Tag(name="system", description="Probes"),
         ],
     )
@@ -326,6 +334,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             campaigns.create_router(),
             generations.create_router(),
             media.create_router(),
+            prompts.create_router(),
             canvas_room,
             create_static_files_router(
                 path="/docs/static", directories=[STATIC_DIR], opt={"exclude_from_auth": True}, include_in_schema=False

@@ -18,6 +18,7 @@ from app.domain.generation.services import GenerationService
 from app.domain.media.ports import ObjectStorage
 from app.domain.media.services import MediaService
 from app.domain.notifications.ports import Mailer
+from app.domain.prompts.services import PromptService
 
 
 @dataclass
@@ -34,6 +35,7 @@ class Services:
     generations: GenerationService
     storage: ObjectStorage
     media: MediaService
+    prompts: PromptService
     broker: Any  # MemoryBroker | RedisBroker: channel fan-out for websocket rooms
     queue: Queue
     job_policy: JobPolicy

@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, select, text, union_all, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.adapters.postgres.campaigns import PgCampaignRepository
-from app.adapters.postgres.tables import GenerationRow
+from app.adapters.postgres.tables import GenerationRow, PromptRunRow
 from app.adapters.postgres.unit_of_work import PgUnitOfWork
 from app.domain.generation.entities import Generation, GenerationKind, GenerationStatus
 
@@ -71,18 +71,6 @@ class PgGenerationRepository:
             )
         )
 
-    async def lock_user_and_count_since(self, user_id: uuid.UUID, since: datetime) -> tuple[int, datetime | None]:
-        # Transaction-scoped advisory lock per user: two concurrent requests cannot both take the last slot.
-        await self._s.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": f"ai-quota:{user_id}"})
-        count, oldest = (
-            await self._s.execute(
-                select(func.count(), func.min(GenerationRow.created_at)).where(
-                    GenerationRow.user_id == user_id, GenerationRow.created_at > since
-                )
-            )
-        ).one()
-        return int(count), oldest
-
     async def list_for_campaign(self, campaign_id: uuid.UUID, *, limit: int) -> list[Generation]:
         rows = await self._s.execute(
             select(GenerationRow)
@@ -93,7 +81,25 @@ class PgGenerationRepository:
         return [_generation(r) for r in rows.scalars()]
 
 
+class PgAiUsage:
+    """Every AI request a user makes (generations and template runs) counts against one quota."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def lock_and_count_since(self, user_id: uuid.UUID, since: datetime) -> tuple[int, datetime | None]:
+        # Transaction-scoped advisory lock per user: two concurrent requests cannot both take the last slot.
+        await self._s.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": f"ai-quota:{user_id}"})
+        requests = union_all(
+            select(GenerationRow.created_at).where(GenerationRow.user_id == user_id, GenerationRow.created_at > since),
+            select(PromptRunRow.created_at).where(PromptRunRow.user_id == user_id, PromptRunRow.created_at > since),
+        ).subquery()
+        count, oldest = (await self._s.execute(select(func.count(), func.min(requests.c.created_at)))).one()
+        return int(count), oldest
+
+
 class PgGenerationUnitOfWork(PgUnitOfWork):
     def _bind(self, session: AsyncSession) -> None:
         self.campaigns = PgCampaignRepository(session)
         self.generations = PgGenerationRepository(session)
+        self.usage = PgAiUsage(session)

@@ -27,16 +27,19 @@ class GenerationRepository(Protocol):
 
     async def update(self, generation: Generation) -> None: ...
 
-    async def lock_user_and_count_since(self, user_id: uuid.UUID, since: datetime) -> tuple[int, datetime | None]:
-        """Serialise quota checks per user (transaction lock); return how many requests
-        the user made since `since` and when the oldest of those was made."""
-
     async def list_for_campaign(self, campaign_id: uuid.UUID, *, limit: int) -> list[Generation]: ...
+
+
+class AiUsage(Protocol):
+    async def lock_and_count_since(self, user_id: uuid.UUID, since: datetime) -> tuple[int, datetime | None]:
+        """Serialise quota checks per user (transaction lock); return how many AI requests
+        (generations and template runs) the user made since `since`, and the oldest one's time."""
 
 
 class GenerationUnitOfWork(Protocol):
     campaigns: CampaignRepository
     generations: GenerationRepository
+    usage: AiUsage
 
     outbox: Outbox
 

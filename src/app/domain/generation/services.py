@@ -13,7 +13,7 @@ import math
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from app.core.clock import Clock
@@ -38,7 +38,12 @@ from app.domain.generation.entities import (
     repair_ad_copy,
 )
 from app.domain.generation.errors import AiQuotaExceeded, GenerationNotFound, ProviderFailed
-from app.domain.generation.ports import GenerationUnitOfWork, GenerationUnitOfWorkFactory, ImageGenerator, TextGenerator
+from app.domain.generation.ports import (
+    AiUsage,
+    GenerationUnitOfWorkFactory,
+    ImageGenerator,
+    TextGenerator,
+)
 from app.domain.media.ports import ObjectStorage
 
 RUN_GENERATION = "generation.run"
@@ -51,6 +56,15 @@ AD_COPY_SYSTEM = (
     f"{HEADLINE_MAX} characters and up to {DESCRIPTIONS_MAX_COUNT} descriptions of at most {DESCRIPTION_MAX} "
     "characters. Count characters carefully; never exceed the limits."
 )
+
+
+async def enforce_ai_quota(usage: AiUsage, user_id: uuid.UUID, *, now: datetime, per_hour: int) -> None:
+    """Raise AiQuotaExceeded (429 + Retry-After) when the user used up the hourly AI requests.
+    Call inside the transaction that records the new request: the count is locked per user."""
+    used, oldest = await usage.lock_and_count_since(user_id, now - QUOTA_WINDOW)
+    if used >= per_hour:
+        wait = (oldest + QUOTA_WINDOW - now).total_seconds() if oldest else QUOTA_WINDOW.total_seconds()
+        raise AiQuotaExceeded(per_hour, max(1, math.ceil(wait)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,10 +124,7 @@ class GenerationService:
             if not can_edit(principal, campaign):
                 raise CampaignReadOnly()
             now = self._clock.now()
-            used, oldest = await uow.generations.lock_user_and_count_since(principal.user_id, now - QUOTA_WINDOW)
-            if used >= self._policy.quota_per_hour:
-                wait = (oldest + QUOTA_WINDOW - now).total_seconds() if oldest else QUOTA_WINDOW.total_seconds()
-                raise AiQuotaExceeded(self._policy.quota_per_hour, max(1, math.ceil(wait)))
+            await enforce_ai_quota(uow.usage, principal.user_id, now=now, per_hour=self._policy.quota_per_hour)
             generation = Generation(
                 id=new_id(),
                 campaign_id=campaign_id,

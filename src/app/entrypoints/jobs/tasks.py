@@ -13,6 +13,7 @@ from app.adapters.queue.saq_queue import with_heartbeat
 from app.domain.accounts.services import SEND_PASSWORD_RESET_EMAIL, SEND_VERIFICATION_EMAIL
 from app.domain.generation.services import RUN_GENERATION
 from app.domain.media.services import MAKE_THUMBNAIL
+from app.domain.prompts.services import RUN_PROMPT
 from app.entrypoints.container import Services
 
 
@@ -30,12 +31,21 @@ async def send_password_reset_email(ctx: dict[str, Any], *, user_id: str) -> boo
     return await _services(ctx).auth.send_password_reset_email(uuid.UUID(user_id))
 
 
+def _final_attempt(ctx: dict[str, Any]) -> bool:
+    """On the last attempt a service records the failure instead of raising for a retry."""
+    job = ctx.get("job")
+    return job is None or job.attempts >= job.retries
+
+
 @with_heartbeat
 async def run_generation(ctx: dict[str, Any], *, generation_id: str) -> str | None:
-    job = ctx.get("job")
-    # On the last attempt the service records the failure instead of raising for a retry.
-    final_attempt = job is None or job.attempts >= job.retries
-    status = await _services(ctx).generations.run(uuid.UUID(generation_id), final_attempt=final_attempt)
+    status = await _services(ctx).generations.run(uuid.UUID(generation_id), final_attempt=_final_attempt(ctx))
+    return status.value if status else None
+
+
+@with_heartbeat
+async def run_prompt(ctx: dict[str, Any], *, run_id: str) -> str | None:
+    status = await _services(ctx).prompts.execute_run(uuid.UUID(run_id), final_attempt=_final_attempt(ctx))
     return status.value if status else None
 
 
@@ -49,4 +59,5 @@ TASKS = [
     (SEND_PASSWORD_RESET_EMAIL, send_password_reset_email),
     (RUN_GENERATION, run_generation),
     (MAKE_THUMBNAIL, make_thumbnail),
+    (RUN_PROMPT, run_prompt),
 ]

@@ -1,0 +1,128 @@
+"""Postgres implementation of the prompt template ports."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.adapters.postgres.database import escape_like
+from app.adapters.postgres.generations import PgAiUsage
+from app.adapters.postgres.tables import PromptRunRow, PromptTemplateRow, PromptTemplateVersionRow
+from app.adapters.postgres.unit_of_work import PgUnitOfWork
+from app.domain.accounts.entities import Page
+from app.domain.prompts.entities import PromptRun, PromptTemplate, RunStatus, TemplateVersion
+
+_TEMPLATE_FIELDS = ("owner_id", "title", "description", "category", "is_public", "version", "body", "created_at", "updated_at")
+_RUN_FIELDS = ("template_id", "version", "user_id", "rendered_prompt", "variables", "output", "error", "attempts", "created_at", "completed_at")
+
+
+def _template(row: PromptTemplateRow) -> PromptTemplate:
+    return PromptTemplate(id=row.id, **{f: getattr(row, f) for f in _TEMPLATE_FIELDS})
+
+
+def _run(row: PromptRunRow) -> PromptRun:
+    return PromptRun(id=row.id, status=RunStatus(row.status), **{f: getattr(row, f) for f in _RUN_FIELDS})
+
+
+class PgPromptTemplateRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def add(self, template: PromptTemplate) -> None:
+        self._s.add(PromptTemplateRow(id=template.id, **{f: getattr(template, f) for f in _TEMPLATE_FIELDS}))
+        await self._s.flush()
+
+    async def get(self, template_id: uuid.UUID, *, for_update: bool = False) -> PromptTemplate | None:
+        stmt = select(PromptTemplateRow).where(PromptTemplateRow.id == template_id)
+        if for_update:
+            stmt = stmt.with_for_update()
+        row = (await self._s.execute(stmt)).scalar_one_or_none()
+        return _template(row) if row else None
+
+    async def update(self, template: PromptTemplate) -> None:
+        values = {f: getattr(template, f) for f in _TEMPLATE_FIELDS if f not in {"owner_id", "created_at"}}
+        await self._s.execute(update(PromptTemplateRow).where(PromptTemplateRow.id == template.id).values(**values))
+
+    async def delete(self, template_id: uuid.UUID) -> None:
+        await self._s.execute(delete(PromptTemplateRow).where(PromptTemplateRow.id == template_id))
+
+    async def add_version(self, version: TemplateVersion) -> None:
+        self._s.add(
+            PromptTemplateVersionRow(
+                template_id=version.template_id,
+                version=version.version,
+                body=version.body,
+                author_id=version.author_id,
+                created_at=version.created_at,
+            )
+        )
+        await self._s.flush()
+
+    async def versions(self, template_id: uuid.UUID) -> list[TemplateVersion]:
+        rows = await self._s.execute(
+            select(PromptTemplateVersionRow)
+            .where(PromptTemplateVersionRow.template_id == template_id)
+            .order_by(PromptTemplateVersionRow.version.desc())
+        )
+        return [TemplateVersion(r.template_id, r.version, r.body, r.author_id, r.created_at) for r in rows.scalars()]
+
+    async def get_version(self, template_id: uuid.UUID, version: int) -> TemplateVersion | None:
+        row = await self._s.get(PromptTemplateVersionRow, (template_id, version))
+        return TemplateVersion(row.template_id, row.version, row.body, row.author_id, row.created_at) if row else None
+
+    async def search(
+        self, *, viewer_id: uuid.UUID, query: str | None, category: str | None, mine: bool, page: int, page_size: int
+    ) -> Page[PromptTemplate]:
+        conditions = [
+            PromptTemplateRow.owner_id == viewer_id
+            if mine
+            else or_(PromptTemplateRow.is_public.is_(True), PromptTemplateRow.owner_id == viewer_id)
+        ]
+        if query:
+            pattern = f"%{escape_like(query)}%"
+            conditions.append(
+                or_(PromptTemplateRow.title.ilike(pattern, escape="\\"), PromptTemplateRow.description.ilike(pattern, escape="\\"))
+            )
+        if category:
+            conditions.append(PromptTemplateRow.category == category)
+        total = (await self._s.execute(select(func.count()).select_from(PromptTemplateRow).where(*conditions))).scalar_one()
+        rows = await self._s.execute(
+            select(PromptTemplateRow)
+            .where(*conditions)
+            .order_by(PromptTemplateRow.created_at.desc(), PromptTemplateRow.id.desc())
+            .offset((page - 1) * page_size)
+            .limit(page_size)
+        )
+        return Page(items=[_template(r) for r in rows.scalars()], total=total, page=page, page_size=page_size)
+
+
+class PgPromptRunRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def add(self, run: PromptRun) -> None:
+        self._s.add(PromptRunRow(id=run.id, status=run.status.value, **{f: getattr(run, f) for f in _RUN_FIELDS}))
+        await self._s.flush()
+
+    async def get(self, run_id: uuid.UUID, *, for_update: bool = False) -> PromptRun | None:
+        stmt = select(PromptRunRow).where(PromptRunRow.id == run_id)
+        if for_update:
+            stmt = stmt.with_for_update()
+        row = (await self._s.execute(stmt)).scalar_one_or_none()
+        return _run(row) if row else None
+
+    async def update(self, run: PromptRun) -> None:
+        await self._s.execute(
+            update(PromptRunRow)
+            .where(PromptRunRow.id == run.id)
+            .values(status=run.status.value, output=run.output, error=run.error, attempts=run.attempts, completed_at=run.completed_at)
+        )
+
+
+class PgPromptsUnitOfWork(PgUnitOfWork):
+    def _bind(self, session: AsyncSession) -> None:
+        self.templates = PgPromptTemplateRepository(session)
+        self.runs = PgPromptRunRepository(session)
+        self.usage = PgAiUsage(session)

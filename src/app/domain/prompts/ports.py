@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Protocol
+
+from app.domain.accounts.entities import Page
+from app.domain.generation.ports import AiUsage
+from app.domain.outbox import Outbox
+from app.domain.prompts.entities import PromptRun, PromptTemplate, TemplateVersion
+
+
+class PromptTemplateRepository(Protocol):
+    async def add(self, template: PromptTemplate) -> None: ...
+
+    async def get(self, template_id: uuid.UUID, *, for_update: bool = False) -> PromptTemplate | None: ...
+
+    async def update(self, template: PromptTemplate) -> None: ...
+
+    async def delete(self, template_id: uuid.UUID) -> None: ...
+
+    async def add_version(self, version: TemplateVersion) -> None: ...
+
+    async def versions(self, template_id: uuid.UUID) -> list[TemplateVersion]:
+        """Newest first."""
+
+    async def get_version(self, template_id: uuid.UUID, version: int) -> TemplateVersion | None: ...
+
+    async def search(
+        self, *, viewer_id: uuid.UUID, query: str | None, category: str | None, mine: bool, page: int, page_size: int
+    ) -> Page[PromptTemplate]:
+        """Public templates and the viewer's own; newest first."""
+
+
+class PromptRunRepository(Protocol):
+    async def add(self, run: PromptRun) -> None: ...
+
+    async def get(self, run_id: uuid.UUID, *, for_update: bool = False) -> PromptRun | None: ...
+
+    async def update(self, run: PromptRun) -> None: ...
+
+
+class PromptsUnitOfWork(Protocol):
+    templates: PromptTemplateRepository
+    runs: PromptRunRepository
+    usage: AiUsage
+    outbox: Outbox
+
+    async def __aenter__(self) -> PromptsUnitOfWork: ...
+
+    async def __aexit__(self, *exc_info: object) -> None: ...
+
+    async def commit(self) -> None: ...
+
+
+PromptsUnitOfWorkFactory = Callable[[], PromptsUnitOfWork]

@@ -1,0 +1,191 @@
+"""Prompt templates (PromptCraft): /api/prompt-templates*, /api/prompt-runs/{id}."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Request, Router, delete, get, patch, post
+from litestar.datastructures import State
+from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.status_codes import HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
+
+from app.domain.accounts.entities import Principal
+from app.domain.prompts.entities import PromptRun, PromptTemplate, RunStatus
+from app.domain.prompts.services import NewTemplate, PromptService
+from app.entrypoints.http.problems import problem_responses
+from app.entrypoints.http.security import BEARER_SECURITY
+
+TAGS = ["prompt templates"]
+Title = Annotated[str, msgspec.Meta(min_length=1, max_length=200, examples=["Property listing headline"])]
+Body = Annotated[str, msgspec.Meta(min_length=1, max_length=20_000, examples=["Write 3 headlines for {{property}} in {{city}}."])]
+Category = Annotated[str, msgspec.Meta(min_length=1, max_length=50, pattern=r"^[A-Za-z0-9 _-]+$", examples=["marketing"])]
+
+
+class TemplateIn(msgspec.Struct, forbid_unknown_fields=True):
+    title: Title
+    body: Body
+    description: Annotated[str, msgspec.Meta(max_length=2000)] = ""
+    category: Category = "general"
+    is_public: bool = False
+
+
+class TemplatePatch(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    title: Title | msgspec.UnsetType = msgspec.UNSET
+    body: Body | msgspec.UnsetType = msgspec.UNSET
+    description: Annotated[str, msgspec.Meta(max_length=2000)] | msgspec.UnsetType = msgspec.UNSET
+    category: Category | msgspec.UnsetType = msgspec.UNSET
+    is_public: bool | msgspec.UnsetType = msgspec.UNSET
+
+
+class TemplateOut(msgspec.Struct):
+    id: uuid.UUID
+    owner_id: uuid.UUID
+    title: str
+    description: str
+    category: str
+    is_public: bool
+    version: int
+    body: str
+    variables: list[str]
+    created_at: datetime | None
+    updated_at: datetime | None
+
+
+class TemplatePageOut(msgspec.Struct):
+    items: list[TemplateOut]
+    total: int
+    page: int
+    page_size: int
+
+
+class VersionOut(msgspec.Struct):
+    version: int
+    body: str
+    author_id: uuid.UUID | None
+    created_at: datetime | None
+
+
+class VersionListOut(msgspec.Struct):
+    items: list[VersionOut]
+
+
+class RunIn(msgspec.Struct, forbid_unknown_fields=True):
+    variables: Annotated[dict[str, str], msgspec.Meta(max_length=50, examples=[{"property": "Riverside Offices", "city": "Austin"}])] = msgspec.field(default_factory=dict)
+    version: Annotated[int, msgspec.Meta(ge=1, description="Run an older version (default: current)")] | None = None
+
+
+class RunOut(msgspec.Struct):
+    id: uuid.UUID
+    template_id: uuid.UUID
+    version: int
+    status: RunStatus
+    rendered_prompt: str
+    output: str
+    error: str
+    attempts: int
+    created_at: datetime | None
+    completed_at: datetime | None
+
+
+def template_out(t: PromptTemplate) -> TemplateOut:
+    return TemplateOut(t.id, t.owner_id, t.title, t.description, t.category, t.is_public, t.version, t.body, t.variables, t.created_at, t.updated_at)
+
+
+def run_out(r: PromptRun) -> RunOut:
+    return RunOut(r.id, r.template_id, r.version, r.status, r.rendered_prompt, r.output, r.error, r.attempts, r.created_at, r.completed_at)
+
+
+def _service(state: State) -> PromptService:
+    return state.services.prompts
+
+
+@post("/", summary="Create a prompt template", description="`{{name}}` marks a variable.", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(400, 401, 422))
+async def create_template(data: JSONBody[TemplateIn], request: Request[Principal, Any, Any], state: State) -> TemplateOut:
+    template = await _service(state).create(
+        request.user, NewTemplate(title=data.title, body=data.body, description=data.description, category=data.category, is_public=data.is_public)
+    )
+    return template_out(template)
+
+
+@get(
+    "/",
+    summary="Browse prompt templates",
+    description="Public templates and your own, newest first. `mine=true` shows only yours.",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(400, 401),
+)
+async def list_templates(
+    request: Request[Principal, Any, Any],
+    state: State,
+    q: Annotated[str | None, QueryParameter(max_length=200)] = None,
+    category: Annotated[str | None, QueryParameter(max_length=50)] = None,
+    mine: Annotated[bool, QueryParameter()] = False,
+    page: Annotated[int, QueryParameter(ge=1, le=100_000)] = 1,
+    page_size: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
+) -> TemplatePageOut:
+    result = await _service(state).search(request.user, query=q, category=category, mine=mine, page=page, page_size=page_size)
+    return TemplatePageOut([template_out(t) for t in result.items], result.total, page, page_size)
+
+
+@get("/{template_id:uuid}", summary="Get a prompt template", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(401, 404))
+async def get_template(template_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> TemplateOut:
+    return template_out(await _service(state).get(request.user, template_id))
+
+
+@patch(
+    "/{template_id:uuid}",
+    summary="Update a prompt template",
+    description="A new body creates a new version; older versions stay runnable.",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(400, 401, 403, 404, 422),
+)
+async def patch_template(
+    template_id: FromPath[uuid.UUID], data: JSONBody[TemplatePatch], request: Request[Principal, Any, Any], state: State
+) -> TemplateOut:
+    changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
+    return template_out(await _service(state).update(request.user, template_id, changes))
+
+
+@delete("/{template_id:uuid}", summary="Delete a prompt template", tags=TAGS, security=BEARER_SECURITY, status_code=HTTP_204_NO_CONTENT, responses=problem_responses(401, 403, 404))
+async def delete_template(template_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> None:
+    await _service(state).delete(request.user, template_id)
+
+
+@get("/{template_id:uuid}/versions", summary="Template versions", description="Newest first.", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(401, 404))
+async def list_template_versions(template_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> VersionListOut:
+    versions = await _service(state).versions(request.user, template_id)
+    return VersionListOut([VersionOut(v.version, v.body, v.author_id, v.created_at) for v in versions])
+
+
+@post(
+    "/{template_id:uuid}/runs",
+    summary="Run a template through the text generator",
+    description="Fills the variables (all required, none unknown) and queues the run; 202 with the `pending` run. "
+    "Counts against the hourly AI quota.",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    status_code=HTTP_202_ACCEPTED,
+    responses=problem_responses(400, 401, 404, 422, 429),
+)
+async def run_template(
+    template_id: FromPath[uuid.UUID], data: JSONBody[RunIn], request: Request[Principal, Any, Any], state: State
+) -> RunOut:
+    return run_out(await _service(state).request_run(request.user, template_id, data.variables, version=data.version))
+
+
+@get("/api/prompt-runs/{run_id:uuid}", summary="A template run's status and output", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(401, 404))
+async def get_run(run_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> RunOut:
+    return run_out(await _service(state).get_run(request.user, run_id))
+
+
+def create_router() -> Router:
+    templates = Router(
+        path="/api/prompt-templates",
+        route_handlers=[create_template, list_templates, get_template, patch_template, delete_template, list_template_versions, run_template],
+    )
+    return Router(path="/", route_handlers=[templates, get_run])
