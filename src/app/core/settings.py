@@ -89,6 +89,13 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     sagemaker_endpoint_url: str = ""
     generation_timeout_seconds: int = 180
 
+    # Payments (Razorpay). Unset key id = billing endpoints answer 503.
+    razorpay_key_id: str = ""
+    razorpay_key_secret: str = ""
+    razorpay_webhook_secret: str = ""
+    razorpay_previous_webhook_secret: str = ""  # still accepted while rotating
+    razorpay_base_url: str = ""
+
     # Object storage: local filesystem (signed URLs served by this app) or S3
     storage_backend: Literal["local", "s3"] = "local"
     media_root: str = ".var/media"
@@ -152,6 +159,8 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
             raise SettingsError("JWT_SECRET must be at least 32 characters")
         if "openai" in (self.ai_text_provider, self.ai_image_provider) and not (self.openai_api_key or self.openai_base_url):
             raise SettingsError("OPENAI_API_KEY (or OPENAI_BASE_URL for a local server) is required for the openai provider")
+        if self.razorpay_key_id and not (self.razorpay_key_secret and self.razorpay_webhook_secret):
+            raise SettingsError("RAZORPAY_KEY_SECRET and RAZORPAY_WEBHOOK_SECRET are required with RAZORPAY_KEY_ID")
         if self.storage_backend == "s3" and not self.s3_bucket:
             raise SettingsError("S3_BUCKET is required when STORAGE_BACKEND=s3")
         if self.mail_backend == "smtp" and not self.smtp_host:

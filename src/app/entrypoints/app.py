@@ -31,7 +31,9 @@ from app.adapters.postgres.accounts import PgAccountsUnitOfWork
 from app.adapters.ai.offline_provider import OfflineProvider
 from app.adapters.ai.openai_provider import OpenAIProvider
 from app.adapters.ai.sagemaker_provider import SageMakerProvider
+from app.adapters.postgres.billing import PgBillingUnitOfWork
 from app.adapters.postgres.campaigns import PgCampaignsUnitOfWork
+from app.adapters.razorpay.gateway import RazorpayGateway
 from app.adapters.postgres.generations import PgGenerationUnitOfWork
 from app.adapters.postgres.media import PgMediaUnitOfWork
 from app.adapters.postgres.prompts import PgPromptsUnitOfWork
@@ -47,6 +49,7 @@ from app.core.clock import SystemClock
 from app.core.logging import configure_logging
 from app.core.settings import Settings, SettingsError
 from app.domain.accounts.services import AccountService, AuthService, ExternalSignIn, TokenPolicy
+from app.domain.billing.services import BillingService
 from app.domain.campaigns.services import CampaignService
 from app.domain.canvas.services import CanvasService
 from app.domain.generation.services import RUN_GENERATION, GenerationPolicy, GenerationService
@@ -55,7 +58,7 @@ from app.domain.media.services import MediaPolicy, MediaService
 from app.domain.notifications.ports import Mailer
 from app.domain.prompts.services import RUN_PROMPT, PromptService
 from app.entrypoints.container import Services
-from app.entrypoints.http import accounts, campaigns, generations, media, prompts, system
+from app.entrypoints.http import accounts, billing, campaigns, generations, media, prompts, system
 from app.entrypoints.http.problems import EXCEPTION_HANDLERS
 from app.entrypoints.http.security import authentication_middleware
 from app.entrypoints.jobs.worker import JobRunner
@@ -177,6 +180,19 @@ def build_services(settings: Settings) -> Services:
     prompt_service = PromptService(
         uow=lambda: PgPromptsUnitOfWork(session_factory), text=text_generator, clock=clock, quota_per_hour=settings.ai_quota_per_hour
     )
+    billing_service = None
+    if settings.razorpay_key_id:
+        billing_service = BillingService(
+            uow=lambda: PgBillingUnitOfWork(session_factory),
+            gateway=RazorpayGateway(
+                key_id=settings.razorpay_key_id,
+                key_secret=settings.razorpay_key_secret,
+                webhook_secret=settings.razorpay_webhook_secret,
+                previous_webhook_secret=settings.razorpay_previous_webhook_secret,
+                base_url=settings.razorpay_base_url,
+            ),
+            clock=clock,
+        )
     queue = create_queue(redis_url=settings.redis_url, database_url=settings.database_url)
     policy = JobPolicy(
         timeout=settings.job_timeout_seconds,
@@ -204,6 +220,7 @@ def build_services(settings: Settings) -> Services:
         storage=storage,
         media=media_service,
         prompts=prompt_service,
+        billing=billing_service,
         broker=broker,
         queue=queue,
         job_policy=policy,
@@ -293,6 +310,7 @@ def openapi_config(settings: Settings) -> OpenAPIConfig:
             Tag(name="generations", description="AI ad copy and images: queued jobs with status, quota per user"),
             Tag(name="media", description="Uploads (presigned, validated, private by default) and signed downloads"),
             Tag(name="prompt templates", description="PromptCraft: {{variable}} templates, versions, runs"),
+            Tag(name="billing", description="Razorpay plans/tiers, subscriptions, orders, tips, webhooks; a ledger credits each payment once"),
             Tag(name="system", description="Probes"),
         ],
     )
@@ -335,6 +353,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             generations.create_router(),
             media.create_router(),
             prompts.create_router(),
+            billing.create_router(),
             canvas_room,
             create_static_files_router(
                 path="/docs/static", directories=[STATIC_DIR], opt={"exclude_from_auth": True}, include_in_schema=False

@@ -54,6 +54,12 @@ async def make_thumbnail(ctx: dict[str, Any], *, media_id: str) -> bool:
     return await _services(ctx).media.make_thumbnail(uuid.UUID(media_id))
 
 
+@with_heartbeat
+async def reconcile_payments(ctx: dict[str, Any]) -> int:
+    billing = _services(ctx).billing
+    return await billing.reconcile() if billing else 0
+
+
 TASKS = [
     (SEND_VERIFICATION_EMAIL, send_verification_email),
     (SEND_PASSWORD_RESET_EMAIL, send_password_reset_email),

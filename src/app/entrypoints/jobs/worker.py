@@ -8,10 +8,10 @@ import contextlib
 from typing import Any
 
 import structlog
-from saq import Worker
+from saq import CronJob, Worker
 
 from app.entrypoints.container import Services
-from app.entrypoints.jobs.tasks import TASKS
+from app.entrypoints.jobs.tasks import TASKS, reconcile_payments
 
 log = structlog.get_logger("worker")
 
@@ -33,9 +33,14 @@ def build_worker(services: Services) -> Worker:
     async def after_process(ctx: dict[str, Any]) -> None:
         await services.failed_jobs.record_if_failed(ctx.get("job"))
 
+    cron_jobs = []
+    if services.billing is not None:
+        # Payments whose webhook never came (or whose buyer closed the tab) are asked for every 5 minutes.
+        cron_jobs.append(CronJob(reconcile_payments, cron="*/5 * * * *", timeout=240, heartbeat=60, retries=1))
     return HostedWorker(
         services.queue,
         functions=TASKS,
+        cron_jobs=cron_jobs,
         concurrency=services.settings.worker_concurrency,
         startup=startup,
         after_process=after_process,

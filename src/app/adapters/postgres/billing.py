@@ -1,0 +1,172 @@
+"""Postgres implementation of the billing repository."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.adapters.postgres.tables import LedgerRow, OrderRow, PlanRow, SubscriptionRow, WebhookEventRow
+from app.adapters.postgres.unit_of_work import PgUnitOfWork
+from app.domain.billing.entities import (
+    Interval,
+    LedgerEntry,
+    Order,
+    OrderKind,
+    OrderStatus,
+    Plan,
+    Subscription,
+    SubscriptionStatus,
+)
+
+_PLAN = ("owner_id", "name", "description", "benefits", "amount_minor", "currency", "gateway_plan_id", "active", "created_at")
+_SUB = ("user_id", "plan_id", "gateway_subscription_id", "cancel_at_cycle_end", "last_event_at", "created_at", "updated_at")
+_ORDER = (
+    "user_id", "gateway_order_id", "amount_minor", "currency", "creator_id", "plan_id", "reference",
+    "tipper_name", "message", "created_at", "paid_at",
+)
+
+
+def _plan(r: PlanRow) -> Plan:
+    return Plan(id=r.id, interval=Interval(r.interval), **{f: getattr(r, f) for f in _PLAN})
+
+
+def _sub(r: SubscriptionRow) -> Subscription:
+    return Subscription(id=r.id, status=SubscriptionStatus(r.status), **{f: getattr(r, f) for f in _SUB})
+
+
+def _order(r: OrderRow) -> Order:
+    return Order(id=r.id, kind=OrderKind(r.kind), status=OrderStatus(r.status), **{f: getattr(r, f) for f in _ORDER})
+
+
+class PgBillingRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def add_plan(self, plan: Plan) -> None:
+        self._s.add(PlanRow(id=plan.id, interval=plan.interval.value, **{f: getattr(plan, f) for f in _PLAN}))
+        await self._s.flush()
+
+    async def get_plan(self, plan_id: uuid.UUID) -> Plan | None:
+        row = await self._s.get(PlanRow, plan_id)
+        return _plan(row) if row else None
+
+    async def list_plans(self, *, owner_id: uuid.UUID | None, platform: bool) -> list[Plan]:
+        condition = PlanRow.owner_id.is_(None) if platform else PlanRow.owner_id == owner_id
+        rows = await self._s.execute(select(PlanRow).where(condition, PlanRow.active.is_(True)).order_by(PlanRow.amount_minor))
+        return [_plan(r) for r in rows.scalars()]
+
+    async def add_subscription(self, subscription: Subscription) -> None:
+        self._s.add(SubscriptionRow(id=subscription.id, status=subscription.status.value, **{f: getattr(subscription, f) for f in _SUB}))
+        await self._s.flush()
+
+    async def _one_sub(self, condition: Any, for_update: bool) -> Subscription | None:
+        stmt = select(SubscriptionRow).where(condition)
+        if for_update:
+            stmt = stmt.with_for_update()
+        row = (await self._s.execute(stmt)).scalar_one_or_none()
+        return _sub(row) if row else None
+
+    async def get_subscription(self, subscription_id: uuid.UUID, *, for_update: bool = False) -> Subscription | None:
+        return await self._one_sub(SubscriptionRow.id == subscription_id, for_update)
+
+    async def subscription_by_gateway_id(self, gateway_id: str, *, for_update: bool = False) -> Subscription | None:
+        return await self._one_sub(SubscriptionRow.gateway_subscription_id == gateway_id, for_update)
+
+    async def update_subscription(self, subscription: Subscription) -> None:
+        await self._s.execute(
+            update(SubscriptionRow)
+            .where(SubscriptionRow.id == subscription.id)
+            .values(
+                status=subscription.status.value,
+                cancel_at_cycle_end=subscription.cancel_at_cycle_end,
+                last_event_at=subscription.last_event_at,
+                updated_at=subscription.updated_at,
+            )
+        )
+
+    async def subscriptions_of(self, user_id: uuid.UUID) -> list[tuple[Subscription, Plan]]:
+        rows = await self._s.execute(
+            select(SubscriptionRow, PlanRow)
+            .join(PlanRow, PlanRow.id == SubscriptionRow.plan_id)
+            .where(SubscriptionRow.user_id == user_id)
+            .order_by(SubscriptionRow.created_at.desc())
+        )
+        return [(_sub(s), _plan(p)) for s, p in rows]
+
+    async def add_order(self, order: Order) -> None:
+        self._s.add(OrderRow(id=order.id, kind=order.kind.value, status=order.status.value, **{f: getattr(order, f) for f in _ORDER}))
+        await self._s.flush()
+
+    async def order_by_gateway_id(self, gateway_id: str, *, for_update: bool = False) -> Order | None:
+        stmt = select(OrderRow).where(OrderRow.gateway_order_id == gateway_id)
+        if for_update:
+            stmt = stmt.with_for_update()
+        row = (await self._s.execute(stmt)).scalar_one_or_none()
+        return _order(row) if row else None
+
+    async def update_order(self, order: Order) -> None:
+        await self._s.execute(update(OrderRow).where(OrderRow.id == order.id).values(status=order.status.value, paid_at=order.paid_at))
+
+    async def unpaid_orders(self, *, created_before: datetime, created_after: datetime, limit: int) -> list[Order]:
+        rows = await self._s.execute(
+            select(OrderRow)
+            .where(OrderRow.status == "created", OrderRow.created_at < created_before, OrderRow.created_at > created_after)
+            .order_by(OrderRow.created_at)
+            .limit(limit)
+        )
+        return [_order(r) for r in rows.scalars()]
+
+    async def credit(self, entry: LedgerEntry) -> bool:
+        result = await self._s.execute(
+            insert(LedgerRow)
+            .values(
+                id=entry.id,
+                gateway_payment_id=entry.gateway_payment_id,
+                kind=entry.kind,
+                user_id=entry.user_id,
+                creator_id=entry.creator_id,
+                amount_minor=entry.amount_minor,
+                currency=entry.currency,
+                source=entry.source,
+                order_id=entry.order_id,
+                subscription_id=entry.subscription_id,
+                created_at=entry.created_at,
+            )
+            .on_conflict_do_nothing(index_elements=["gateway_payment_id"])
+        )
+        return bool(result.rowcount)
+
+    async def ledger_for_payment(self, gateway_payment_id: str) -> LedgerEntry | None:
+        row = (await self._s.execute(select(LedgerRow).where(LedgerRow.gateway_payment_id == gateway_payment_id))).scalar_one_or_none()
+        if row is None:
+            return None
+        return LedgerEntry(
+            id=row.id, gateway_payment_id=row.gateway_payment_id, kind=row.kind, user_id=row.user_id, creator_id=row.creator_id,
+            amount_minor=row.amount_minor, currency=row.currency, source=row.source, order_id=row.order_id,
+            subscription_id=row.subscription_id, created_at=row.created_at,
+        )
+
+    async def tips_received(self, creator_id: uuid.UUID, *, limit: int) -> list[Order]:
+        rows = await self._s.execute(
+            select(OrderRow)
+            .where(OrderRow.creator_id == creator_id, OrderRow.kind == OrderKind.TIP.value, OrderRow.status == "paid")
+            .order_by(OrderRow.paid_at.desc())
+            .limit(limit)
+        )
+        return [_order(r) for r in rows.scalars()]
+
+    async def record_webhook_event(self, event_id: str, event: str, payload: dict[str, Any]) -> bool:
+        result = await self._s.execute(
+            insert(WebhookEventRow).values(event_id=event_id[:100], event=event[:64], payload=payload).on_conflict_do_nothing()
+        )
+        return bool(result.rowcount)
+
+
+class PgBillingUnitOfWork(PgUnitOfWork):
+    def _bind(self, session: AsyncSession) -> None:
+        self.billing = PgBillingRepository(session)

@@ -1,0 +1,116 @@
+"""Billing (Oasis, AdVenture): plans and creator tiers, subscriptions, one-time orders
+(tier purchases, tips, commissions) and the ledger that credits each payment once."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+class Interval(enum.StrEnum):
+    MONTHLY = "monthly"
+    YEARLY = "yearly"
+
+
+class SubscriptionStatus(enum.StrEnum):
+    CREATED = "created"
+    AUTHENTICATED = "authenticated"
+    ACTIVE = "active"
+    PENDING = "pending"
+    HALTED = "halted"
+    CANCELLED = "cancelled"
+    COMPLETED = "completed"
+
+    @property
+    def is_terminal(self) -> bool:
+        return self in (SubscriptionStatus.CANCELLED, SubscriptionStatus.COMPLETED)
+
+
+class OrderKind(enum.StrEnum):
+    ONE_TIME = "one_time"  # a tier bought once
+    TIP = "tip"  # Oasis "cheers": name + message + amount
+    COMMISSION = "commission"
+
+
+class OrderStatus(enum.StrEnum):
+    CREATED = "created"
+    PAID = "paid"
+
+
+CURRENCIES = frozenset({"INR", "USD"})
+
+
+@dataclass(slots=True)
+class Plan:
+    id: uuid.UUID
+    owner_id: uuid.UUID | None  # the creator for a tier; None for platform plans (AdVenture Pro)
+    name: str
+    amount_minor: int
+    currency: str
+    interval: Interval = Interval.MONTHLY
+    description: str = ""
+    benefits: list[str] = field(default_factory=list)
+    gateway_plan_id: str | None = None
+    active: bool = True
+    created_at: datetime | None = None
+
+
+@dataclass(slots=True)
+class Subscription:
+    id: uuid.UUID
+    user_id: uuid.UUID
+    plan_id: uuid.UUID
+    gateway_subscription_id: str
+    status: SubscriptionStatus = SubscriptionStatus.CREATED
+    cancel_at_cycle_end: bool = False
+    last_event_at: int = 0  # gateway time of the newest event applied (out-of-order guard)
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass(slots=True)
+class Order:
+    id: uuid.UUID
+    user_id: uuid.UUID
+    kind: OrderKind
+    gateway_order_id: str
+    amount_minor: int
+    currency: str
+    creator_id: uuid.UUID | None = None
+    plan_id: uuid.UUID | None = None
+    reference: str = ""  # commission id, etc.
+    tipper_name: str = ""
+    message: str = ""
+    status: OrderStatus = OrderStatus.CREATED
+    created_at: datetime | None = None
+    paid_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerEntry:
+    """One credited payment. `gateway_payment_id` is unique: the webhook, the client-side
+    verify call and reconciliation all write here, and only the first write counts."""
+
+    id: uuid.UUID
+    gateway_payment_id: str
+    kind: str  # "subscription" | OrderKind
+    user_id: uuid.UUID | None
+    creator_id: uuid.UUID | None
+    amount_minor: int
+    currency: str
+    source: str  # "verify" | "webhook" | "reconcile"
+    order_id: uuid.UUID | None = None
+    subscription_id: uuid.UUID | None = None
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GatewayPayment:
+    id: str
+    status: str  # created | authorized | captured | failed | refunded
+    amount_minor: int
+    currency: str
+    order_id: str | None = None
+    subscription_id: str | None = None

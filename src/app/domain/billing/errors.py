@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from app.core.errors import AppError, NotFound
+
+
+class InvalidPaymentSignature(AppError):
+    status = 400
+    code = "invalid-payment-signature"
+    title = "Invalid payment signature"
+
+    def __init__(self) -> None:
+        super().__init__("The payment signature does not match. Nothing was recorded.")
+
+
+class InvalidWebhookSignature(AppError):
+    status = 400
+    code = "invalid-webhook-signature"
+    title = "Invalid webhook signature"
+
+    def __init__(self) -> None:
+        super().__init__("The X-Razorpay-Signature header does not match the body.")
+
+
+class PlanNotFound(NotFound):
+    code = "plan-not-found"
+
+    def __init__(self) -> None:
+        super().__init__("Plan not found.")
+
+
+class SubscriptionNotFound(NotFound):
+    code = "subscription-not-found"
+
+    def __init__(self) -> None:
+        super().__init__("Subscription not found.")
+
+
+class OrderNotFound(NotFound):
+    code = "order-not-found"
+
+    def __init__(self) -> None:
+        super().__init__("Order not found.")
+
+
+class GatewayUnavailable(AppError):
+    status = 502
+    code = "payment-gateway-error"
+    title = "Payment gateway error"

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, Protocol
+
+from app.domain.billing.entities import GatewayPayment, LedgerEntry, Order, Plan, Subscription
+from app.domain.outbox import Outbox
+
+
+class PaymentGateway(Protocol):
+    public_key: str
+
+    async def create_plan(self, *, name: str, amount_minor: int, currency: str, interval: str) -> str: ...
+
+    async def create_order(self, *, amount_minor: int, currency: str, receipt: str, notes: dict[str, str]) -> str: ...
+
+    async def create_subscription(self, *, gateway_plan_id: str, notes: dict[str, str], total_count: int = 120) -> str: ...
+
+    async def cancel_subscription(self, gateway_subscription_id: str, *, at_cycle_end: bool) -> None: ...
+
+    async def order_payments(self, gateway_order_id: str) -> list[GatewayPayment]: ...
+
+    def verify_order_payment(self, *, order_id: str, payment_id: str, signature: str) -> bool: ...
+
+    def verify_subscription_payment(self, *, subscription_id: str, payment_id: str, signature: str) -> bool: ...
+
+    def verify_webhook(self, body: str, signature: str) -> bool:
+        """True if signed with the current or (during rotation) the previous webhook secret."""
+
+
+class BillingRepository(Protocol):
+    async def add_plan(self, plan: Plan) -> None: ...
+
+    async def get_plan(self, plan_id: uuid.UUID) -> Plan | None: ...
+
+    async def list_plans(self, *, owner_id: uuid.UUID | None, platform: bool) -> list[Plan]: ...
+
+    async def add_subscription(self, subscription: Subscription) -> None: ...
+
+    async def get_subscription(self, subscription_id: uuid.UUID, *, for_update: bool = False) -> Subscription | None: ...
+
+    async def subscription_by_gateway_id(self, gateway_id: str, *, for_update: bool = False) -> Subscription | None: ...
+
+    async def update_subscription(self, subscription: Subscription) -> None: ...
+
+    async def subscriptions_of(self, user_id: uuid.UUID) -> list[tuple[Subscription, Plan]]: ...
+
+    async def add_order(self, order: Order) -> None: ...
+
+    async def order_by_gateway_id(self, gateway_id: str, *, for_update: bool = False) -> Order | None: ...
+
+    async def update_order(self, order: Order) -> None: ...
+
+    async def unpaid_orders(self, *, created_before: datetime, created_after: datetime, limit: int) -> list[Order]: ...
+
+    async def credit(self, entry: LedgerEntry) -> bool:
+        """Insert unless the payment is already credited; True if this call credited it."""
+
+    async def ledger_for_payment(self, gateway_payment_id: str) -> LedgerEntry | None: ...
+
+    async def tips_received(self, creator_id: uuid.UUID, *, limit: int) -> list[Order]: ...
+
+    async def record_webhook_event(self, event_id: str, event: str, payload: dict[str, Any]) -> bool:
+        """False if this event id was seen before (dedupe)."""
+
+
+class BillingUnitOfWork(Protocol):
+    billing: BillingRepository
+    outbox: Outbox
+
+    async def __aenter__(self) -> BillingUnitOfWork: ...
+
+    async def __aexit__(self, *exc_info: object) -> None: ...
+
+    async def commit(self) -> None: ...
+
+
+BillingUnitOfWorkFactory = Callable[[], BillingUnitOfWork]

@@ -1,0 +1,368 @@
+"""Billing use cases. Money is integer minor units; every payment is credited exactly once
+through the ledger's unique payment id, whichever path (verify, webhook, reconcile) sees it first."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from app.core.clock import Clock
+from app.core.errors import FieldError, PermissionDenied, ValidationFailed
+from app.core.ids import new_id
+from app.domain.accounts.entities import Principal, Role
+from app.domain.billing.entities import (
+    CURRENCIES,
+    GatewayPayment,
+    Interval,
+    LedgerEntry,
+    Order,
+    OrderKind,
+    OrderStatus,
+    Plan,
+    Subscription,
+    SubscriptionStatus,
+)
+from app.domain.billing.errors import (
+    InvalidPaymentSignature,
+    InvalidWebhookSignature,
+    OrderNotFound,
+    PlanNotFound,
+    SubscriptionNotFound,
+)
+from app.domain.billing.ports import BillingUnitOfWork, BillingUnitOfWorkFactory, PaymentGateway
+
+MIN_AMOUNT = 100  # 1 INR / 1 USD in minor units
+MAX_AMOUNT = 10**9
+RECONCILE_AFTER = timedelta(minutes=10)
+RECONCILE_WINDOW = timedelta(days=3)
+
+# Gateway subscription events -> our status.
+SUBSCRIPTION_EVENTS = {
+    "subscription.authenticated": SubscriptionStatus.AUTHENTICATED,
+    "subscription.activated": SubscriptionStatus.ACTIVE,
+    "subscription.charged": SubscriptionStatus.ACTIVE,
+    "subscription.resumed": SubscriptionStatus.ACTIVE,
+    "subscription.pending": SubscriptionStatus.PENDING,
+    "subscription.halted": SubscriptionStatus.HALTED,
+    "subscription.cancelled": SubscriptionStatus.CANCELLED,
+    "subscription.completed": SubscriptionStatus.COMPLETED,
+}
+PAYMENT_EVENTS = {"payment.authorized", "payment.captured", "order.paid"}
+
+
+def _check_money(amount_minor: int, currency: str) -> str:
+    errors = []
+    if not MIN_AMOUNT <= amount_minor <= MAX_AMOUNT:
+        errors.append(FieldError("amount_minor", f"must be between {MIN_AMOUNT} and {MAX_AMOUNT}"))
+    if currency.upper() not in CURRENCIES:
+        errors.append(FieldError("currency", f"must be one of {', '.join(sorted(CURRENCIES))}"))
+    if errors:
+        raise ValidationFailed("The amount is not valid.", errors=errors)
+    return currency.upper()
+
+
+@dataclass(frozen=True, slots=True)
+class Checkout:
+    """What the client needs to open the gateway's checkout."""
+
+    gateway_id: str  # order_... or sub_...
+    public_key: str
+    amount_minor: int
+    currency: str
+    local_id: uuid.UUID
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookOutcome:
+    event: str
+    duplicate: bool
+    credited: bool = False
+    applied: bool = False
+
+
+class BillingService:
+    def __init__(self, *, uow: BillingUnitOfWorkFactory, gateway: PaymentGateway, clock: Clock) -> None:
+        self._uow = uow
+        self._gateway = gateway
+        self._clock = clock
+
+    # -- plans -----------------------------------------------------------------------
+    async def create_plan(
+        self, principal: Principal, *, name: str, amount_minor: int, currency: str, interval: Interval,
+        description: str = "", benefits: list[str] | None = None, platform: bool = False,
+    ) -> Plan:
+        if platform and principal.role is not Role.ADMIN:
+            raise PermissionDenied("Only admins create platform plans.", code="admin-only")
+        currency = _check_money(amount_minor, currency)
+        gateway_plan_id = await self._gateway.create_plan(name=name, amount_minor=amount_minor, currency=currency, interval=interval.value)
+        plan = Plan(
+            id=new_id(),
+            owner_id=None if platform else principal.user_id,
+            name=name.strip(),
+            amount_minor=amount_minor,
+            currency=currency,
+            interval=interval,
+            description=description,
+            benefits=list(benefits or []),
+            gateway_plan_id=gateway_plan_id,
+            created_at=self._clock.now(),
+        )
+        async with self._uow() as uow:
+            await uow.billing.add_plan(plan)
+            await uow.commit()
+        return plan
+
+    async def list_plans(self, *, owner_id: uuid.UUID | None) -> list[Plan]:
+        async with self._uow() as uow:
+            return await uow.billing.list_plans(owner_id=owner_id, platform=owner_id is None)
+
+    # -- subscriptions ---------------------------------------------------------------------
+    async def subscribe(self, principal: Principal, plan_id: uuid.UUID) -> Checkout:
+        async with self._uow() as uow:
+            plan = await uow.billing.get_plan(plan_id)
+        if plan is None or not plan.active or plan.gateway_plan_id is None:
+            raise PlanNotFound()
+        if plan.owner_id == principal.user_id:
+            raise ValidationFailed("You cannot subscribe to your own tier.", code="own-tier")
+        local_id = new_id()
+        gateway_id = await self._gateway.create_subscription(
+            gateway_plan_id=plan.gateway_plan_id,
+            notes={"type": "subscription", "subscription_id": str(local_id), "user_id": str(principal.user_id), "plan_id": str(plan.id)},
+        )
+        now = self._clock.now()
+        async with self._uow() as uow:
+            await uow.billing.add_subscription(
+                Subscription(id=local_id, user_id=principal.user_id, plan_id=plan.id, gateway_subscription_id=gateway_id, created_at=now, updated_at=now)
+            )
+            await uow.commit()
+        return Checkout(gateway_id, self._gateway.public_key, plan.amount_minor, plan.currency, local_id)
+
+    async def verify_subscription_payment(
+        self, principal: Principal, *, gateway_subscription_id: str, payment_id: str, signature: str
+    ) -> Subscription:
+        if not self._gateway.verify_subscription_payment(subscription_id=gateway_subscription_id, payment_id=payment_id, signature=signature):
+            raise InvalidPaymentSignature()
+        async with self._uow() as uow:
+            subscription = await uow.billing.subscription_by_gateway_id(gateway_subscription_id, for_update=True)
+            if subscription is None or subscription.user_id != principal.user_id:
+                raise SubscriptionNotFound()
+            plan = await uow.billing.get_plan(subscription.plan_id)
+            assert plan is not None
+            await self._credit_subscription(uow, subscription, plan, payment_id, plan.amount_minor, plan.currency, "verify")
+            if not subscription.status.is_terminal:
+                subscription.status = SubscriptionStatus.ACTIVE
+                subscription.updated_at = self._clock.now()
+                await uow.billing.update_subscription(subscription)
+            await uow.commit()
+            return subscription
+
+    async def end_subscription(self, principal: Principal, subscription_id: uuid.UUID, *, at_cycle_end: bool) -> Subscription:
+        async with self._uow() as uow:
+            subscription = await uow.billing.get_subscription(subscription_id)
+        if subscription is None or subscription.user_id != principal.user_id:
+            raise SubscriptionNotFound()
+        if subscription.status.is_terminal:
+            return subscription
+        await self._gateway.cancel_subscription(subscription.gateway_subscription_id, at_cycle_end=at_cycle_end)
+        async with self._uow() as uow:
+            subscription = await uow.billing.get_subscription(subscription_id, for_update=True)
+            assert subscription is not None
+            if not subscription.status.is_terminal:
+                if at_cycle_end:
+                    # Still paid up: it ends when the gateway says the cycle is over (subscription.cancelled).
+                    subscription.cancel_at_cycle_end = True
+                else:
+                    subscription.status = SubscriptionStatus.CANCELLED
+                subscription.updated_at = self._clock.now()
+                await uow.billing.update_subscription(subscription)
+                await uow.commit()
+            return subscription
+
+    async def my_subscriptions(self, principal: Principal) -> list[tuple[Subscription, Plan]]:
+        async with self._uow() as uow:
+            return await uow.billing.subscriptions_of(principal.user_id)
+
+    # -- one-time orders: tier purchases, tips, commissions --------------------------------------
+    async def create_order(
+        self, principal: Principal, *, kind: OrderKind, amount_minor: int | None = None, currency: str = "INR",
+        creator_id: uuid.UUID | None = None, plan_id: uuid.UUID | None = None, reference: str = "",
+        tipper_name: str = "", message: str = "",
+    ) -> Checkout:
+        if kind is OrderKind.ONE_TIME:
+            async with self._uow() as uow:
+                plan = await uow.billing.get_plan(plan_id) if plan_id else None
+            if plan is None or not plan.active:
+                raise PlanNotFound()
+            amount_minor, currency, creator_id = plan.amount_minor, plan.currency, plan.owner_id
+        if amount_minor is None:
+            raise ValidationFailed("An amount is required.", errors=[FieldError("amount_minor", "is required")])
+        currency = _check_money(amount_minor, currency)
+        if kind in (OrderKind.TIP, OrderKind.COMMISSION) and creator_id is None:
+            raise ValidationFailed("Say who receives it.", errors=[FieldError("creator_id", "is required")])
+        local_id = new_id()
+        notes = {"type": kind.value, "order_id": str(local_id), "user_id": str(principal.user_id)}
+        if creator_id:
+            notes["creator_id"] = str(creator_id)
+        gateway_id = await self._gateway.create_order(amount_minor=amount_minor, currency=currency, receipt=str(local_id), notes=notes)
+        async with self._uow() as uow:
+            await uow.billing.add_order(
+                Order(
+                    id=local_id,
+                    user_id=principal.user_id,
+                    kind=kind,
+                    gateway_order_id=gateway_id,
+                    amount_minor=amount_minor,
+                    currency=currency,
+                    creator_id=creator_id,
+                    plan_id=plan_id,
+                    reference=reference[:100],
+                    tipper_name=tipper_name.strip()[:100],
+                    message=message.strip()[:1000],
+                    created_at=self._clock.now(),
+                )
+            )
+            await uow.commit()
+        return Checkout(gateway_id, self._gateway.public_key, amount_minor, currency, local_id)
+
+    async def verify_order_payment(self, principal: Principal, *, gateway_order_id: str, payment_id: str, signature: str) -> Order:
+        if not self._gateway.verify_order_payment(order_id=gateway_order_id, payment_id=payment_id, signature=signature):
+            raise InvalidPaymentSignature()
+        async with self._uow() as uow:
+            order = await uow.billing.order_by_gateway_id(gateway_order_id, for_update=True)
+            if order is None or order.user_id != principal.user_id:
+                raise OrderNotFound()
+            await self._credit_order(uow, order, payment_id, order.amount_minor, order.currency, "verify")
+            await uow.commit()
+            return order
+
+    async def tips_received(self, creator_id: uuid.UUID, *, limit: int = 50) -> list[Order]:
+        async with self._uow() as uow:
+            return await uow.billing.tips_received(creator_id, limit=limit)
+
+    # -- crediting -----------------------------------------------------------------------------
+    async def _credit_order(self, uow: BillingUnitOfWork, order: Order, payment_id: str, amount: int, currency: str, source: str) -> bool:
+        credited = await uow.billing.credit(
+            LedgerEntry(
+                id=new_id(),
+                gateway_payment_id=payment_id,
+                kind=order.kind.value,
+                user_id=order.user_id,
+                creator_id=order.creator_id,
+                amount_minor=amount,
+                currency=currency,
+                source=source,
+                order_id=order.id,
+                created_at=self._clock.now(),
+            )
+        )
+        if order.status is not OrderStatus.PAID:
+            order.status = OrderStatus.PAID
+            order.paid_at = self._clock.now()
+            await uow.billing.update_order(order)
+        return credited
+
+    async def _credit_subscription(
+        self, uow: BillingUnitOfWork, subscription: Subscription, plan: Plan, payment_id: str, amount: int, currency: str, source: str
+    ) -> bool:
+        return await uow.billing.credit(
+            LedgerEntry(
+                id=new_id(),
+                gateway_payment_id=payment_id,
+                kind="subscription",
+                user_id=subscription.user_id,
+                creator_id=plan.owner_id,
+                amount_minor=amount,
+                currency=currency,
+                source=source,
+                subscription_id=subscription.id,
+                created_at=self._clock.now(),
+            )
+        )
+
+    # -- webhooks ------------------------------------------------------------------------------
+    async def handle_webhook(self, raw_body: str, signature: str, event_id: str | None) -> WebhookOutcome:
+        """Verify the signature over the raw body, dedupe on the event id, then apply.
+        Safe to receive twice and out of order; a bad signature stores nothing."""
+        if not signature or not self._gateway.verify_webhook(raw_body, signature):
+            raise InvalidWebhookSignature()
+        try:
+            payload = json.loads(raw_body)
+        except ValueError:
+            payload = None
+        if not isinstance(payload, dict):
+            raise ValidationFailed("The webhook body is not a JSON object.", code="invalid-webhook-body")
+        event = str(payload.get("event", ""))
+        event_id = event_id or "body:" + hashlib.sha256(raw_body.encode()).hexdigest()
+        async with self._uow() as uow:
+            if not await uow.billing.record_webhook_event(event_id, event, payload):
+                return WebhookOutcome(event, duplicate=True)
+            credited = applied = False
+            entities = payload.get("payload") or {}
+            created_at = int(payload.get("created_at") or 0)
+            sub_entity = (entities.get("subscription") or {}).get("entity") or {}
+            pay_entity = (entities.get("payment") or {}).get("entity") or {}
+            if event in SUBSCRIPTION_EVENTS and sub_entity.get("id"):
+                applied = await self._apply_subscription_event(uow, str(sub_entity["id"]), SUBSCRIPTION_EVENTS[event], created_at)
+            if pay_entity.get("id") and (event in PAYMENT_EVENTS or event == "subscription.charged"):
+                credited = await self._credit_from_gateway(uow, _payment(pay_entity, sub_entity.get("id")), "webhook")
+            await uow.commit()
+        return WebhookOutcome(event, duplicate=False, credited=credited, applied=applied)
+
+    async def _apply_subscription_event(self, uow: BillingUnitOfWork, gateway_id: str, status: SubscriptionStatus, created_at: int) -> bool:
+        subscription = await uow.billing.subscription_by_gateway_id(gateway_id, for_update=True)
+        if subscription is None:
+            return False
+        # Terminal states are final; otherwise only a newer event may move the state.
+        if subscription.status.is_terminal or created_at < subscription.last_event_at:
+            return False
+        if status is SubscriptionStatus.AUTHENTICATED and subscription.status is not SubscriptionStatus.CREATED:
+            return False  # a late "authenticated" never undoes "active"
+        subscription.status = status
+        subscription.last_event_at = created_at
+        subscription.updated_at = self._clock.now()
+        await uow.billing.update_subscription(subscription)
+        return True
+
+    async def _credit_from_gateway(self, uow: BillingUnitOfWork, payment: GatewayPayment, source: str) -> bool:
+        if payment.status not in ("authorized", "captured"):
+            return False
+        if payment.order_id:
+            order = await uow.billing.order_by_gateway_id(payment.order_id, for_update=True)
+            if order is not None:
+                return await self._credit_order(uow, order, payment.id, payment.amount_minor, payment.currency, source)
+        if payment.subscription_id:
+            subscription = await uow.billing.subscription_by_gateway_id(payment.subscription_id)
+            plan = await uow.billing.get_plan(subscription.plan_id) if subscription else None
+            if subscription is not None and plan is not None:
+                return await self._credit_subscription(uow, subscription, plan, payment.id, payment.amount_minor, payment.currency, source)
+        return False
+
+    # -- reconciliation (job) ---------------------------------------------------------------------
+    async def reconcile(self) -> int:
+        """Ask the gateway about orders still unpaid after a while (a lost webhook, a closed tab)."""
+        now = self._clock.now()
+        async with self._uow() as uow:
+            orders = await uow.billing.unpaid_orders(created_before=now - RECONCILE_AFTER, created_after=now - RECONCILE_WINDOW, limit=200)
+        credited = 0
+        for order in orders:
+            for payment in await self._gateway.order_payments(order.gateway_order_id):
+                async with self._uow() as uow:
+                    if await self._credit_from_gateway(uow, payment, "reconcile"):
+                        credited += 1
+                    await uow.commit()
+        return credited
+
+
+def _payment(entity: dict[str, Any], subscription_id: Any) -> GatewayPayment:
+    return GatewayPayment(
+        id=str(entity["id"]),
+        status=str(entity.get("status", "")),
+        amount_minor=int(entity.get("amount") or 0),
+        currency=str(entity.get("currency") or "INR"),
+        order_id=entity.get("order_id"),
+        subscription_id=entity.get("subscription_id") or (str(subscription_id) if subscription_id else None),
+    )

@@ -1,0 +1,243 @@
+"""Billing: plans/tiers, subscriptions, one-time orders (tier purchases, tips, commissions), Razorpay webhooks."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Request, Router, get, post
+from litestar.datastructures import State
+from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.status_codes import HTTP_200_OK
+
+from app.core.errors import ServiceUnavailable
+from app.domain.accounts.entities import Principal
+from app.domain.billing.entities import Interval, Order, OrderKind, OrderStatus, Plan, Subscription, SubscriptionStatus
+from app.domain.billing.services import BillingService, Checkout
+from app.entrypoints.http.problems import problem_responses
+from app.entrypoints.http.security import BEARER_SECURITY
+
+TAGS = ["billing"]
+Amount = Annotated[int, msgspec.Meta(ge=100, le=10**9, description="Integer minor units (paise, cents)", examples=[49900])]
+Currency = Annotated[str, msgspec.Meta(pattern=r"^(INR|USD|inr|usd)$", examples=["INR"])]
+GatewayId = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+
+
+class PlanIn(msgspec.Struct, forbid_unknown_fields=True):
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=100, examples=["Gold tier"])]
+    amount_minor: Amount
+    currency: Currency = "INR"
+    interval: Interval = Interval.MONTHLY
+    description: Annotated[str, msgspec.Meta(max_length=2000)] = ""
+    benefits: Annotated[list[Annotated[str, msgspec.Meta(max_length=200)]], msgspec.Meta(max_length=20)] = msgspec.field(default_factory=list)
+    platform: bool = msgspec.field(default=False)
+
+
+class PlanOut(msgspec.Struct):
+    id: uuid.UUID
+    owner_id: uuid.UUID | None
+    name: str
+    description: str
+    benefits: list[str]
+    amount_minor: int
+    currency: str
+    interval: Interval
+
+
+class PlanListOut(msgspec.Struct):
+    items: list[PlanOut]
+
+
+class CheckoutOut(msgspec.Struct):
+    id: uuid.UUID
+    gateway_id: str
+    public_key: str
+    amount_minor: int
+    currency: str
+
+
+class SubscribeIn(msgspec.Struct, forbid_unknown_fields=True):
+    plan_id: uuid.UUID
+
+
+class VerifySubscriptionIn(msgspec.Struct, forbid_unknown_fields=True):
+    razorpay_payment_id: GatewayId
+    razorpay_subscription_id: GatewayId
+    razorpay_signature: Annotated[str, msgspec.Meta(min_length=1, max_length=256)]
+
+
+class EndIn(msgspec.Struct, forbid_unknown_fields=True):
+    at_cycle_end: bool = msgspec.field(default=True)
+
+
+class SubscriptionOut(msgspec.Struct):
+    id: uuid.UUID
+    plan_id: uuid.UUID
+    gateway_subscription_id: str
+    status: SubscriptionStatus
+    cancel_at_cycle_end: bool
+    created_at: datetime | None
+    plan: PlanOut | None = None
+
+
+class SubscriptionListOut(msgspec.Struct):
+    items: list[SubscriptionOut]
+
+
+class OrderIn(msgspec.Struct, forbid_unknown_fields=True):
+    kind: OrderKind
+    amount_minor: Amount | None = None
+    currency: Currency = "INR"
+    creator_id: uuid.UUID | None = None
+    plan_id: uuid.UUID | None = None
+    reference: Annotated[str, msgspec.Meta(max_length=100, description="e.g. the commission id")] = ""
+    name: Annotated[str, msgspec.Meta(max_length=100, description="Tipper's display name")] = ""
+    message: Annotated[str, msgspec.Meta(max_length=1000)] = ""
+
+
+class VerifyOrderIn(msgspec.Struct, forbid_unknown_fields=True):
+    razorpay_order_id: GatewayId
+    razorpay_payment_id: GatewayId
+    razorpay_signature: Annotated[str, msgspec.Meta(min_length=1, max_length=256)]
+
+
+class OrderOut(msgspec.Struct):
+    id: uuid.UUID
+    kind: OrderKind
+    gateway_order_id: str
+    amount_minor: int
+    currency: str
+    status: OrderStatus
+    creator_id: uuid.UUID | None
+    paid_at: datetime | None
+
+
+class TipOut(msgspec.Struct):
+    name: str
+    message: str
+    amount_minor: int
+    currency: str
+    paid_at: datetime | None
+
+
+class TipListOut(msgspec.Struct):
+    items: list[TipOut]
+
+
+class WebhookOut(msgspec.Struct):
+    status: str
+    event: str
+    duplicate: bool
+
+
+def plan_out(p: Plan) -> PlanOut:
+    return PlanOut(p.id, p.owner_id, p.name, p.description, p.benefits, p.amount_minor, p.currency, p.interval)
+
+
+def subscription_out(s: Subscription, plan: Plan | None = None) -> SubscriptionOut:
+    return SubscriptionOut(s.id, s.plan_id, s.gateway_subscription_id, s.status, s.cancel_at_cycle_end, s.created_at, plan_out(plan) if plan else None)
+
+
+def order_out(o: Order) -> OrderOut:
+    return OrderOut(o.id, o.kind, o.gateway_order_id, o.amount_minor, o.currency, o.status, o.creator_id, o.paid_at)
+
+
+def checkout_out(c: Checkout) -> CheckoutOut:
+    return CheckoutOut(c.local_id, c.gateway_id, c.public_key, c.amount_minor, c.currency)
+
+
+def _billing(state: State) -> BillingService:
+    service = state.services.billing
+    if service is None:
+        raise ServiceUnavailable("Payments are not configured on this server (RAZORPAY_KEY_ID).", code="billing-not-configured")
+    return service
+
+
+@post("/plans", summary="Create a plan or creator tier", description="Creators create tiers for themselves; admins create platform plans (`platform: true`).", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(400, 401, 403, 422, 502, 503))
+async def create_plan(data: JSONBody[PlanIn], request: Request[Principal, Any, Any], state: State) -> PlanOut:
+    plan = await _billing(state).create_plan(
+        request.user, name=data.name, amount_minor=data.amount_minor, currency=data.currency, interval=data.interval,
+        description=data.description, benefits=data.benefits, platform=data.platform,
+    )
+    return plan_out(plan)
+
+
+@get("/plans", summary="List plans", description="Platform plans, or a creator's tiers with `creator_id`.", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(401, 503))
+async def list_plans(state: State, creator_id: FromQuery[uuid.UUID | None] = None) -> PlanListOut:
+    return PlanListOut([plan_out(p) for p in await _billing(state).list_plans(owner_id=creator_id)])
+
+
+@post("/subscriptions", summary="Start a recurring subscription", description="Returns the gateway subscription id and public key for the checkout.", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(400, 401, 404, 422, 502, 503))
+async def subscribe(data: JSONBody[SubscribeIn], request: Request[Principal, Any, Any], state: State) -> CheckoutOut:
+    return checkout_out(await _billing(state).subscribe(request.user, data.plan_id))
+
+
+@post("/subscriptions/verify", summary="Confirm a subscription payment", description="Checks the checkout's signature and credits the payment (once, whatever the webhook does).", tags=TAGS, security=BEARER_SECURITY, status_code=HTTP_200_OK, responses=problem_responses(400, 401, 404, 422, 503))
+async def verify_subscription(data: JSONBody[VerifySubscriptionIn], request: Request[Principal, Any, Any], state: State) -> SubscriptionOut:
+    subscription = await _billing(state).verify_subscription_payment(
+        request.user, gateway_subscription_id=data.razorpay_subscription_id, payment_id=data.razorpay_payment_id, signature=data.razorpay_signature
+    )
+    return subscription_out(subscription)
+
+
+@post("/subscriptions/{subscription_id:uuid}/end", summary="End a subscription", description="`at_cycle_end: true` keeps it until the paid period ends; `false` ends it now.", tags=TAGS, security=BEARER_SECURITY, status_code=HTTP_200_OK, responses=problem_responses(401, 404, 502, 503))
+async def end_subscription(subscription_id: FromPath[uuid.UUID], data: JSONBody[EndIn], request: Request[Principal, Any, Any], state: State) -> SubscriptionOut:
+    return subscription_out(await _billing(state).end_subscription(request.user, subscription_id, at_cycle_end=data.at_cycle_end))
+
+
+@get("/subscriptions", summary="My subscriptions", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(401, 503))
+async def my_subscriptions(request: Request[Principal, Any, Any], state: State) -> SubscriptionListOut:
+    return SubscriptionListOut([subscription_out(s, p) for s, p in await _billing(state).my_subscriptions(request.user)])
+
+
+@post("/orders", summary="Start a one-time payment", description="A tier bought once (`one_time` + plan_id), a tip (`tip` + creator_id, name, message) or a commission payment.", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(400, 401, 404, 422, 502, 503))
+async def create_order(data: JSONBody[OrderIn], request: Request[Principal, Any, Any], state: State) -> CheckoutOut:
+    checkout = await _billing(state).create_order(
+        request.user, kind=data.kind, amount_minor=data.amount_minor, currency=data.currency, creator_id=data.creator_id,
+        plan_id=data.plan_id, reference=data.reference, tipper_name=data.name, message=data.message,
+    )
+    return checkout_out(checkout)
+
+
+@post("/orders/verify", summary="Confirm a one-time payment", tags=TAGS, security=BEARER_SECURITY, status_code=HTTP_200_OK, responses=problem_responses(400, 401, 404, 422, 503))
+async def verify_order(data: JSONBody[VerifyOrderIn], request: Request[Principal, Any, Any], state: State) -> OrderOut:
+    order = await _billing(state).verify_order_payment(
+        request.user, gateway_order_id=data.razorpay_order_id, payment_id=data.razorpay_payment_id, signature=data.razorpay_signature
+    )
+    return order_out(order)
+
+
+@get("/creators/{creator_id:uuid}/tips", summary="Tips (cheers) a creator received", description="Newest first: name, message, amount.", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(401, 503))
+async def creator_tips(creator_id: FromPath[uuid.UUID], state: State) -> TipListOut:
+    tips = await _billing(state).tips_received(creator_id)
+    return TipListOut([TipOut(t.tipper_name, t.message, t.amount_minor, t.currency, t.paid_at) for t in tips])
+
+
+@post(
+    "/webhooks/razorpay",
+    summary="Razorpay webhook",
+    description="Verifies X-Razorpay-Signature over the raw body (current or previous secret), dedupes on "
+    "X-Razorpay-Event-Id and applies the event; duplicates and out-of-order events are harmless.",
+    tags=TAGS,
+    opt={"exclude_from_auth": True},  # authenticated by the signature
+    status_code=HTTP_200_OK,
+    responses=problem_responses(400, 503),
+)
+async def razorpay_webhook(request: Request[Any, Any, Any], state: State) -> WebhookOut:
+    raw = (await request.body()).decode("utf-8", "replace")
+    outcome = await _billing(state).handle_webhook(
+        raw, request.headers.get("x-razorpay-signature", ""), request.headers.get("x-razorpay-event-id")
+    )
+    return WebhookOut(status="ok", event=outcome.event, duplicate=outcome.duplicate)
+
+
+def create_router() -> Router:
+    return Router(
+        path="/api/billing",
+        route_handlers=[
+            create_plan, list_plans, subscribe, verify_subscription, end_subscription, my_subscriptions,
+            create_order, verify_order, creator_tips, razorpay_webhook,
+        ],
+    )
