@@ -246,3 +246,17 @@ async def test_billing_validation_and_configuration(billing, client):
     # An app without Razorpay keys says so instead of failing.
     await register(client, "nobilling")
     assert_problem(await client.get("/api/billing/plans", headers=bearer(await login(client, "nobilling"))), 503, "billing-not-configured")
+
+
+async def test_payout_details_are_encrypted_at_rest_and_shown_masked(billing):
+    client = billing
+    body = {"account_holder_name": "Utsav", "bank_name": "HDFC Bank", "ifsc_code": "hdfc0001234", "account_number": "50100123456789"}
+    saved = await client.put("/api/billing/payout-account", headers=client.creator, json=body)
+    assert saved.status_code == 200, saved.text
+    assert saved.json()["account_number_masked"] == "XXXXXXXXXX6789" and saved.json()["ifsc_code"] == "HDFC0001234"
+    assert "50100123456789" not in (await client.get("/api/billing/payout-account", headers=client.creator)).text
+    ((stored,),) = query(client.settings.database_url, "SELECT account_number_encrypted FROM billing_payout_accounts")
+    assert "50100123456789" not in stored and stored.startswith("gAAAA")  # a Fernet token
+    assert_problem(await client.get("/api/billing/payout-account", headers=client.fan), 404)
+    assert_problem(await client.put("/api/billing/payout-account", headers=client.creator, json={**body, "ifsc_code": "BADCODE1234"}), 422)
+    assert (await client.delete("/api/billing/payout-account", headers=client.creator)).status_code == 204

@@ -6,6 +6,7 @@ as a default. `Settings.from_env()` is the only place that reads `os.environ`.
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
 from collections.abc import Mapping
@@ -95,6 +96,9 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     razorpay_webhook_secret: str = ""
     razorpay_previous_webhook_secret: str = ""  # still accepted while rotating
     razorpay_base_url: str = ""
+    # Fernet keys for data encrypted at rest (payout details), comma-separated: first encrypts,
+    # all decrypt (rotation). Unset outside production = an ephemeral key.
+    data_encryption_keys: list[str] = msgspec.field(default_factory=list)
 
     # Object storage: local filesystem (signed URLs served by this app) or S3
     storage_backend: Literal["local", "s3"] = "local"
@@ -135,7 +139,7 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
             value = env.get(name.upper())
             if value is None:
                 continue
-            if name == "cors_allow_origins":
+            if name in {"cors_allow_origins", "data_encryption_keys"}:
                 raw[name] = [v.strip() for v in value.split(",") if v.strip()]
             elif name in {"run_worker_in_process", "s3_create_bucket"}:
                 raw[name] = value.lower() in {"1", "true", "yes"}
@@ -159,10 +163,15 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
             raise SettingsError("JWT_SECRET must be at least 32 characters")
         if "openai" in (self.ai_text_provider, self.ai_image_provider) and not (self.openai_api_key or self.openai_base_url):
             raise SettingsError("OPENAI_API_KEY (or OPENAI_BASE_URL for a local server) is required for the openai provider")
+        keys = self.data_encryption_keys
+        if not keys:
+            if self.environment == "production":
+                raise SettingsError("DATA_ENCRYPTION_KEYS must be set in production")
+            keys = [base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()]
         if self.razorpay_key_id and not (self.razorpay_key_secret and self.razorpay_webhook_secret):
             raise SettingsError("RAZORPAY_KEY_SECRET and RAZORPAY_WEBHOOK_SECRET are required with RAZORPAY_KEY_ID")
         if self.storage_backend == "s3" and not self.s3_bucket:
             raise SettingsError("S3_BUCKET is required when STORAGE_BACKEND=s3")
         if self.mail_backend == "smtp" and not self.smtp_host:
             raise SettingsError("SMTP_HOST is required when MAIL_BACKEND=smtp")
-        return msgspec.structs.replace(self, jwt_secret=secret)
+        return msgspec.structs.replace(self, jwt_secret=secret, data_encryption_keys=keys)

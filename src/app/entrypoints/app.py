@@ -43,6 +43,7 @@ from app.adapters.realtime.brokers import MemoryBroker, RedisBroker
 from app.adapters.rendering.canvas_png import PillowCanvasRenderer
 from app.adapters.postgres.database import create_engine, create_session_factory
 from app.adapters.queue.saq_queue import FailedJobLog, JobPolicy, OutboxRelay, create_queue
+from app.adapters.security.encryption import FernetCipher
 from app.adapters.security.jwt_tokens import JwtTokenCodec
 from app.adapters.security.passwords import Argon2PasswordHasher
 from app.core.clock import SystemClock
@@ -180,10 +181,11 @@ def build_services(settings: Settings) -> Services:
     prompt_service = PromptService(
         uow=lambda: PgPromptsUnitOfWork(session_factory), text=text_generator, clock=clock, quota_per_hour=settings.ai_quota_per_hour
     )
+    cipher = FernetCipher(settings.data_encryption_keys)
     billing_service = None
     if settings.razorpay_key_id:
         billing_service = BillingService(
-            uow=lambda: PgBillingUnitOfWork(session_factory),
+            uow=lambda: PgBillingUnitOfWork(session_factory, cipher),
             gateway=RazorpayGateway(
                 key_id=settings.razorpay_key_id,
                 key_secret=settings.razorpay_key_secret,

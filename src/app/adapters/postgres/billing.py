@@ -6,11 +6,20 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app.adapters.postgres.tables import LedgerRow, OrderRow, PlanRow, SubscriptionRow, WebhookEventRow
+from app.adapters.security.encryption import FernetCipher
+
+from app.adapters.postgres.tables import (
+    LedgerRow,
+    OrderRow,
+    PayoutAccountRow,
+    PlanRow,
+    SubscriptionRow,
+    WebhookEventRow,
+)
 from app.adapters.postgres.unit_of_work import PgUnitOfWork
 from app.domain.billing.entities import (
     Interval,
@@ -18,6 +27,7 @@ from app.domain.billing.entities import (
     Order,
     OrderKind,
     OrderStatus,
+    PayoutAccount,
     Plan,
     Subscription,
     SubscriptionStatus,
@@ -44,8 +54,50 @@ def _order(r: OrderRow) -> Order:
 
 
 class PgBillingRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, cipher: FernetCipher) -> None:
         self._s = session
+        self._cipher = cipher
+
+    async def get_payout_account(self, user_id: uuid.UUID) -> PayoutAccount | None:
+        row = await self._s.get(PayoutAccountRow, user_id)
+        if row is None:
+            return None
+        return PayoutAccount(
+            user_id=row.user_id,
+            account_holder_name=row.account_holder_name,
+            bank_name=row.bank_name,
+            ifsc_code=row.ifsc_code,
+            account_number=self._cipher.decrypt(row.account_number_encrypted),
+            updated_at=row.updated_at,
+        )
+
+    async def save_payout_account(self, account: PayoutAccount) -> None:
+        values = {
+            "account_holder_name": account.account_holder_name,
+            "bank_name": account.bank_name,
+            "ifsc_code": account.ifsc_code,
+            "account_number_encrypted": self._cipher.encrypt(account.account_number),
+            "updated_at": account.updated_at,
+        }
+        await self._s.execute(
+            insert(PayoutAccountRow).values(user_id=account.user_id, **values).on_conflict_do_update(index_elements=["user_id"], set_=values)
+        )
+
+    async def delete_payout_account(self, user_id: uuid.UUID) -> bool:
+        return bool((await self._s.execute(delete(PayoutAccountRow).where(PayoutAccountRow.user_id == user_id))).rowcount)
+
+    async def has_active_platform_subscription(self, user_id: uuid.UUID) -> bool:
+        stmt = (
+            select(func.count())
+            .select_from(SubscriptionRow)
+            .join(PlanRow, PlanRow.id == SubscriptionRow.plan_id)
+            .where(
+                SubscriptionRow.user_id == user_id,
+                PlanRow.owner_id.is_(None),
+                SubscriptionRow.status.in_(["active", "authenticated", "pending"]),
+            )
+        )
+        return bool((await self._s.execute(stmt)).scalar_one())
 
     async def add_plan(self, plan: Plan) -> None:
         self._s.add(PlanRow(id=plan.id, interval=plan.interval.value, **{f: getattr(plan, f) for f in _PLAN}))
@@ -168,5 +220,9 @@ class PgBillingRepository:
 
 
 class PgBillingUnitOfWork(PgUnitOfWork):
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession], cipher: FernetCipher) -> None:
+        super().__init__(session_factory)
+        self._cipher = cipher
+
     def _bind(self, session: AsyncSession) -> None:
-        self.billing = PgBillingRepository(session)
+        self.billing = PgBillingRepository(session, self._cipher)

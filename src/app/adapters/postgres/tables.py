@@ -400,3 +400,14 @@ class WebhookEventRow(Base):
     event: Mapped[str] = mapped_column(String(64))
     payload: Mapped[dict[str, Any]] = mapped_column(JSONB)
     received_at: Mapped[datetime] = _now_column()
+
+
+class PayoutAccountRow(Base):
+    __tablename__ = "billing_payout_accounts"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    account_holder_name: Mapped[str] = mapped_column(String(150))
+    bank_name: Mapped[str] = mapped_column(String(150))
+    ifsc_code: Mapped[str] = mapped_column(String(11))
+    account_number_encrypted: Mapped[str] = mapped_column(Text)  # Fernet token, never plaintext
+    updated_at: Mapped[datetime] = _now_column()

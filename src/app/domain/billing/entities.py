@@ -114,3 +114,19 @@ class GatewayPayment:
     currency: str
     order_id: str | None = None
     subscription_id: str | None = None
+
+
+@dataclass(slots=True)
+class PayoutAccount:
+    """A creator's bank account for payouts. The account number is stored encrypted."""
+
+    user_id: uuid.UUID
+    account_holder_name: str
+    bank_name: str
+    ifsc_code: str
+    account_number: str  # plaintext only in memory
+    updated_at: datetime | None = None
+
+    @property
+    def masked_account_number(self) -> str:
+        return "X" * max(0, len(self.account_number) - 4) + self.account_number[-4:]

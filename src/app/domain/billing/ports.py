@@ -5,7 +5,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Protocol
 
-from app.domain.billing.entities import GatewayPayment, LedgerEntry, Order, Plan, Subscription
+from app.domain.billing.entities import GatewayPayment, LedgerEntry, Order, PayoutAccount, Plan, Subscription
 from app.domain.outbox import Outbox
 
 
@@ -61,6 +61,15 @@ class BillingRepository(Protocol):
     async def ledger_for_payment(self, gateway_payment_id: str) -> LedgerEntry | None: ...
 
     async def tips_received(self, creator_id: uuid.UUID, *, limit: int) -> list[Order]: ...
+
+    async def get_payout_account(self, user_id: uuid.UUID) -> PayoutAccount | None: ...
+
+    async def save_payout_account(self, account: PayoutAccount) -> None:
+        """Upsert; the adapter encrypts the account number."""
+
+    async def delete_payout_account(self, user_id: uuid.UUID) -> bool: ...
+
+    async def has_active_platform_subscription(self, user_id: uuid.UUID) -> bool: ...
 
     async def record_webhook_event(self, event_id: str, event: str, payload: dict[str, Any]) -> bool:
         """False if this event id was seen before (dedupe)."""

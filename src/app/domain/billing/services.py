@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
@@ -22,6 +23,7 @@ from app.domain.billing.entities import (
     Order,
     OrderKind,
     OrderStatus,
+    PayoutAccount,
     Plan,
     Subscription,
     SubscriptionStatus,
@@ -282,6 +284,41 @@ class BillingService:
                 created_at=self._clock.now(),
             )
         )
+
+    # -- payout details --------------------------------------------------------------------------
+    async def payout_account(self, principal: Principal) -> PayoutAccount | None:
+        async with self._uow() as uow:
+            return await uow.billing.get_payout_account(principal.user_id)
+
+    async def save_payout_account(
+        self, principal: Principal, *, account_holder_name: str, bank_name: str, ifsc_code: str, account_number: str
+    ) -> PayoutAccount:
+        number = account_number.replace(" ", "")
+        ifsc = ifsc_code.strip().upper()
+        errors = []
+        if not number.isdigit() or not 6 <= len(number) <= 20:
+            errors.append(FieldError("account_number", "must be 6-20 digits"))
+        if not re.fullmatch(r"[A-Z]{4}0[A-Z0-9]{6}", ifsc):
+            errors.append(FieldError("ifsc_code", "is not a valid IFSC code"))
+        if errors:
+            raise ValidationFailed("The bank details are not valid.", errors=errors)
+        account = PayoutAccount(
+            user_id=principal.user_id,
+            account_holder_name=account_holder_name.strip(),
+            bank_name=bank_name.strip(),
+            ifsc_code=ifsc,
+            account_number=number,
+            updated_at=self._clock.now(),
+        )
+        async with self._uow() as uow:
+            await uow.billing.save_payout_account(account)
+            await uow.commit()
+        return account
+
+    async def delete_payout_account(self, principal: Principal) -> None:
+        async with self._uow() as uow:
+            await uow.billing.delete_payout_account(principal.user_id)
+            await uow.commit()
 
     # -- webhooks ------------------------------------------------------------------------------
     async def handle_webhook(self, raw_body: str, signature: str, event_id: str | None) -> WebhookOutcome:

@@ -7,12 +7,12 @@ from datetime import datetime
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Request, Router, get, post
+from litestar import Request, Router, delete, get, post, put
 from litestar.datastructures import State
 from litestar.params import FromPath, FromQuery, JSONBody
-from litestar.status_codes import HTTP_200_OK
+from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
-from app.core.errors import ServiceUnavailable
+from app.core.errors import NotFound, ServiceUnavailable
 from app.domain.accounts.entities import Principal
 from app.domain.billing.entities import Interval, Order, OrderKind, OrderStatus, Plan, Subscription, SubscriptionStatus
 from app.domain.billing.services import BillingService, Checkout
@@ -233,11 +233,58 @@ async def razorpay_webhook(request: Request[Any, Any, Any], state: State) -> Web
     return WebhookOut(status="ok", event=outcome.event, duplicate=outcome.duplicate)
 
 
+class PayoutIn(msgspec.Struct, forbid_unknown_fields=True):
+    account_holder_name: Annotated[str, msgspec.Meta(min_length=1, max_length=150, examples=["Utsav Singla"])]
+    bank_name: Annotated[str, msgspec.Meta(min_length=1, max_length=150, examples=["HDFC Bank"])]
+    ifsc_code: Annotated[str, msgspec.Meta(min_length=11, max_length=11, examples=["HDFC0001234"])]
+    account_number: Annotated[str, msgspec.Meta(min_length=6, max_length=24, examples=["50100123456789"])]
+
+
+class PayoutOut(msgspec.Struct):
+    account_holder_name: str
+    bank_name: str
+    ifsc_code: str
+    account_number_masked: Annotated[str, msgspec.Meta(examples=["XXXXXXXXXX6789"])]
+    updated_at: datetime | None
+
+
+@get("/payout-account", summary="My payout bank account (masked)", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(401, 404, 503))
+async def get_payout(request: Request[Principal, Any, Any], state: State) -> PayoutOut:
+    account = await _billing(state).payout_account(request.user)
+    if account is None:
+        raise NotFound("No payout account yet.", code="payout-account-not-found")
+    return PayoutOut(account.account_holder_name, account.bank_name, account.ifsc_code, account.masked_account_number, account.updated_at)
+
+
+@put(
+    "/payout-account",
+    summary="Set my payout bank account",
+    description="The account number is stored encrypted and only ever shown masked.",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(400, 401, 422, 503),
+)
+async def put_payout(data: JSONBody[PayoutIn], request: Request[Principal, Any, Any], state: State) -> PayoutOut:
+    account = await _billing(state).save_payout_account(
+        request.user,
+        account_holder_name=data.account_holder_name,
+        bank_name=data.bank_name,
+        ifsc_code=data.ifsc_code,
+        account_number=data.account_number,
+    )
+    return PayoutOut(account.account_holder_name, account.bank_name, account.ifsc_code, account.masked_account_number, account.updated_at)
+
+
+@delete("/payout-account", summary="Remove my payout bank account", tags=TAGS, security=BEARER_SECURITY, status_code=HTTP_204_NO_CONTENT, responses=problem_responses(401, 503))
+async def delete_payout(request: Request[Principal, Any, Any], state: State) -> None:
+    await _billing(state).delete_payout_account(request.user)
+
+
 def create_router() -> Router:
     return Router(
         path="/api/billing",
         route_handlers=[
             create_plan, list_plans, subscribe, verify_subscription, end_subscription, my_subscriptions,
-            create_order, verify_order, creator_tips, razorpay_webhook,
+            create_order, verify_order, creator_tips, razorpay_webhook, get_payout, put_payout, delete_payout,
         ],
     )
