@@ -66,6 +66,7 @@ def make_settings(database_url: str, tmp_path: Path, **overrides: Any) -> Settin
         "database_pool_size": 5,
         "worker_shutdown_grace_seconds": 0,
         "media_root": str(tmp_path / "media"),
+        "ad_view_seconds": 0,
     }
     base.update(overrides)
     # env={} keeps the developer's environment out of the tests.

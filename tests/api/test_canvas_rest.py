@@ -7,6 +7,7 @@ import io
 from PIL import Image
 
 from tests.support.api import assert_problem, bearer, login, register
+from tests.support.database import query
 from tests.support.ws import Editor, add_rect
 
 
@@ -43,8 +44,22 @@ async def test_history_lists_edit_records_and_restore_rewinds(client, live_serve
     await editor.close()
 
 
+def make_subscriber(database_url: str, username: str) -> None:
+    """Fixture data: an active platform subscription, as if paid through billing."""
+    query(
+        database_url,
+        "WITH plan AS (INSERT INTO billing_plans (id, owner_id, name, description, benefits, amount_minor, currency, interval, active)"
+        " VALUES (gen_random_uuid(), NULL, 'Pro', '', '[]', 99900, 'INR', 'monthly', true) RETURNING id)"
+        " INSERT INTO billing_subscriptions (id, user_id, plan_id, gateway_subscription_id, status, cancel_at_cycle_end, last_event_at)"
+        " SELECT gen_random_uuid(), u.id, plan.id, 'sub_' || md5(random()::text), 'active', false, 0"
+        " FROM users u, plan WHERE u.username = %s RETURNING id",
+        username,
+    )
+
+
 async def test_export_renders_the_document_to_png(client, live_server, settings):
     campaign_id, headers, editor = await _campaign_with_editor(client, live_server)
+    make_subscriber(settings.database_url, "painter")
     await editor.op("bg", {"kind": "set_canvas", "width": 200, "height": 100, "background": "#ffffff"})
     await editor.op("r", add_rect("red", x=10, y=10, width=50, height=50, fill="#ff0000"))
     await editor.op("t", {"kind": "add_layer", "layer": {"id": "txt", "type": "text", "props": {"x": 100, "y": 20, "text": "Hi", "fontSize": 30, "fill": "#000000"}}})
@@ -70,6 +85,7 @@ async def test_export_renders_the_document_to_png(client, live_server, settings)
 
 async def test_export_never_embeds_media_of_other_campaigns(client, live_server, settings):
     campaign_id, headers, editor = await _campaign_with_editor(client, live_server)
+    make_subscriber(settings.database_url, "painter")  # full-size export, no watermark over the pixels
     secret = io.BytesIO()
     Image.new("RGB", (4, 4), (0, 255, 0)).save(secret, format="PNG")
     await live_server_storage(settings).put("users/someone-else/private.png", secret.getvalue(), content_type="image/png")
@@ -86,3 +102,28 @@ def live_server_storage(settings):
     from app.adapters.local_storage.files import LocalObjectStorage
 
     return LocalObjectStorage(settings.media_root)
+
+
+async def test_free_exports_are_half_size_and_watermarked(client, live_server):
+    campaign_id, headers, editor = await _campaign_with_editor(client, live_server, name="free_painter")
+    await editor.op("bg", {"kind": "set_canvas", "width": 800, "height": 400, "background": "#ffffff"})
+    await editor.next("ack")
+    image = Image.open(io.BytesIO((await client.post(f"/api/campaigns/{campaign_id}/canvas/export", headers=headers)).content)).convert("RGB")
+    assert image.size == (400, 200)
+    corner = image.crop((200, 180, 400, 200)).convert("L")
+    assert corner.getextrema()[0] < 200  # the watermark band darkens the bottom-right corner
+    assert image.getpixel((10, 10)) == (255, 255, 255)
+    await editor.close()
+
+
+async def test_guests_watch_an_ad_before_exporting(client, live_server, settings):
+    guest = (await client.post("/api/auth/guests", json={"email": "guest-painter@example.com"})).json()
+    headers = bearer(guest["tokens"])
+    campaign = (await client.post("/api/campaigns", headers=headers, json={"name": "Guest ad"})).json()
+    url = f"/api/campaigns/{campaign['id']}/canvas/export"
+    assert_problem(await client.post(url, headers=headers), 402, "ad-view-required")
+    view = (await client.post("/api/ads/views", headers=headers)).json()
+    assert view["seconds"] == settings.ad_view_seconds
+    done = await client.post(f"/api/ads/views/{view['id']}/complete", headers=headers)
+    assert done.status_code == 200, done.text
+    assert (await client.post(url, headers=headers)).status_code == 200

@@ -181,3 +181,25 @@ async def test_killing_the_worker_mid_job_does_not_lose_the_generation(clean_db,
     assert done["status"] == "completed", done
     assert done["attempts"] == 2
     assert len(fake.requests) == 2
+
+
+async def test_guests_see_generation_results_after_an_ad(client, settings):
+    guest = (await client.post("/api/auth/guests", json={"email": "guest-gen@example.com"})).json()
+    headers = bearer(guest["tokens"])
+    campaign = (await client.post("/api/campaigns", headers=headers, json={"name": "Guest gen"})).json()
+    generation = (await client.post(f"/api/campaigns/{campaign['id']}/generations", headers=headers, json={"kind": "ad_copy"})).json()
+    locked = await _wait_for_status(client, headers, generation["id"], {"completed"})
+    assert locked["result_locked"] is True and locked["result"] == {}
+    view = (await client.post("/api/ads/views", headers=headers)).json()
+    await client.post(f"/api/ads/views/{view['id']}/complete", headers=headers)
+    unlocked = (await client.get(f"/api/generations/{generation['id']}", headers=headers)).json()
+    assert unlocked["result_locked"] is False and unlocked["result"]["ad_copy"]["headlines"]
+
+
+async def test_an_ad_must_run_its_length(clean_db, tmp_path):
+    settings = make_settings(clean_db, tmp_path, ad_view_seconds=30)
+    async with serve(create_app(settings)) as base_url, httpx.AsyncClient(base_url=base_url) as client:
+        guest = (await client.post("/api/auth/guests", json={"phone": "+91 98765 43210"})).json()
+        headers = bearer(guest["tokens"])
+        view = (await client.post("/api/ads/views", headers=headers)).json()
+        assert_problem(await client.post(f"/api/ads/views/{view['id']}/complete", headers=headers), 409, "ad-not-finished")

@@ -80,6 +80,7 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     ai_text_provider: Literal["offline", "openai", "sagemaker"] = "offline"
     ai_image_provider: Literal["offline", "openai", "sagemaker"] = "offline"
     ai_quota_per_hour: int = 50
+    ad_view_seconds: float = 15.0  # how long a guest's ad must run before results
     openai_api_key: str = ""
     openai_base_url: str = ""
     openai_text_model: str = "gpt-4o-mini"

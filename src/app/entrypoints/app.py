@@ -50,6 +50,7 @@ from app.core.clock import SystemClock
 from app.core.logging import configure_logging
 from app.core.settings import Settings, SettingsError
 from app.domain.accounts.services import AccountService, AuthService, ExternalSignIn, TokenPolicy
+from app.domain.billing.entitlements import PlanEntitlements
 from app.domain.billing.services import BillingService
 from app.domain.campaigns.services import CampaignService
 from app.domain.canvas.services import CanvasService
@@ -154,11 +155,22 @@ def build_services(settings: Settings) -> Services:
     def campaigns_uow() -> PgCampaignsUnitOfWork:
         return PgCampaignsUnitOfWork(session_factory)
 
+    cipher = FernetCipher(settings.data_encryption_keys)
+
+    def billing_uow() -> PgBillingUnitOfWork:
+        return PgBillingUnitOfWork(session_factory, cipher)
+
+    entitlements = PlanEntitlements(uow=billing_uow, clock=clock, ad_seconds=settings.ad_view_seconds)
     broker = RedisBroker(settings.redis_url) if settings.redis_url else MemoryBroker()
     storage = build_storage(settings)
     campaign_service = CampaignService(uow=campaigns_uow, clock=clock)
     canvas_service = CanvasService(
-        uow=campaigns_uow, events=broker, clock=clock, renderer=PillowCanvasRenderer(), storage=storage
+        uow=campaigns_uow,
+        events=broker,
+        clock=clock,
+        renderer=PillowCanvasRenderer(),
+        storage=storage,
+        entitlements=entitlements,
     )
     text_generator = build_ai_provider(settings, settings.ai_text_provider)
     generation_service = GenerationService(
@@ -170,6 +182,7 @@ def build_services(settings: Settings) -> Services:
         events=broker,
         clock=clock,
         policy=GenerationPolicy(quota_per_hour=settings.ai_quota_per_hour),
+        entitlements=entitlements,
     )
     media_service = MediaService(
         uow=lambda: PgMediaUnitOfWork(session_factory),
@@ -181,11 +194,10 @@ def build_services(settings: Settings) -> Services:
     prompt_service = PromptService(
         uow=lambda: PgPromptsUnitOfWork(session_factory), text=text_generator, clock=clock, quota_per_hour=settings.ai_quota_per_hour
     )
-    cipher = FernetCipher(settings.data_encryption_keys)
     billing_service = None
     if settings.razorpay_key_id:
         billing_service = BillingService(
-            uow=lambda: PgBillingUnitOfWork(session_factory, cipher),
+            uow=billing_uow,
             gateway=RazorpayGateway(
                 key_id=settings.razorpay_key_id,
                 key_secret=settings.razorpay_key_secret,
@@ -223,6 +235,7 @@ def build_services(settings: Settings) -> Services:
         media=media_service,
         prompts=prompt_service,
         billing=billing_service,
+        entitlements=entitlements,
         broker=broker,
         queue=queue,
         job_policy=policy,

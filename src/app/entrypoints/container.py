@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from app.adapters.queue.saq_queue import FailedJobLog, JobPolicy, OutboxRelay
 from app.core.settings import Settings
 from app.domain.accounts.services import AccountService, AuthService, ExternalSignIn
+from app.domain.billing.entitlements import PlanEntitlements
 from app.domain.billing.services import BillingService
 from app.domain.campaigns.services import CampaignService
 from app.domain.canvas.services import CanvasService
@@ -38,6 +39,7 @@ class Services:
     media: MediaService
     prompts: PromptService
     billing: BillingService | None  # None when no payment gateway is configured
+    entitlements: PlanEntitlements
     broker: Any  # MemoryBroker | RedisBroker: channel fan-out for websocket rooms
     queue: Queue
     job_policy: JobPolicy

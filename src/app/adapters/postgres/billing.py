@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from app.adapters.security.encryption import FernetCipher
 
 from app.adapters.postgres.tables import (
+    AdViewRow,
     LedgerRow,
     OrderRow,
     PayoutAccountRow,
@@ -22,6 +23,7 @@ from app.adapters.postgres.tables import (
 )
 from app.adapters.postgres.unit_of_work import PgUnitOfWork
 from app.domain.billing.entities import (
+    AdView,
     Interval,
     LedgerEntry,
     Order,
@@ -85,6 +87,24 @@ class PgBillingRepository:
 
     async def delete_payout_account(self, user_id: uuid.UUID) -> bool:
         return bool((await self._s.execute(delete(PayoutAccountRow).where(PayoutAccountRow.user_id == user_id))).rowcount)
+
+    async def add_ad_view(self, view: AdView) -> None:
+        self._s.add(AdViewRow(id=view.id, user_id=view.user_id, started_at=view.started_at))
+        await self._s.flush()
+
+    async def get_ad_view(self, view_id: uuid.UUID, *, for_update: bool = False) -> AdView | None:
+        stmt = select(AdViewRow).where(AdViewRow.id == view_id)
+        if for_update:
+            stmt = stmt.with_for_update()
+        row = (await self._s.execute(stmt)).scalar_one_or_none()
+        return AdView(row.id, row.user_id, row.started_at, row.completed_at) if row else None
+
+    async def complete_ad_view(self, view: AdView) -> None:
+        await self._s.execute(update(AdViewRow).where(AdViewRow.id == view.id).values(completed_at=view.completed_at))
+
+    async def completed_ad_view_since(self, user_id: uuid.UUID, since: datetime) -> bool:
+        stmt = select(func.count()).select_from(AdViewRow).where(AdViewRow.user_id == user_id, AdViewRow.completed_at >= since)
+        return bool((await self._s.execute(stmt)).scalar_one())
 
     async def has_active_platform_subscription(self, user_id: uuid.UUID) -> bool:
         stmt = (

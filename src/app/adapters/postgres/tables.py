@@ -411,3 +411,14 @@ class PayoutAccountRow(Base):
     ifsc_code: Mapped[str] = mapped_column(String(11))
     account_number_encrypted: Mapped[str] = mapped_column(Text)  # Fernet token, never plaintext
     updated_at: Mapped[datetime] = _now_column()
+
+
+class AdViewRow(Base):
+    __tablename__ = "billing_ad_views"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    completed_at: Mapped[datetime | None] = _now_column(nullable=True)
+
+    __table_args__ = (Index("ix_ad_views_user_completed", "user_id", "completed_at"),)

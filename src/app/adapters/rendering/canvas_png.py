@@ -41,15 +41,28 @@ def _font(size: float) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
         return ImageFont.load_default()
 
 
-def render_png(state: dict[str, Any], images: dict[str, bytes], *, scale: float = 1.0) -> bytes:
+def render_png(state: dict[str, Any], images: dict[str, bytes], *, scale: float = 1.0, watermark: str | None = None) -> bytes:
     width = max(1, min(int(state["width"] * scale), MAX_SIDE))
     height = max(1, min(int(state["height"] * scale), MAX_SIDE))
     canvas = Image.new("RGBA", (width, height), _color(state.get("background"), "#ffffff") or (255, 255, 255, 255))
     for layer in state.get("layers", []):
         _draw(canvas, layer, images, scale, 0.0, 0.0)
+    if watermark:
+        _watermark(canvas, watermark)
     out = io.BytesIO()
     canvas.convert("RGB").save(out, format="PNG", optimize=True)
     return out.getvalue()
+
+
+def _watermark(canvas: Image.Image, text: str) -> None:
+    overlay = Image.new("RGBA", canvas.size, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(overlay)
+    font = _font(max(10, canvas.width // 40))
+    left, top, right, bottom = draw.textbbox((0, 0), text, font=font)
+    x, y = canvas.width - (right - left) - 10, canvas.height - (bottom - top) - 10
+    draw.rectangle([x - 6, y - 4, canvas.width - 4, canvas.height - 4], fill=(0, 0, 0, 110))
+    draw.text((x, y - top), text, fill=(255, 255, 255, 200), font=font)
+    canvas.alpha_composite(overlay)
 
 
 def _draw(canvas: Image.Image, layer: dict[str, Any], images: dict[str, bytes], scale: float, ox: float, oy: float) -> None:
@@ -124,5 +137,5 @@ class PillowCanvasRenderer:
     def image_keys(self, state: dict[str, Any]) -> set[str]:
         return image_keys(state)
 
-    async def render(self, state: dict[str, Any], images: dict[str, bytes]) -> bytes:
-        return await asyncio.to_thread(render_png, state, images)
+    async def render(self, state: dict[str, Any], images: dict[str, bytes], *, scale: float = 1.0, watermark: str | None = None) -> bytes:
+        return await asyncio.to_thread(render_png, state, images, scale=scale, watermark=watermark)

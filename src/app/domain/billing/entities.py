@@ -130,3 +130,19 @@ class PayoutAccount:
     @property
     def masked_account_number(self) -> str:
         return "X" * max(0, len(self.account_number) - 4) + self.account_number[-4:]
+
+
+@dataclass(frozen=True, slots=True)
+class ExportPolicy:
+    """What an export may look like for this user (freemium)."""
+
+    scale: float  # 1.0 = full resolution
+    watermark: str | None
+
+
+@dataclass(slots=True)
+class AdView:
+    id: uuid.UUID
+    user_id: uuid.UUID
+    started_at: datetime
+    completed_at: datetime | None = None

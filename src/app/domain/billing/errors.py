@@ -46,3 +46,18 @@ class GatewayUnavailable(AppError):
     status = 502
     code = "payment-gateway-error"
     title = "Payment gateway error"
+
+
+class AdViewRequired(AppError):
+    status = 402
+    code = "ad-view-required"
+    title = "Ad view required"
+
+    def __init__(self) -> None:
+        super().__init__("Guests watch a short ad before getting results: POST /api/ads/views, then complete it.")
+
+
+class AdNotFinished(AppError):
+    status = 409
+    code = "ad-not-finished"
+    title = "Ad not finished"

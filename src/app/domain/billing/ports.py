@@ -5,7 +5,17 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Protocol
 
-from app.domain.billing.entities import GatewayPayment, LedgerEntry, Order, PayoutAccount, Plan, Subscription
+from app.domain.billing.entities import (
+    AdView,
+    ExportPolicy,
+    GatewayPayment,
+    LedgerEntry,
+    Order,
+    PayoutAccount,
+    Plan,
+    Subscription,
+)
+from app.domain.accounts.entities import Principal
 from app.domain.outbox import Outbox
 
 
@@ -71,6 +81,14 @@ class BillingRepository(Protocol):
 
     async def has_active_platform_subscription(self, user_id: uuid.UUID) -> bool: ...
 
+    async def add_ad_view(self, view: AdView) -> None: ...
+
+    async def get_ad_view(self, view_id: uuid.UUID, *, for_update: bool = False) -> AdView | None: ...
+
+    async def complete_ad_view(self, view: AdView) -> None: ...
+
+    async def completed_ad_view_since(self, user_id: uuid.UUID, since: datetime) -> bool: ...
+
     async def record_webhook_event(self, event_id: str, event: str, payload: dict[str, Any]) -> bool:
         """False if this event id was seen before (dedupe)."""
 
@@ -87,3 +105,12 @@ class BillingUnitOfWork(Protocol):
 
 
 BillingUnitOfWorkFactory = Callable[[], BillingUnitOfWork]
+
+
+class Entitlements(Protocol):
+    """What the freemium rules allow a user (AdVenture). Other modules ask this port."""
+
+    async def export_policy(self, principal: Principal) -> ExportPolicy: ...
+
+    async def require_ad_view(self, principal: Principal, *, since: datetime) -> None:
+        """Raise AdViewRequired if the user must watch an ad (guests) and has not since `since`."""

@@ -57,5 +57,5 @@ class CanvasRenderer(Protocol):
     def image_keys(self, state: dict[str, Any]) -> set[str]:
         """Object keys of every image the document shows."""
 
-    async def render(self, state: dict[str, Any], images: dict[str, bytes]) -> bytes:
+    async def render(self, state: dict[str, Any], images: dict[str, bytes], *, scale: float = 1.0, watermark: str | None = None) -> bytes:
         """PNG bytes of the document; missing images render as placeholders."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from app.core.clock import Clock
@@ -21,6 +22,7 @@ from app.domain.canvas.ports import (
     EventPublisher,
     room_channel,
 )
+from app.domain.billing.ports import Entitlements
 from app.domain.media.ports import ObjectNotFound, ObjectStorage
 
 REPLAY_LIMIT = 1000  # a reconnect further behind than this gets a snapshot instead
@@ -65,12 +67,14 @@ class CanvasService:
         clock: Clock,
         renderer: CanvasRenderer,
         storage: ObjectStorage,
+        entitlements: Entitlements,
     ) -> None:
         self._uow = uow
         self._events = events
         self._clock = clock
         self._renderer = renderer
         self._storage = storage
+        self._entitlements = entitlements
         self._batches: dict[uuid.UUID, list[_PendingOp]] = {}
         self._committers: set[asyncio.Task[None]] = set()
 
@@ -225,7 +229,10 @@ class CanvasService:
         return await self.apply(principal, campaign_id, op, client_op_id=f"restore:{version}")
 
     async def export_png(self, principal: Principal, campaign_id: uuid.UUID) -> bytes:
+        """Freemium: guests watch an ad first; free users get a watermarked half-size export."""
         document = await self.document(principal, campaign_id)
+        await self._entitlements.require_ad_view(principal, since=self._clock.now() - timedelta(hours=1))
+        policy = await self._entitlements.export_policy(principal)
         state = document.state()
         # Only the campaign's own media may be embedded: a layer naming someone
         # else's private object must not leak it through an export.
@@ -237,4 +244,4 @@ class CanvasService:
                     images[key] = await self._storage.get(key)
                 except ObjectNotFound:
                     pass
-        return await self._renderer.render(state, images)
+        return await self._renderer.render(state, images, scale=policy.scale, watermark=policy.watermark)

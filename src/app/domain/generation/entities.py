@@ -38,6 +38,7 @@ class Generation:
     created_at: datetime | None = None
     updated_at: datetime | None = None
     completed_at: datetime | None = None
+    result_locked: bool = False  # not stored: set when a guest has not watched the ad yet
 
 
 # Google Ads responsive search ads

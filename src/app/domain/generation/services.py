@@ -20,6 +20,8 @@ from app.core.clock import Clock
 from app.core.errors import FieldError, ValidationFailed
 from app.core.ids import new_id
 from app.domain.accounts.entities import Principal
+from app.domain.billing.errors import AdViewRequired
+from app.domain.billing.ports import Entitlements
 from app.domain.campaigns.entities import AiStatus, Campaign
 from app.domain.campaigns.errors import CampaignNotFound, CampaignReadOnly
 from app.domain.campaigns.services import can_edit, can_read
@@ -103,6 +105,7 @@ class GenerationService:
         events: EventPublisher,
         clock: Clock,
         policy: GenerationPolicy,
+        entitlements: Entitlements,
     ) -> None:
         self._uow = uow
         self._text = text
@@ -112,6 +115,7 @@ class GenerationService:
         self._events = events
         self._clock = clock
         self._policy = policy
+        self._entitlements = entitlements
 
     # -- requests ----------------------------------------------------------------
     async def request(self, principal: Principal, campaign_id: uuid.UUID, kind: GenerationKind, brief: str) -> Generation:
@@ -149,6 +153,12 @@ class GenerationService:
             campaign = await uow.campaigns.get(generation.campaign_id) if generation else None
         if generation is None or campaign is None or not can_read(principal, campaign):
             raise GenerationNotFound()
+        if generation.status is GenerationStatus.COMPLETED and principal.is_guest:
+            try:
+                await self._entitlements.require_ad_view(principal, since=generation.created_at or self._clock.now())
+            except AdViewRequired:
+                generation.result = {}
+                generation.result_locked = True
         return generation
 
     async def list_for_campaign(self, principal: Principal, campaign_id: uuid.UUID, *, limit: int = 50) -> list[Generation]:

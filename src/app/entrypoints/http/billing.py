@@ -280,7 +280,30 @@ async def delete_payout(request: Request[Principal, Any, Any], state: State) -> 
     await _billing(state).delete_payout_account(request.user)
 
 
+class AdViewOut(msgspec.Struct):
+    id: uuid.UUID
+    seconds: Annotated[float, msgspec.Meta(description="Complete the view after this long")]
+    started_at: datetime
+    completed_at: datetime | None = None
+
+
+@post("/api/ads/views", summary="Start watching an ad", description="Guests watch an ad before getting results (freemium).", tags=["ads"], security=BEARER_SECURITY, responses=problem_responses(401))
+async def start_ad_view(request: Request[Principal, Any, Any], state: State) -> AdViewOut:
+    view, seconds = await state.services.entitlements.start_ad_view(request.user)
+    return AdViewOut(view.id, seconds, view.started_at)
+
+
+@post("/api/ads/views/{view_id:uuid}/complete", summary="Finish watching an ad", tags=["ads"], security=BEARER_SECURITY, status_code=HTTP_200_OK, responses=problem_responses(401, 404, 409))
+async def complete_ad_view(view_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> AdViewOut:
+    view = await state.services.entitlements.complete_ad_view(request.user, view_id)
+    return AdViewOut(view.id, 0, view.started_at, view.completed_at)
+
+
 def create_router() -> Router:
+    return Router(path="/", route_handlers=[_billing_router(), start_ad_view, complete_ad_view])
+
+
+def _billing_router() -> Router:
     return Router(
         path="/api/billing",
         route_handlers=[

@@ -36,6 +36,7 @@ class GenerationOut(msgspec.Struct):
     error: str
     attempts: int
     result: dict[str, Any]
+    result_locked: Annotated[bool, msgspec.Meta(description="Guests see the result after watching an ad (POST /api/ads/views)")]
     created_at: datetime | None
     updated_at: datetime | None
     completed_at: datetime | None
@@ -56,6 +57,7 @@ def generation_out(g: Generation) -> GenerationOut:
         error=g.error,
         attempts=g.attempts,
         result=g.result,
+        result_locked=g.result_locked,
         created_at=g.created_at,
         updated_at=g.updated_at,
         completed_at=g.completed_at,
