@@ -260,3 +260,23 @@ async def test_payout_details_are_encrypted_at_rest_and_shown_masked(billing):
     assert_problem(await client.get("/api/billing/payout-account", headers=client.fan), 404)
     assert_problem(await client.put("/api/billing/payout-account", headers=client.creator, json={**body, "ifsc_code": "BADCODE1234"}), 422)
     assert (await client.delete("/api/billing/payout-account", headers=client.creator)).status_code == 204
+
+
+async def test_guest_checkout_creates_or_links_a_guest(billing, rzp):
+    client = billing
+    tier = await _tier(client)
+    first = await client.post("/api/billing/guest-checkout", json={"payment_type": "recurring", "email": "ghost@example.com", "plan_id": tier["id"]})
+    assert first.status_code == 201, first.text
+    body = first.json()
+    assert body["user"]["is_guest"] is True and body["tokens"]["access_token"]
+    assert body["checkout"]["gateway_id"].startswith("sub_")
+    guest_headers = {"Authorization": f"Bearer {body['tokens']['access_token']}"}
+    assert len((await client.get("/api/billing/subscriptions", headers=guest_headers)).json()["items"]) == 1
+
+    # Same email again: the payment links to that guest, but an email alone does not sign anyone in.
+    again = await client.post("/api/billing/guest-checkout", json={
+        "payment_type": "tip", "email": "GHOST@example.com", "amount_minor": 500, "creator_id": client.creator_id, "name": "G", "message": "hi"})
+    assert again.status_code == 201, again.text
+    assert again.json()["tokens"] is None and again.json()["user"]["id"] == body["user"]["id"]
+    # A full account's email must sign in instead.
+    assert_problem(await client.post("/api/billing/guest-checkout", json={"payment_type": "recurring", "email": "creator@example.com", "plan_id": tier["id"]}), 409)

@@ -51,7 +51,7 @@ from app.core.logging import configure_logging
 from app.core.settings import Settings, SettingsError
 from app.domain.accounts.services import AccountService, AuthService, ExternalSignIn, TokenPolicy
 from app.domain.billing.entitlements import PlanEntitlements
-from app.domain.billing.services import BillingService
+from app.domain.billing.services import BillingService, GuestCheckout
 from app.domain.campaigns.services import CampaignService
 from app.domain.canvas.services import CanvasService
 from app.domain.generation.services import RUN_GENERATION, GenerationPolicy, GenerationService
@@ -236,6 +236,7 @@ def build_services(settings: Settings) -> Services:
         prompts=prompt_service,
         billing=billing_service,
         entitlements=entitlements,
+        guest_checkout=GuestCheckout(accounts=accounts_service, billing=billing_service) if billing_service else None,
         broker=broker,
         queue=queue,
         job_policy=policy,

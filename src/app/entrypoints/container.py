@@ -13,7 +13,7 @@ from app.adapters.queue.saq_queue import FailedJobLog, JobPolicy, OutboxRelay
 from app.core.settings import Settings
 from app.domain.accounts.services import AccountService, AuthService, ExternalSignIn
 from app.domain.billing.entitlements import PlanEntitlements
-from app.domain.billing.services import BillingService
+from app.domain.billing.services import BillingService, GuestCheckout
 from app.domain.campaigns.services import CampaignService
 from app.domain.canvas.services import CanvasService
 from app.domain.generation.services import GenerationService
@@ -40,6 +40,7 @@ class Services:
     prompts: PromptService
     billing: BillingService | None  # None when no payment gateway is configured
     entitlements: PlanEntitlements
+    guest_checkout: GuestCheckout | None
     broker: Any  # MemoryBroker | RedisBroker: channel fan-out for websocket rooms
     queue: Queue
     job_policy: JobPolicy

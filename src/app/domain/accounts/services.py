@@ -31,6 +31,7 @@ from app.domain.accounts.entities import (
 )
 from app.domain.accounts.errors import (
     AccountInactive,
+    EmailTaken,
     InvalidCredentials,
     InvalidOneTimeToken,
     InvalidToken,
@@ -499,6 +500,20 @@ class AccountService:
             pair = await self._auth.open_session(uow, user, client)
             await uow.commit()
             return user, pair
+
+    async def guest_for_checkout(
+        self, *, email: str | None, phone: str | None, client: ClientInfo
+    ) -> tuple[User, TokenPair | None]:
+        """Oasis ghost checkout: a new guest (signed in at once), or the existing guest with this
+        email (linked, but not signed in: an email alone must not open someone's account)."""
+        if email:
+            async with self._uow() as uow:
+                existing = await uow.users.get_by_email(normalize_email(email))
+            if existing is not None:
+                if not existing.is_guest:
+                    raise EmailTaken()
+                return existing, None
+        return await self.create_guest(email=email, phone=phone, client=client)
 
     async def upgrade_guest(self, principal: Principal, data: Registration) -> User:
         """Turn the calling guest into a full account, keeping its id (and purchases)."""

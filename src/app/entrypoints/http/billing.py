@@ -16,8 +16,9 @@ from app.core.errors import NotFound, ServiceUnavailable
 from app.domain.accounts.entities import Principal
 from app.domain.billing.entities import Interval, Order, OrderKind, OrderStatus, Plan, Subscription, SubscriptionStatus
 from app.domain.billing.services import BillingService, Checkout
+from app.entrypoints.http.accounts import TokenOut, UserOut, checked_email, token_out, user_out
 from app.entrypoints.http.problems import problem_responses
-from app.entrypoints.http.security import BEARER_SECURITY
+from app.entrypoints.http.security import BEARER_SECURITY, client_info
 
 TAGS = ["billing"]
 Amount = Annotated[int, msgspec.Meta(ge=100, le=10**9, description="Integer minor units (paise, cents)", examples=[49900])]
@@ -280,6 +281,60 @@ async def delete_payout(request: Request[Principal, Any, Any], state: State) -> 
     await _billing(state).delete_payout_account(request.user)
 
 
+class GuestCheckoutIn(msgspec.Struct, forbid_unknown_fields=True):
+    payment_type: Annotated[str, msgspec.Meta(pattern=r"^(recurring|one_time|tip|commission)$", examples=["recurring"])]
+    email: Annotated[str, msgspec.Meta(max_length=320)] | None = None
+    phone: Annotated[str, msgspec.Meta(max_length=32, pattern=r"^\+?[0-9 ()-]{6,32}$")] | None = None
+    plan_id: uuid.UUID | None = None
+    amount_minor: Amount | None = None
+    currency: Currency = "INR"
+    creator_id: uuid.UUID | None = None
+    reference: Annotated[str, msgspec.Meta(max_length=100)] = ""
+    name: Annotated[str, msgspec.Meta(max_length=100)] = ""
+    message: Annotated[str, msgspec.Meta(max_length=1000)] = ""
+
+
+class GuestCheckoutOut(msgspec.Struct):
+    user: UserOut
+    checkout: CheckoutOut
+    tokens: TokenOut | None = msgspec.field(default=None)
+
+
+@post(
+    "/guest-checkout",
+    summary="Pay as a guest",
+    description="Creates a guest account (signed in: `tokens`) or links the payment to the existing guest with this "
+    "email (no tokens), then starts the subscription or order. An email of a full account must sign in (409).",
+    tags=TAGS,
+    opt={"exclude_from_auth": True},
+    responses=problem_responses(400, 404, 409, 422, 503),
+)
+async def guest_checkout(data: JSONBody[GuestCheckoutIn], request: Request[Any, Any, Any], state: State) -> GuestCheckoutOut:
+    if state.services.guest_checkout is None:
+        raise ServiceUnavailable("Payments are not configured on this server (RAZORPAY_KEY_ID).", code="billing-not-configured")
+    recurring = data.payment_type == "recurring"
+    order = None
+    if not recurring:
+        order = {
+            "kind": OrderKind(data.payment_type),
+            "amount_minor": data.amount_minor,
+            "currency": data.currency,
+            "creator_id": data.creator_id,
+            "reference": data.reference,
+            "tipper_name": data.name,
+            "message": data.message,
+        }
+    user, tokens, checkout = await state.services.guest_checkout.start(
+        email=checked_email(data.email) if data.email else None,
+        phone=data.phone,
+        client=client_info(request),
+        plan_id=data.plan_id,
+        recurring=recurring,
+        order=order,
+    )
+    return GuestCheckoutOut(user=user_out(user), checkout=checkout_out(checkout), tokens=token_out(tokens) if tokens else None)
+
+
 class AdViewOut(msgspec.Struct):
     id: uuid.UUID
     seconds: Annotated[float, msgspec.Meta(description="Complete the view after this long")]
@@ -308,6 +363,6 @@ def _billing_router() -> Router:
         path="/api/billing",
         route_handlers=[
             create_plan, list_plans, subscribe, verify_subscription, end_subscription, my_subscriptions,
-            create_order, verify_order, creator_tips, razorpay_webhook, get_payout, put_payout, delete_payout,
+            create_order, verify_order, creator_tips, razorpay_webhook, get_payout, put_payout, delete_payout, guest_checkout,
         ],
     )
