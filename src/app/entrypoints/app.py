@@ -33,6 +33,7 @@ from app.adapters.ai.openai_provider import OpenAIProvider
 from app.adapters.ai.sagemaker_provider import SageMakerProvider
 from app.adapters.postgres.billing import PgBillingUnitOfWork
 from app.adapters.postgres.campaigns import PgCampaignsUnitOfWork
+from app.adapters.postgres.creators import PgCreatorsUnitOfWork
 from app.adapters.razorpay.gateway import RazorpayGateway
 from app.adapters.postgres.generations import PgGenerationUnitOfWork
 from app.adapters.postgres.media import PgMediaUnitOfWork
@@ -54,13 +55,14 @@ from app.domain.billing.entitlements import PlanEntitlements
 from app.domain.billing.services import BillingService, GuestCheckout
 from app.domain.campaigns.services import CampaignService
 from app.domain.canvas.services import CanvasService
+from app.domain.creators.services import CreatorService
 from app.domain.generation.services import RUN_GENERATION, GenerationPolicy, GenerationService
 from app.domain.media.ports import ObjectStorage
 from app.domain.media.services import MediaPolicy, MediaService
 from app.domain.notifications.ports import Mailer
 from app.domain.prompts.services import RUN_PROMPT, PromptService
 from app.entrypoints.container import Services
-from app.entrypoints.http import accounts, billing, campaigns, generations, media, prompts, system
+from app.entrypoints.http import accounts, billing, campaigns, creators, generations, media, prompts, system
 from app.entrypoints.http.problems import EXCEPTION_HANDLERS
 from app.entrypoints.http.security import authentication_middleware
 from app.entrypoints.jobs.worker import JobRunner
@@ -234,6 +236,7 @@ def build_services(settings: Settings) -> Services:
         storage=storage,
         media=media_service,
         prompts=prompt_service,
+        creators=CreatorService(uow=lambda: PgCreatorsUnitOfWork(session_factory), clock=clock),
         billing=billing_service,
         entitlements=entitlements,
         guest_checkout=GuestCheckout(accounts=accounts_service, billing=billing_service) if billing_service else None,
@@ -327,6 +330,8 @@ def openapi_config(settings: Settings) -> OpenAPIConfig:
             Tag(name="media", description="Uploads (presigned, validated, private by default) and signed downloads"),
             Tag(name="prompt templates", description="PromptCraft: {{variable}} templates, versions, runs"),
             Tag(name="billing", description="Razorpay plans/tiers, subscriptions, orders, tips, webhooks; a ledger credits each payment once"),
+            Tag(name="creators", description="Oasis creator profiles and follows"),
+            Tag(name="posts & feed", description="Tier-gated posts, likes, feed and search"),
             Tag(name="system", description="Probes"),
         ],
     )
@@ -370,6 +375,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             media.create_router(),
             prompts.create_router(),
             billing.create_router(),
+            creators.create_router(),
             canvas_room,
             create_static_files_router(
                 path="/docs/static", directories=[STATIC_DIR], opt={"exclude_from_auth": True}, include_in_schema=False

@@ -16,6 +16,7 @@ from app.domain.billing.entitlements import PlanEntitlements
 from app.domain.billing.services import BillingService, GuestCheckout
 from app.domain.campaigns.services import CampaignService
 from app.domain.canvas.services import CanvasService
+from app.domain.creators.services import CreatorService
 from app.domain.generation.services import GenerationService
 from app.domain.media.ports import ObjectStorage
 from app.domain.media.services import MediaService
@@ -38,6 +39,7 @@ class Services:
     storage: ObjectStorage
     media: MediaService
     prompts: PromptService
+    creators: CreatorService
     billing: BillingService | None  # None when no payment gateway is configured
     entitlements: PlanEntitlements
     guest_checkout: GuestCheckout | None

@@ -1,0 +1,205 @@
+"""Postgres implementation of the creators ports.
+
+Tier gating happens in SQL: a post's body is selected only when the viewer may
+read it (public, own post, or an active subscription to one of its tiers), so
+gated text never leaves the database for anyone else.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import and_, case, delete, exists, func, literal, or_, select, tuple_, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.adapters.postgres.database import escape_like
+from app.adapters.postgres.tables import (
+    CreatorProfileRow,
+    FollowRow,
+    PlanRow,
+    PostLikeRow,
+    PostRow,
+    PostTierRow,
+    SubscriptionRow,
+)
+from app.adapters.postgres.unit_of_work import PgUnitOfWork
+from app.domain.creators.entities import CreatorProfile, FeedCursor, Post, PostVisibility
+
+LIVE_SUBSCRIPTION = ("active", "authenticated", "pending")
+
+
+def _accessible(viewer_id: uuid.UUID | None) -> Any:
+    if viewer_id is None:
+        return PostRow.visibility == "public"
+    subscribed = exists(
+        select(literal(1))
+        .select_from(PostTierRow)
+        .join(SubscriptionRow, SubscriptionRow.plan_id == PostTierRow.plan_id)
+        .where(
+            PostTierRow.post_id == PostRow.id,
+            SubscriptionRow.user_id == viewer_id,
+            SubscriptionRow.status.in_(LIVE_SUBSCRIPTION),
+        )
+    )
+    return or_(PostRow.visibility == "public", PostRow.creator_id == viewer_id, subscribed)
+
+
+def _post_columns(viewer_id: uuid.UUID | None) -> list[Any]:
+    accessible = _accessible(viewer_id)
+    tiers = (
+        select(func.array_agg(PostTierRow.plan_id)).where(PostTierRow.post_id == PostRow.id).scalar_subquery()
+    )
+    likes = select(func.count()).select_from(PostLikeRow).where(PostLikeRow.post_id == PostRow.id).scalar_subquery()
+    liked = (
+        exists(select(literal(1)).select_from(PostLikeRow).where(PostLikeRow.post_id == PostRow.id, PostLikeRow.user_id == viewer_id))
+        if viewer_id
+        else literal(False)
+    )
+    return [
+        PostRow.id,
+        PostRow.creator_id,
+        PostRow.title,
+        case((accessible, PostRow.body), else_=None).label("body"),
+        case((accessible, PostRow.media_ids), else_=None).label("media_ids"),
+        PostRow.visibility,
+        tiers.label("tier_ids"),
+        likes.label("like_count"),
+        liked.label("liked"),
+        accessible.label("accessible"),
+        PostRow.created_at,
+        PostRow.updated_at,
+    ]
+
+
+def _post(row: Any) -> Post:
+    return Post(
+        id=row.id,
+        creator_id=row.creator_id,
+        title=row.title,
+        body=row.body,
+        visibility=PostVisibility(row.visibility),
+        tier_ids=list(row.tier_ids or []),
+        media_ids=list(row.media_ids or []),
+        like_count=int(row.like_count),
+        liked_by_viewer=bool(row.liked),
+        locked=not row.accessible,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+class PgCreatorRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def get_profile(self, user_id: uuid.UUID) -> CreatorProfile | None:
+        followers = select(func.count()).select_from(FollowRow).where(FollowRow.creator_id == user_id).scalar_subquery()
+        row = (await self._s.execute(select(CreatorProfileRow, followers).where(CreatorProfileRow.user_id == user_id))).one_or_none()
+        if row is None:
+            return None
+        p, count = row
+        return CreatorProfile(p.user_id, p.display_name, p.bio, p.category, p.avatar_url, int(count), p.created_at)
+
+    async def save_profile(self, profile: CreatorProfile) -> None:
+        values = {"display_name": profile.display_name, "bio": profile.bio, "category": profile.category, "avatar_url": profile.avatar_url}
+        await self._s.execute(
+            insert(CreatorProfileRow)
+            .values(user_id=profile.user_id, created_at=profile.created_at, **values)
+            .on_conflict_do_update(index_elements=["user_id"], set_=values)
+        )
+
+    async def search_profiles(self, query: str, *, limit: int) -> list[CreatorProfile]:
+        pattern = f"%{escape_like(query)}%"
+        rows = await self._s.execute(
+            select(CreatorProfileRow)
+            .where(or_(CreatorProfileRow.display_name.ilike(pattern, escape="\\"), CreatorProfileRow.category.ilike(pattern, escape="\\")))
+            .order_by(CreatorProfileRow.display_name)
+            .limit(limit)
+        )
+        return [CreatorProfile(p.user_id, p.display_name, p.bio, p.category, p.avatar_url, 0, p.created_at) for p in rows.scalars()]
+
+    async def add_post(self, post: Post) -> None:
+        self._s.add(
+            PostRow(
+                id=post.id, creator_id=post.creator_id, title=post.title, body=post.body or "", visibility=post.visibility.value,
+                media_ids=post.media_ids, created_at=post.created_at, updated_at=post.updated_at,
+            )
+        )
+        await self._s.flush()
+        await self._set_tiers(post.id, post.tier_ids)
+
+    async def _set_tiers(self, post_id: uuid.UUID, tier_ids: list[uuid.UUID]) -> None:
+        await self._s.execute(delete(PostTierRow).where(PostTierRow.post_id == post_id))
+        if tier_ids:
+            await self._s.execute(insert(PostTierRow), [{"post_id": post_id, "plan_id": t} for t in tier_ids])
+
+    async def update_post(self, post: Post) -> None:
+        values: dict[str, Any] = {"title": post.title, "visibility": post.visibility.value, "updated_at": post.updated_at}
+        if post.body is not None:
+            values["body"] = post.body
+        await self._s.execute(update(PostRow).where(PostRow.id == post.id).values(**values))
+        await self._set_tiers(post.id, post.tier_ids)
+
+    async def delete_post(self, post_id: uuid.UUID) -> None:
+        await self._s.execute(delete(PostRow).where(PostRow.id == post_id))
+
+    async def tiers_owned_by(self, creator_id: uuid.UUID, tier_ids: list[uuid.UUID]) -> set[uuid.UUID]:
+        rows = await self._s.execute(select(PlanRow.id).where(PlanRow.id.in_(tier_ids), PlanRow.owner_id == creator_id))
+        return set(rows.scalars())
+
+    async def get_post(self, post_id: uuid.UUID, *, viewer_id: uuid.UUID | None) -> Post | None:
+        row = (await self._s.execute(select(*_post_columns(viewer_id)).where(PostRow.id == post_id))).one_or_none()
+        return _post(row) if row else None
+
+    async def posts(
+        self,
+        *,
+        viewer_id: uuid.UUID | None,
+        creator_id: uuid.UUID | None = None,
+        followed_by: uuid.UUID | None = None,
+        query: str | None = None,
+        before: FeedCursor | None = None,
+        limit: int = 20,
+    ) -> list[Post]:
+        conditions: list[Any] = []
+        if creator_id is not None:
+            conditions.append(PostRow.creator_id == creator_id)
+        if followed_by is not None:
+            conditions.append(
+                PostRow.creator_id.in_(select(FollowRow.creator_id).where(FollowRow.follower_id == followed_by))
+            )
+        if query:
+            pattern = f"%{escape_like(query)}%"
+            # The body is searched only where the viewer may read it: a match must not reveal gated text.
+            conditions.append(
+                or_(PostRow.title.ilike(pattern, escape="\\"), and_(_accessible(viewer_id), PostRow.body.ilike(pattern, escape="\\")))
+            )
+        if before is not None:
+            conditions.append(tuple_(PostRow.created_at, PostRow.id) < tuple_(literal(before.created_at), literal(before.post_id)))
+        rows = await self._s.execute(
+            select(*_post_columns(viewer_id)).where(*conditions).order_by(PostRow.created_at.desc(), PostRow.id.desc()).limit(limit)
+        )
+        return [_post(r) for r in rows]
+
+    async def set_like(self, post_id: uuid.UUID, user_id: uuid.UUID, liked: bool) -> None:
+        if liked:
+            await self._s.execute(insert(PostLikeRow).values(post_id=post_id, user_id=user_id).on_conflict_do_nothing())
+        else:
+            await self._s.execute(delete(PostLikeRow).where(PostLikeRow.post_id == post_id, PostLikeRow.user_id == user_id))
+
+    async def follow(self, follower_id: uuid.UUID, creator_id: uuid.UUID, follow: bool) -> None:
+        if follow:
+            await self._s.execute(insert(FollowRow).values(follower_id=follower_id, creator_id=creator_id).on_conflict_do_nothing())
+        else:
+            await self._s.execute(delete(FollowRow).where(FollowRow.follower_id == follower_id, FollowRow.creator_id == creator_id))
+
+    async def is_following(self, follower_id: uuid.UUID, creator_id: uuid.UUID) -> bool:
+        row = await self._s.get(FollowRow, (follower_id, creator_id))
+        return row is not None
+
+
+class PgCreatorsUnitOfWork(PgUnitOfWork):
+    def _bind(self, session: AsyncSession) -> None:
+        self.creators = PgCreatorRepository(session)

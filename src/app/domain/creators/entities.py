@@ -1,0 +1,56 @@
+"""Oasis creators: profiles, posts gated by tiers, likes, follows, feed."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+class PostVisibility(enum.StrEnum):
+    PUBLIC = "public"
+    TIERS = "tiers"  # only subscribers of one of `tier_ids` (and the creator)
+
+
+
+
+@dataclass(slots=True)
+class CreatorProfile:
+    user_id: uuid.UUID
+    display_name: str
+    bio: str = ""
+    category: str = ""
+    avatar_url: str = ""
+    follower_count: int = 0
+    created_at: datetime | None = None
+
+
+@dataclass(slots=True)
+class Post:
+    id: uuid.UUID
+    creator_id: uuid.UUID
+    title: str
+    body: str | None  # None when the viewer may not see it (locked preview)
+    visibility: PostVisibility = PostVisibility.PUBLIC
+    tier_ids: list[uuid.UUID] = field(default_factory=list)
+    media_ids: list[uuid.UUID] = field(default_factory=list)
+    like_count: int = 0
+    liked_by_viewer: bool = False
+    locked: bool = False
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedCursor:
+    """Keyset position: posts strictly older than (created_at, id). Stable under inserts."""
+
+    created_at: datetime
+    post_id: uuid.UUID
+
+
+@dataclass(frozen=True, slots=True)
+class FeedPage:
+    items: list[Post]
+    next_cursor: FeedCursor | None

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Protocol
+
+from app.domain.creators.entities import CreatorProfile, FeedCursor, Post
+
+
+class CreatorRepository(Protocol):
+    async def get_profile(self, user_id: uuid.UUID) -> CreatorProfile | None: ...
+
+    async def save_profile(self, profile: CreatorProfile) -> None: ...
+
+    async def search_profiles(self, query: str, *, limit: int) -> list[CreatorProfile]: ...
+
+    async def add_post(self, post: Post) -> None: ...
+
+    async def update_post(self, post: Post) -> None: ...
+
+    async def delete_post(self, post_id: uuid.UUID) -> None: ...
+
+    async def tiers_owned_by(self, creator_id: uuid.UUID, tier_ids: list[uuid.UUID]) -> set[uuid.UUID]: ...
+
+    async def get_post(self, post_id: uuid.UUID, *, viewer_id: uuid.UUID | None) -> Post | None:
+        """With `body` NULLed in SQL unless the viewer may read it (never leaves the database otherwise)."""
+
+    async def posts(
+        self,
+        *,
+        viewer_id: uuid.UUID | None,
+        creator_id: uuid.UUID | None = None,
+        followed_by: uuid.UUID | None = None,
+        query: str | None = None,
+        before: FeedCursor | None = None,
+        limit: int = 20,
+    ) -> list[Post]:
+        """Newest first, keyset-paginated; gated bodies NULLed for viewers without access.
+        `query` matches titles, and bodies only where the viewer has access."""
+
+    async def set_like(self, post_id: uuid.UUID, user_id: uuid.UUID, liked: bool) -> None: ...
+
+    async def follow(self, follower_id: uuid.UUID, creator_id: uuid.UUID, follow: bool) -> None: ...
+
+    async def is_following(self, follower_id: uuid.UUID, creator_id: uuid.UUID) -> bool: ...
+
+
+class CreatorsUnitOfWork(Protocol):
+    creators: CreatorRepository
+
+    async def __aenter__(self) -> CreatorsUnitOfWork: ...
+
+    async def __aexit__(self, *exc_info: object) -> None: ...
+
+    async def commit(self) -> None: ...
+
+
+CreatorsUnitOfWorkFactory = Callable[[], CreatorsUnitOfWork]
