@@ -280,3 +280,28 @@ async def test_guest_checkout_creates_or_links_a_guest(billing, rzp):
     assert again.json()["tokens"] is None and again.json()["user"]["id"] == body["user"]["id"]
     # A full account's email must sign in instead.
     assert_problem(await client.post("/api/billing/guest-checkout", json={"payment_type": "recurring", "email": "creator@example.com", "plan_id": tier["id"]}), 409)
+
+
+async def test_tips_and_new_subscribers_notify_the_creator_in_app_and_by_email(billing, rzp):
+    from pathlib import Path
+
+    from tests.api.test_notifications_stats import _wait_unread
+    from tests.support.mailbox import Mailbox
+
+    client = billing
+    tier = await _tier(client)
+    checkout = (await client.post("/api/billing/subscriptions", headers=client.fan, json={"plan_id": tier["id"]})).json()
+    await client.post("/api/billing/subscriptions/verify", headers=client.fan, json={
+        "razorpay_payment_id": "pay_n1", "razorpay_subscription_id": checkout["gateway_id"],
+        "razorpay_signature": sign(KEY_SECRET, f"pay_n1|{checkout['gateway_id']}")})
+    tip = (await client.post("/api/billing/orders", headers=client.fan, json={"kind": "tip", "amount_minor": 900, "creator_id": client.creator_id, "name": "Fan", "message": "Love it"})).json()
+    await client.post("/api/billing/orders/verify", headers=client.fan, json={
+        "razorpay_order_id": tip["gateway_id"], "razorpay_payment_id": "pay_n2",
+        "razorpay_signature": sign(KEY_SECRET, f"{tip['gateway_id']}|pay_n2")})
+    inbox = await _wait_unread(client, client.creator, 2)
+    kinds = {n["kind"]: n for n in inbox["items"]}
+    assert set(kinds) == {"new_subscriber", "tip"}
+    assert kinds["tip"]["data"]["message"] == "Love it" and kinds["new_subscriber"]["data"]["tier"] == "Gold"
+    mailbox = Mailbox(Path(client.settings.mail_outbox_dir))
+    await mailbox.wait_for("creator@example.com", "tip")
+    await mailbox.wait_for("creator@example.com", "new subscriber")

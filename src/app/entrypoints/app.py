@@ -37,6 +37,7 @@ from app.adapters.postgres.creators import PgCreatorsUnitOfWork
 from app.adapters.razorpay.gateway import RazorpayGateway
 from app.adapters.postgres.generations import PgGenerationUnitOfWork
 from app.adapters.postgres.media import PgMediaUnitOfWork
+from app.adapters.postgres.notifications import PgNotificationsUnitOfWork
 from app.adapters.postgres.prompts import PgPromptsUnitOfWork
 from app.adapters.rendering.images import PillowImageProcessor
 from app.adapters.s3.storage import S3ObjectStorage
@@ -60,9 +61,10 @@ from app.domain.generation.services import RUN_GENERATION, GenerationPolicy, Gen
 from app.domain.media.ports import ObjectStorage
 from app.domain.media.services import MediaPolicy, MediaService
 from app.domain.notifications.ports import Mailer
+from app.domain.notifications.services import NotificationService
 from app.domain.prompts.services import RUN_PROMPT, PromptService
 from app.entrypoints.container import Services
-from app.entrypoints.http import accounts, billing, campaigns, creators, generations, media, prompts, system
+from app.entrypoints.http import accounts, billing, campaigns, creators, generations, media, notifications, prompts, system
 from app.entrypoints.http.problems import EXCEPTION_HANDLERS
 from app.entrypoints.http.security import authentication_middleware
 from app.entrypoints.jobs.worker import JobRunner
@@ -237,6 +239,7 @@ def build_services(settings: Settings) -> Services:
         media=media_service,
         prompts=prompt_service,
         creators=CreatorService(uow=lambda: PgCreatorsUnitOfWork(session_factory), clock=clock),
+        notifications=NotificationService(uow=lambda: PgNotificationsUnitOfWork(session_factory), mailer=mailer, clock=clock),
         billing=billing_service,
         entitlements=entitlements,
         guest_checkout=GuestCheckout(accounts=accounts_service, billing=billing_service) if billing_service else None,
@@ -332,6 +335,7 @@ def openapi_config(settings: Settings) -> OpenAPIConfig:
             Tag(name="billing", description="Razorpay plans/tiers, subscriptions, orders, tips, webhooks; a ledger credits each payment once"),
             Tag(name="creators", description="Oasis creator profiles and follows"),
             Tag(name="posts & feed", description="Tier-gated posts, likes, feed and search"),
+            Tag(name="notifications", description="In-app notifications (emails for the important ones)"),
             Tag(name="system", description="Probes"),
         ],
     )
@@ -376,6 +380,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             prompts.create_router(),
             billing.create_router(),
             creators.create_router(),
+            notifications.create_router(),
             canvas_room,
             create_static_files_router(
                 path="/docs/static", directories=[STATIC_DIR], opt={"exclude_from_auth": True}, include_in_schema=False

@@ -21,6 +21,7 @@ from app.domain.generation.services import GenerationService
 from app.domain.media.ports import ObjectStorage
 from app.domain.media.services import MediaService
 from app.domain.notifications.ports import Mailer
+from app.domain.notifications.services import NotificationService
 from app.domain.prompts.services import PromptService
 
 
@@ -40,6 +41,7 @@ class Services:
     media: MediaService
     prompts: PromptService
     creators: CreatorService
+    notifications: NotificationService
     billing: BillingService | None  # None when no payment gateway is configured
     entitlements: PlanEntitlements
     guest_checkout: GuestCheckout | None

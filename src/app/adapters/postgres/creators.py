@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import and_, case, delete, exists, func, literal, or_, select, tuple_, update
+from sqlalchemy import and_, case, delete, exists, func, literal, or_, select, text, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -200,6 +200,65 @@ class PgCreatorRepository:
         return row is not None
 
 
+_LIVE = "('active', 'authenticated', 'pending')"
+
+
+class PgStatsRepository:
+    """Dashboards straight from SQL aggregates (no Python loops over rows)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def _rows(self, sql: str, **params: Any) -> list[Any]:
+        return list((await self._s.execute(text(sql), params)).mappings())
+
+    async def creator_stats(self, creator_id: uuid.UUID) -> dict[str, Any]:
+        tiers = await self._rows(
+            f"""SELECT p.id AS tier_id, p.name, count(s.id) FILTER (WHERE s.status IN {_LIVE}) AS subscribers
+                FROM billing_plans p LEFT JOIN billing_subscriptions s ON s.plan_id = p.id
+                WHERE p.owner_id = :c GROUP BY p.id, p.name ORDER BY p.name""",
+            c=creator_id,
+        )
+        revenue = await self._rows(
+            """SELECT to_char(date_trunc('month', created_at AT TIME ZONE 'UTC'), 'YYYY-MM') AS month, currency,
+                      sum(amount_minor)::bigint AS amount_minor, count(*) AS payments
+               FROM billing_ledger WHERE creator_id = :c GROUP BY 1, 2 ORDER BY 1, 2""",
+            c=creator_id,
+        )
+        tips = await self._rows(
+            """SELECT currency, count(*) AS count, sum(amount_minor)::bigint AS amount_minor
+               FROM billing_ledger WHERE creator_id = :c AND kind = 'tip' GROUP BY currency ORDER BY currency""",
+            c=creator_id,
+        )
+        (counts,) = await self._rows(
+            """SELECT (SELECT count(*) FROM follows WHERE creator_id = :c) AS followers,
+                      (SELECT count(*) FROM posts WHERE creator_id = :c) AS posts""",
+            c=creator_id,
+        )
+        return {
+            "subscribers_per_tier": [dict(r) for r in tiers],
+            "revenue_by_month": [dict(r) for r in revenue],
+            "tips": [dict(r) for r in tips],
+            "followers": counts["followers"],
+            "posts": counts["posts"],
+        }
+
+    async def user_stats(self, user_id: uuid.UUID) -> dict[str, Any]:
+        (row,) = await self._rows(
+            f"""SELECT (SELECT count(*) FROM follows WHERE follower_id = :u) AS following,
+                       (SELECT count(*) FROM billing_subscriptions WHERE user_id = :u AND status IN {_LIVE}) AS active_subscriptions,
+                       (SELECT count(*) FROM post_likes WHERE user_id = :u) AS likes_given""",
+            u=user_id,
+        )
+        spent = await self._rows(
+            """SELECT currency, sum(amount_minor)::bigint AS amount_minor FROM billing_ledger
+               WHERE user_id = :u GROUP BY currency ORDER BY currency""",
+            u=user_id,
+        )
+        return {**dict(row), "spent": [dict(r) for r in spent]}
+
+
 class PgCreatorsUnitOfWork(PgUnitOfWork):
     def _bind(self, session: AsyncSession) -> None:
         self.creators = PgCreatorRepository(session)
+        self.stats = PgStatsRepository(session)

@@ -37,6 +37,8 @@ from app.domain.billing.errors import (
     SubscriptionNotFound,
 )
 from app.domain.billing.ports import BillingUnitOfWork, BillingUnitOfWorkFactory, PaymentGateway
+from app.domain.notifications.entities import NotificationKind
+from app.domain.notifications.services import notify
 
 MIN_AMOUNT = 100  # 1 INR / 1 USD in minor units
 MAX_AMOUNT = 10**9
@@ -157,6 +159,7 @@ class BillingService:
             assert plan is not None
             await self._credit_subscription(uow, subscription, plan, payment_id, plan.amount_minor, plan.currency, "verify")
             if not subscription.status.is_terminal:
+                self._announce_subscriber(uow, subscription, plan, SubscriptionStatus.ACTIVE)
                 subscription.status = SubscriptionStatus.ACTIVE
                 subscription.updated_at = self._clock.now()
                 await uow.billing.update_subscription(subscription)
@@ -246,6 +249,17 @@ class BillingService:
         async with self._uow() as uow:
             return await uow.billing.tips_received(creator_id, limit=limit)
 
+    def _announce_subscriber(self, uow: BillingUnitOfWork, subscription: Subscription, plan: Plan, new_status: SubscriptionStatus) -> None:
+        """Tell the creator once, when the subscription first becomes active."""
+        first_activation = new_status is SubscriptionStatus.ACTIVE and subscription.status in (
+            SubscriptionStatus.CREATED, SubscriptionStatus.AUTHENTICATED
+        )
+        if first_activation and plan.owner_id:
+            notify(
+                uow.outbox, NotificationKind.NEW_SUBSCRIBER, actor_id=subscription.user_id, target_id=subscription.id,
+                recipients=[plan.owner_id], data={"tier": plan.name},
+            )
+
     # -- crediting -----------------------------------------------------------------------------
     async def _credit_order(self, uow: BillingUnitOfWork, order: Order, payment_id: str, amount: int, currency: str, source: str) -> bool:
         credited = await uow.billing.credit(
@@ -266,6 +280,11 @@ class BillingService:
             order.status = OrderStatus.PAID
             order.paid_at = self._clock.now()
             await uow.billing.update_order(order)
+        if credited and order.kind is OrderKind.TIP and order.creator_id:
+            notify(
+                uow.outbox, NotificationKind.TIP, actor_id=order.user_id, target_id=order.id, recipients=[order.creator_id],
+                data={"amount_minor": amount, "currency": currency, "name": order.tipper_name, "message": order.message},
+            )
         return credited
 
     async def _credit_subscription(
@@ -359,6 +378,9 @@ class BillingService:
             return False
         if status is SubscriptionStatus.AUTHENTICATED and subscription.status is not SubscriptionStatus.CREATED:
             return False  # a late "authenticated" never undoes "active"
+        plan = await uow.billing.get_plan(subscription.plan_id)
+        if plan is not None:
+            self._announce_subscriber(uow, subscription, plan, status)
         subscription.status = status
         subscription.last_event_at = created_at
         subscription.updated_at = self._clock.now()

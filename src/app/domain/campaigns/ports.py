@@ -6,6 +6,7 @@ from typing import Protocol
 
 from app.domain.accounts.entities import Page
 from app.domain.campaigns.entities import Campaign, CampaignFilter, Comment
+from app.domain.outbox import Outbox
 
 
 class CampaignRepository(Protocol):
@@ -37,6 +38,7 @@ class CommentRepository(Protocol):
 class CampaignsUnitOfWork(Protocol):
     campaigns: CampaignRepository
     comments: CommentRepository
+    outbox: Outbox
 
     async def __aenter__(self) -> CampaignsUnitOfWork: ...
 

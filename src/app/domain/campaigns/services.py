@@ -26,6 +26,8 @@ from app.domain.campaigns.entities import (
 )
 from app.domain.campaigns.errors import CampaignNotFound, CampaignReadOnly, CommentNotFound, NotCommentAuthor
 from app.domain.campaigns.ports import CampaignsUnitOfWork, CampaignsUnitOfWorkFactory
+from app.domain.notifications.entities import NotificationKind
+from app.domain.notifications.services import notify
 
 STAFF = frozenset({Role.ADMIN, Role.MANAGER})
 READERS = STAFF | {Role.VIEWER}
@@ -160,7 +162,8 @@ class CampaignService:
         if not body:
             raise ValidationFailed("A comment needs text.", errors=[FieldError("body", "must not be blank")])
         async with self._uow() as uow:
-            await self.readable(uow, principal, campaign_id)
+            campaign = await self.readable(uow, principal, campaign_id)
+            parent = None
             if parent_id is not None:
                 parent = await uow.comments.get(parent_id)
                 if parent is None or parent.campaign_id != campaign_id:
@@ -180,6 +183,10 @@ class CampaignService:
                 updated_at=now,
             )
             await uow.comments.add(comment)
+            data = {"campaign": campaign.name, "excerpt": body[:140]}
+            notify(uow.outbox, NotificationKind.COMMENT, actor_id=principal.user_id, target_id=comment.id, recipients=[campaign.owner_id], data=data)
+            if parent is not None:
+                notify(uow.outbox, NotificationKind.REPLY, actor_id=principal.user_id, target_id=comment.id, recipients=[parent.author_id], data=data)
             await uow.commit()
             return comment
 

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
 from app.domain.creators.entities import CreatorProfile, FeedCursor, Post
+from app.domain.outbox import Outbox
 
 
 class CreatorRepository(Protocol):
@@ -45,8 +46,17 @@ class CreatorRepository(Protocol):
     async def is_following(self, follower_id: uuid.UUID, creator_id: uuid.UUID) -> bool: ...
 
 
+class StatsRepository(Protocol):
+    async def creator_stats(self, creator_id: uuid.UUID) -> dict[str, Any]:
+        """subscribers_per_tier, revenue_by_month, tips, followers, posts: SQL aggregates."""
+
+    async def user_stats(self, user_id: uuid.UUID) -> dict[str, Any]: ...
+
+
 class CreatorsUnitOfWork(Protocol):
     creators: CreatorRepository
+    stats: StatsRepository
+    outbox: Outbox
 
     async def __aenter__(self) -> CreatorsUnitOfWork: ...
 

@@ -12,6 +12,8 @@ from app.core.ids import new_id
 from app.domain.accounts.entities import Principal
 from app.domain.creators.entities import CreatorProfile, FeedCursor, FeedPage, Post, PostVisibility
 from app.domain.creators.ports import CreatorsUnitOfWorkFactory
+from app.domain.notifications.entities import NotificationKind
+from app.domain.notifications.services import notify
 
 MAX_PAGE = 50
 
@@ -95,6 +97,7 @@ class CreatorService:
         )
         async with self._uow() as uow:
             await uow.creators.add_post(post)
+            notify(uow.outbox, NotificationKind.NEW_POST, actor_id=post.creator_id, target_id=post.id, followers_of=post.creator_id, data={"title": post.title})
             await uow.commit()
         return post
 
@@ -192,3 +195,13 @@ class CreatorService:
             creators = await uow.creators.search_profiles(query, limit=limit)
             posts = await uow.creators.posts(viewer_id=principal.user_id, query=query, limit=limit)
         return creators, posts
+
+    # -- dashboards -------------------------------------------------------------------------
+    async def creator_stats(self, principal: Principal) -> dict[str, Any]:
+        await self._require_creator(principal)
+        async with self._uow() as uow:
+            return await uow.stats.creator_stats(principal.user_id)
+
+    async def user_stats(self, principal: Principal) -> dict[str, Any]:
+        async with self._uow() as uow:
+            return await uow.stats.user_stats(principal.user_id)

@@ -200,11 +200,60 @@ async def search(request: Request[Principal, Any, Any], state: State, q: Annotat
     return SearchOut([profile_out(c) for c in creators], [post_out(p) for p in posts])
 
 
+class TierStat(msgspec.Struct):
+    tier_id: uuid.UUID
+    name: str
+    subscribers: int
+
+
+class MonthRevenue(msgspec.Struct):
+    month: Annotated[str, msgspec.Meta(examples=["2026-11"])]
+    currency: str
+    amount_minor: int
+    payments: int
+
+
+class TipStat(msgspec.Struct):
+    currency: str
+    count: int
+    amount_minor: int
+
+
+class CreatorStatsOut(msgspec.Struct):
+    subscribers_per_tier: list[TierStat]
+    revenue_by_month: list[MonthRevenue]
+    tips: list[TipStat]
+    followers: int
+    posts: int
+
+
+class Spent(msgspec.Struct):
+    currency: str
+    amount_minor: int
+
+
+class UserStatsOut(msgspec.Struct):
+    following: int
+    active_subscriptions: int
+    likes_given: int
+    spent: list[Spent]
+
+
+@get("/api/creators/me/stats", summary="My creator dashboard", description="Subscribers per tier, revenue by month (UTC), tips, followers, posts.", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(401, 403))
+async def creator_stats(request: Request[Principal, Any, Any], state: State) -> CreatorStatsOut:
+    return msgspec.convert(await _service(state).creator_stats(request.user), CreatorStatsOut)
+
+
+@get("/api/users/me/stats", summary="My dashboard", description="Follows, live subscriptions, likes and money spent.", tags=["users"], security=BEARER_SECURITY, responses=problem_responses(401))
+async def user_stats(request: Request[Principal, Any, Any], state: State) -> UserStatsOut:
+    return msgspec.convert(await _service(state).user_stats(request.user), UserStatsOut)
+
+
 def create_router() -> Router:
     return Router(
         path="/",
         route_handlers=[
             put_profile, get_profile, is_following, follow, unfollow, creator_posts,
-            create_post, get_post, patch_post, remove_tiers, delete_post, like, unlike, feed, search,
+            create_post, get_post, patch_post, remove_tiers, delete_post, like, unlike, feed, search, creator_stats, user_stats,
         ],
     )

@@ -13,6 +13,7 @@ from app.adapters.queue.saq_queue import with_heartbeat
 from app.domain.accounts.services import SEND_PASSWORD_RESET_EMAIL, SEND_VERIFICATION_EMAIL
 from app.domain.generation.services import RUN_GENERATION
 from app.domain.media.services import MAKE_THUMBNAIL
+from app.domain.notifications.services import DELIVER, SEND_EMAIL
 from app.domain.prompts.services import RUN_PROMPT
 from app.entrypoints.container import Services
 
@@ -60,10 +61,22 @@ async def reconcile_payments(ctx: dict[str, Any]) -> int:
     return await billing.reconcile() if billing else 0
 
 
+@with_heartbeat
+async def deliver_notification(ctx: dict[str, Any], **payload: Any) -> int:
+    return await _services(ctx).notifications.deliver(payload)
+
+
+@with_heartbeat
+async def email_notification(ctx: dict[str, Any], *, notification_id: str) -> bool:
+    return await _services(ctx).notifications.send_email(uuid.UUID(notification_id))
+
+
 TASKS = [
     (SEND_VERIFICATION_EMAIL, send_verification_email),
     (SEND_PASSWORD_RESET_EMAIL, send_password_reset_email),
     (RUN_GENERATION, run_generation),
     (MAKE_THUMBNAIL, make_thumbnail),
     (RUN_PROMPT, run_prompt),
+    (DELIVER, deliver_notification),
+    (SEND_EMAIL, email_notification),
 ]

@@ -1,0 +1,89 @@
+"""Postgres implementation of the notification repository (fan-out on write in SQL)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import func, literal, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.adapters.postgres.tables import FollowRow, NotificationRow, UserRow
+from app.adapters.postgres.unit_of_work import PgUnitOfWork
+from app.domain.accounts.entities import Page
+from app.domain.notifications.entities import Notification, NotificationKind
+
+
+def _notification(r: Any) -> Notification:
+    return Notification(r.id, r.user_id, NotificationKind(r.kind), r.actor_id, r.target_id, dict(r.data or {}), r.read_at, r.created_at)
+
+
+class PgNotificationRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def add_many(self, notifications: list[Notification]) -> list[Notification]:
+        if not notifications:
+            return []
+        rows = await self._s.execute(
+            insert(NotificationRow)
+            .values([
+                {"id": n.id, "user_id": n.user_id, "kind": n.kind.value, "actor_id": n.actor_id,
+                 "target_id": n.target_id, "data": n.data, "created_at": n.created_at}
+                for n in notifications
+            ])
+            .returning(NotificationRow)
+        )
+        return [_notification(r) for r in rows.scalars()]
+
+    async def add_for_followers(self, template: Notification, creator_id: uuid.UUID) -> list[Notification]:
+        # One INSERT ... SELECT over the follows table: no per-follower round trips.
+        fan_out = select(
+            func.gen_random_uuid(),
+            FollowRow.follower_id,
+            literal(template.kind.value),
+            literal(template.actor_id, NotificationRow.actor_id.type),
+            literal(template.target_id, NotificationRow.target_id.type),
+            literal(template.data, NotificationRow.data.type),
+            func.now(),
+        ).where(FollowRow.creator_id == creator_id, FollowRow.follower_id != template.actor_id)
+        rows = await self._s.execute(
+            insert(NotificationRow)
+            .from_select(["id", "user_id", "kind", "actor_id", "target_id", "data", "created_at"], fan_out)
+            .returning(NotificationRow)
+        )
+        return [_notification(r) for r in rows.scalars()]
+
+    async def get(self, notification_id: uuid.UUID) -> Notification | None:
+        row = await self._s.get(NotificationRow, notification_id)
+        return _notification(row) if row else None
+
+    async def page(self, user_id: uuid.UUID, *, unread_only: bool, page: int, page_size: int) -> Page[Notification]:
+        conditions = [NotificationRow.user_id == user_id]
+        if unread_only:
+            conditions.append(NotificationRow.read_at.is_(None))
+        total = (await self._s.execute(select(func.count()).select_from(NotificationRow).where(*conditions))).scalar_one()
+        rows = await self._s.execute(
+            select(NotificationRow).where(*conditions).order_by(NotificationRow.created_at.desc(), NotificationRow.id.desc())
+            .offset((page - 1) * page_size).limit(page_size)
+        )
+        return Page([_notification(r) for r in rows.scalars()], total, page, page_size)
+
+    async def unread_count(self, user_id: uuid.UUID) -> int:
+        stmt = select(func.count()).select_from(NotificationRow).where(NotificationRow.user_id == user_id, NotificationRow.read_at.is_(None))
+        return int((await self._s.execute(stmt)).scalar_one())
+
+    async def mark_read(self, user_id: uuid.UUID, notification_ids: list[uuid.UUID] | None) -> int:
+        stmt = update(NotificationRow).where(NotificationRow.user_id == user_id, NotificationRow.read_at.is_(None))
+        if notification_ids is not None:
+            stmt = stmt.where(NotificationRow.id.in_(notification_ids))
+        return int((await self._s.execute(stmt.values(read_at=func.now()))).rowcount or 0)
+
+    async def email_of(self, user_id: uuid.UUID) -> str | None:
+        return (await self._s.execute(select(UserRow.email).where(UserRow.id == user_id))).scalar_one_or_none()
+
+
+class PgNotificationsUnitOfWork(PgUnitOfWork):
+    def _bind(self, session: AsyncSession) -> None:
+        self.notifications = PgNotificationRepository(session)

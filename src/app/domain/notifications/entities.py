@@ -1,0 +1,34 @@
+"""In-app notifications (Oasis) with email for the important kinds."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+class NotificationKind(enum.StrEnum):
+    NEW_POST = "new_post"  # a creator you follow posted
+    NEW_SUBSCRIBER = "new_subscriber"
+    TIP = "tip"
+    COMMENT = "comment"
+    REPLY = "reply"
+    COMMISSION_UPDATE = "commission_update"
+
+
+# Worth an email as well as the bell icon.
+EMAIL_KINDS = frozenset({NotificationKind.NEW_SUBSCRIBER, NotificationKind.TIP, NotificationKind.COMMISSION_UPDATE})
+
+
+@dataclass(slots=True)
+class Notification:
+    id: uuid.UUID
+    user_id: uuid.UUID
+    kind: NotificationKind
+    actor_id: uuid.UUID | None
+    target_id: uuid.UUID | None
+    data: dict[str, Any] = field(default_factory=dict)
+    read_at: datetime | None = None
+    created_at: datetime | None = None

@@ -1,0 +1,79 @@
+"""In-app notifications: /api/notifications."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Request, Router, get, post
+from litestar.datastructures import State
+from litestar.params import JSONBody, QueryParameter
+from litestar.status_codes import HTTP_200_OK
+
+from app.domain.accounts.entities import Principal
+from app.domain.notifications.entities import Notification, NotificationKind
+from app.domain.notifications.services import NotificationService
+from app.entrypoints.http.problems import problem_responses
+from app.entrypoints.http.security import BEARER_SECURITY
+
+TAGS = ["notifications"]
+
+
+class NotificationOut(msgspec.Struct):
+    id: uuid.UUID
+    kind: NotificationKind
+    actor_id: uuid.UUID | None
+    target_id: uuid.UUID | None
+    data: dict[str, Any]
+    read: bool
+    created_at: datetime | None
+
+
+class NotificationPageOut(msgspec.Struct):
+    unread_count: int
+    items: list[NotificationOut]
+    total: int
+    page: int
+    page_size: int
+
+
+class ReadIn(msgspec.Struct, forbid_unknown_fields=True):
+    ids: Annotated[list[uuid.UUID], msgspec.Meta(max_length=200, description="Omit to mark everything read")] | None = None
+
+
+class ReadOut(msgspec.Struct):
+    updated: int
+    unread_count: int
+
+
+def notification_out(n: Notification) -> NotificationOut:
+    return NotificationOut(n.id, n.kind, n.actor_id, n.target_id, n.data, n.read_at is not None, n.created_at)
+
+
+def _service(state: State) -> NotificationService:
+    return state.services.notifications
+
+
+@get("/", summary="My notifications", description="Newest first, with the unread count.", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(400, 401))
+async def list_notifications(
+    request: Request[Principal, Any, Any],
+    state: State,
+    unread_only: Annotated[bool, QueryParameter()] = False,
+    page: Annotated[int, QueryParameter(ge=1, le=100_000)] = 1,
+    page_size: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
+) -> NotificationPageOut:
+    result, unread = await _service(state).list(request.user, unread_only=unread_only, page=page, page_size=page_size)
+    return NotificationPageOut(unread, [notification_out(n) for n in result.items], result.total, page, page_size)
+
+
+@post("/read", summary="Mark notifications read", tags=TAGS, security=BEARER_SECURITY, status_code=HTTP_200_OK, responses=problem_responses(401, 404, 422))
+async def mark_read(data: JSONBody[ReadIn], request: Request[Principal, Any, Any], state: State) -> ReadOut:
+    updated = await _service(state).mark_read(request.user, data.ids)
+    _, unread = await _service(state).list(request.user, unread_only=True, page=1, page_size=1)
+    return ReadOut(updated, unread)
+
+
+def create_router() -> Router:
+    return Router(path="/api/notifications", route_handlers=[list_notifications, mark_read])
