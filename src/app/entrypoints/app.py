@@ -335,6 +335,7 @@ def openapi_config(settings: Settings) -> OpenAPIConfig:
             Tag(name="billing", description="Razorpay plans/tiers, subscriptions, orders, tips, webhooks; a ledger credits each payment once"),
             Tag(name="creators", description="Oasis creator profiles and follows"),
             Tag(name="posts & feed", description="Tier-gated posts, likes, feed and search"),
+            Tag(name="commissions", description="Creator commission offers and requests with a status workflow"),
             Tag(name="notifications", description="In-app notifications (emails for the important ones)"),
             Tag(name="system", description="Probes"),
         ],

@@ -16,7 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.adapters.postgres.database import escape_like
 from app.adapters.postgres.tables import (
+    CommissionOfferRow,
+    CommissionRow,
     CreatorProfileRow,
+    OrderRow,
+    PostCommentRow,
     FollowRow,
     PlanRow,
     PostLikeRow,
@@ -25,7 +29,16 @@ from app.adapters.postgres.tables import (
     SubscriptionRow,
 )
 from app.adapters.postgres.unit_of_work import PgUnitOfWork
-from app.domain.creators.entities import CreatorProfile, FeedCursor, Post, PostVisibility
+from app.domain.creators.entities import (
+    Commission,
+    CommissionOffer,
+    CommissionStatus,
+    CreatorProfile,
+    FeedCursor,
+    Post,
+    PostComment,
+    PostVisibility,
+)
 
 LIVE_SUBSCRIPTION = ("active", "authenticated", "pending")
 
@@ -200,6 +213,87 @@ class PgCreatorRepository:
         return row is not None
 
 
+class PgCommunityRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def add_comment(self, comment: PostComment) -> None:
+        self._s.add(PostCommentRow(id=comment.id, post_id=comment.post_id, author_id=comment.author_id, parent_id=comment.parent_id, body=comment.body, created_at=comment.created_at))
+        await self._s.flush()
+
+    async def get_comment(self, comment_id: uuid.UUID) -> PostComment | None:
+        r = await self._s.get(PostCommentRow, comment_id)
+        return PostComment(r.id, r.post_id, r.author_id, r.body, r.parent_id, r.created_at) if r else None
+
+    async def comments(self, post_id: uuid.UUID, *, limit: int) -> list[PostComment]:
+        rows = await self._s.execute(
+            select(PostCommentRow).where(PostCommentRow.post_id == post_id).order_by(PostCommentRow.created_at, PostCommentRow.id).limit(limit)
+        )
+        return [PostComment(r.id, r.post_id, r.author_id, r.body, r.parent_id, r.created_at) for r in rows.scalars()]
+
+    async def add_offer(self, offer: CommissionOffer) -> None:
+        self._s.add(CommissionOfferRow(
+            id=offer.id, creator_id=offer.creator_id, title=offer.title, description=offer.description,
+            price_minor=offer.price_minor, currency=offer.currency, active=offer.active, created_at=offer.created_at,
+        ))
+        await self._s.flush()
+
+    @staticmethod
+    def _offer(r: CommissionOfferRow) -> CommissionOffer:
+        return CommissionOffer(r.id, r.creator_id, r.title, r.description, r.price_minor, r.currency, r.active, r.created_at)
+
+    async def get_offer(self, offer_id: uuid.UUID) -> CommissionOffer | None:
+        r = await self._s.get(CommissionOfferRow, offer_id)
+        return self._offer(r) if r else None
+
+    async def offers_of(self, creator_id: uuid.UUID) -> list[CommissionOffer]:
+        rows = await self._s.execute(
+            select(CommissionOfferRow).where(CommissionOfferRow.creator_id == creator_id, CommissionOfferRow.active.is_(True)).order_by(CommissionOfferRow.price_minor)
+        )
+        return [self._offer(r) for r in rows.scalars()]
+
+    async def add_commission(self, c: Commission) -> None:
+        self._s.add(CommissionRow(
+            id=c.id, offer_id=c.offer_id, creator_id=c.creator_id, buyer_id=c.buyer_id, description=c.description,
+            contact_details=c.contact_details, price_minor=c.price_minor, currency=c.currency, status=c.status.value,
+            created_at=c.created_at, updated_at=c.updated_at,
+        ))
+        await self._s.flush()
+
+    def _select_commissions(self) -> Any:
+        paid = exists(
+            select(literal(1)).select_from(OrderRow).where(
+                OrderRow.kind == "commission", OrderRow.reference == func.cast(CommissionRow.id, OrderRow.reference.type), OrderRow.status == "paid"
+            )
+        )
+        return select(CommissionRow, paid.label("paid"))
+
+    @staticmethod
+    def _commission(r: CommissionRow, paid: bool) -> Commission:
+        return Commission(
+            r.id, r.offer_id, r.creator_id, r.buyer_id, r.description, r.contact_details, r.price_minor, r.currency,
+            CommissionStatus(r.status), bool(paid), r.created_at, r.updated_at,
+        )
+
+    async def get_commission(self, commission_id: uuid.UUID, *, for_update: bool = False) -> Commission | None:
+        stmt = self._select_commissions().where(CommissionRow.id == commission_id)
+        if for_update:
+            stmt = stmt.with_for_update(of=CommissionRow)
+        row = (await self._s.execute(stmt)).one_or_none()
+        return self._commission(*row) if row else None
+
+    async def update_commission(self, c: Commission) -> None:
+        await self._s.execute(update(CommissionRow).where(CommissionRow.id == c.id).values(status=c.status.value, updated_at=c.updated_at))
+
+    async def delete_commission(self, commission_id: uuid.UUID) -> None:
+        await self._s.execute(delete(CommissionRow).where(CommissionRow.id == commission_id))
+
+    async def commissions_of(self, user_id: uuid.UUID, *, as_creator: bool) -> list[Commission]:
+        column = CommissionRow.creator_id if as_creator else CommissionRow.buyer_id
+        rows = await self._s.execute(self._select_commissions().where(column == user_id).order_by(CommissionRow.created_at.desc()))
+        return [self._commission(*r) for r in rows]
+
+
 _LIVE = "('active', 'authenticated', 'pending')"
 
 
@@ -262,3 +356,4 @@ class PgCreatorsUnitOfWork(PgUnitOfWork):
     def _bind(self, session: AsyncSession) -> None:
         self.creators = PgCreatorRepository(session)
         self.stats = PgStatsRepository(session)
+        self.community = PgCommunityRepository(session)

@@ -492,3 +492,45 @@ class NotificationRow(Base):
         Index("ix_notifications_user_created", "user_id", "created_at"),
         Index("ix_notifications_unread", "user_id", postgresql_where=text("read_at IS NULL")),
     )
+
+
+class PostCommentRow(Base):
+    __tablename__ = "post_comments"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    post_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    author_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    parent_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("post_comments.id", ondelete="CASCADE"), nullable=True)
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = _now_column()
+
+    __table_args__ = (Index("ix_post_comments_post_created", "post_id", "created_at"),)
+
+
+class CommissionOfferRow(Base):
+    __tablename__ = "commission_offers"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    creator_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    price_minor: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = _now_column()
+
+
+class CommissionRow(Base):
+    __tablename__ = "commissions"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    offer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("commission_offers.id", ondelete="RESTRICT"))
+    creator_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    buyer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    contact_details: Mapped[str] = mapped_column(Text, default="")
+    price_minor: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    status: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = _now_column()
+    updated_at: Mapped[datetime] = _now_column()

@@ -54,3 +54,61 @@ class FeedCursor:
 class FeedPage:
     items: list[Post]
     next_cursor: FeedCursor | None
+
+
+@dataclass(slots=True)
+class PostComment:
+    id: uuid.UUID
+    post_id: uuid.UUID
+    author_id: uuid.UUID
+    body: str
+    parent_id: uuid.UUID | None = None
+    created_at: datetime | None = None
+
+
+class CommissionStatus(enum.StrEnum):
+    ORDERED = "ordered"
+    IN_PROGRESS = "in_progress"
+    DELIVERED = "delivered"
+    CANCELLED = "cancelled"
+
+
+# (who, from) -> allowed next statuses
+COMMISSION_TRANSITIONS: dict[tuple[str, CommissionStatus], frozenset[CommissionStatus]] = {
+    ("creator", CommissionStatus.ORDERED): frozenset({CommissionStatus.IN_PROGRESS, CommissionStatus.CANCELLED}),
+    ("creator", CommissionStatus.IN_PROGRESS): frozenset({CommissionStatus.DELIVERED, CommissionStatus.CANCELLED}),
+    ("buyer", CommissionStatus.ORDERED): frozenset({CommissionStatus.CANCELLED}),
+}
+
+
+@dataclass(slots=True)
+class CommissionOffer:
+    id: uuid.UUID
+    creator_id: uuid.UUID
+    title: str
+    description: str
+    price_minor: int
+    currency: str
+    active: bool = True
+    created_at: datetime | None = None
+
+
+@dataclass(slots=True)
+class Commission:
+    id: uuid.UUID
+    offer_id: uuid.UUID
+    creator_id: uuid.UUID
+    buyer_id: uuid.UUID
+    description: str
+    contact_details: str
+    price_minor: int
+    currency: str
+    status: CommissionStatus = CommissionStatus.ORDERED
+    paid: bool = False
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    @property
+    def deletable(self) -> bool:
+        """Oasis "deletable": an unpaid request that no work has started on (or that was cancelled)."""
+        return not self.paid and self.status in (CommissionStatus.ORDERED, CommissionStatus.CANCELLED)

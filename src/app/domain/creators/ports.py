@@ -4,7 +4,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from app.domain.creators.entities import CreatorProfile, FeedCursor, Post
+from app.domain.creators.entities import Commission, CommissionOffer, CreatorProfile, FeedCursor, Post, PostComment
 from app.domain.outbox import Outbox
 
 
@@ -46,6 +46,32 @@ class CreatorRepository(Protocol):
     async def is_following(self, follower_id: uuid.UUID, creator_id: uuid.UUID) -> bool: ...
 
 
+class CommunityRepository(Protocol):
+    async def add_comment(self, comment: PostComment) -> None: ...
+
+    async def get_comment(self, comment_id: uuid.UUID) -> PostComment | None: ...
+
+    async def comments(self, post_id: uuid.UUID, *, limit: int) -> list[PostComment]:
+        """Oldest first."""
+
+    async def add_offer(self, offer: CommissionOffer) -> None: ...
+
+    async def get_offer(self, offer_id: uuid.UUID) -> CommissionOffer | None: ...
+
+    async def offers_of(self, creator_id: uuid.UUID) -> list[CommissionOffer]: ...
+
+    async def add_commission(self, commission: Commission) -> None: ...
+
+    async def get_commission(self, commission_id: uuid.UUID, *, for_update: bool = False) -> Commission | None:
+        """`paid` is derived from a paid billing order referencing the commission."""
+
+    async def update_commission(self, commission: Commission) -> None: ...
+
+    async def delete_commission(self, commission_id: uuid.UUID) -> None: ...
+
+    async def commissions_of(self, user_id: uuid.UUID, *, as_creator: bool) -> list[Commission]: ...
+
+
 class StatsRepository(Protocol):
     async def creator_stats(self, creator_id: uuid.UUID) -> dict[str, Any]:
         """subscribers_per_tier, revenue_by_month, tips, followers, posts: SQL aggregates."""
@@ -56,6 +82,7 @@ class StatsRepository(Protocol):
 class CreatorsUnitOfWork(Protocol):
     creators: CreatorRepository
     stats: StatsRepository
+    community: CommunityRepository
     outbox: Outbox
 
     async def __aenter__(self) -> CreatorsUnitOfWork: ...

@@ -10,7 +10,18 @@ from app.core.clock import Clock
 from app.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from app.core.ids import new_id
 from app.domain.accounts.entities import Principal
-from app.domain.creators.entities import CreatorProfile, FeedCursor, FeedPage, Post, PostVisibility
+from app.domain.creators.entities import (
+    COMMISSION_TRANSITIONS,
+    Commission,
+    CommissionOffer,
+    CommissionStatus,
+    CreatorProfile,
+    FeedCursor,
+    FeedPage,
+    Post,
+    PostComment,
+    PostVisibility,
+)
 from app.domain.creators.ports import CreatorsUnitOfWorkFactory
 from app.domain.notifications.entities import NotificationKind
 from app.domain.notifications.services import notify
@@ -205,3 +216,109 @@ class CreatorService:
     async def user_stats(self, principal: Principal) -> dict[str, Any]:
         async with self._uow() as uow:
             return await uow.stats.user_stats(principal.user_id)
+
+    # -- post comments -------------------------------------------------------------------------
+    async def _readable_post(self, principal: Principal, post_id: uuid.UUID) -> Post:
+        post = await self.get_post(principal, post_id)
+        if post.locked:
+            raise PermissionDenied("Subscribe to a tier of this post to join the conversation.", code="post-locked")
+        return post
+
+    async def add_comment(self, principal: Principal, post_id: uuid.UUID, body: str, parent_id: uuid.UUID | None) -> PostComment:
+        post = await self._readable_post(principal, post_id)
+        body = body.strip()
+        if not body:
+            raise ValidationFailed("A comment needs text.", errors=[FieldError("body", "must not be blank")])
+        async with self._uow() as uow:
+            parent = await uow.community.get_comment(parent_id) if parent_id else None
+            if parent_id and (parent is None or parent.post_id != post_id):
+                raise ValidationFailed("You can only reply to a comment on this post.", errors=[FieldError("parent_id", "not on this post")])
+            comment = PostComment(id=new_id(), post_id=post_id, author_id=principal.user_id, body=body, parent_id=parent_id, created_at=self._clock.now())
+            await uow.community.add_comment(comment)
+            data = {"post": post.title, "excerpt": body[:140]}
+            notify(uow.outbox, NotificationKind.COMMENT, actor_id=principal.user_id, target_id=comment.id, recipients=[post.creator_id], data=data)
+            if parent is not None:
+                notify(uow.outbox, NotificationKind.REPLY, actor_id=principal.user_id, target_id=comment.id, recipients=[parent.author_id], data=data)
+            await uow.commit()
+        return comment
+
+    async def comments(self, principal: Principal, post_id: uuid.UUID) -> list[PostComment]:
+        await self._readable_post(principal, post_id)
+        async with self._uow() as uow:
+            return await uow.community.comments(post_id, limit=500)
+
+    # -- commissions -----------------------------------------------------------------------------
+    async def create_offer(self, principal: Principal, *, title: str, description: str, price_minor: int, currency: str) -> CommissionOffer:
+        await self._require_creator(principal)
+        if price_minor < 100 or currency.upper() not in ("INR", "USD"):
+            raise ValidationFailed("Price at least 100 minor units, INR or USD.", errors=[FieldError("price_minor", "invalid")])
+        offer = CommissionOffer(new_id(), principal.user_id, title.strip(), description, price_minor, currency.upper(), created_at=self._clock.now())
+        async with self._uow() as uow:
+            await uow.community.add_offer(offer)
+            await uow.commit()
+        return offer
+
+    async def offers(self, creator_id: uuid.UUID) -> list[CommissionOffer]:
+        async with self._uow() as uow:
+            return await uow.community.offers_of(creator_id)
+
+    async def request_commission(self, principal: Principal, *, offer_id: uuid.UUID, description: str, contact_details: str) -> Commission:
+        async with self._uow() as uow:
+            offer = await uow.community.get_offer(offer_id)
+            if offer is None or not offer.active:
+                raise NotFound("Commission offer not found.", code="offer-not-found")
+            if offer.creator_id == principal.user_id:
+                raise ValidationFailed("You cannot commission yourself.", code="own-offer")
+            now = self._clock.now()
+            commission = Commission(
+                id=new_id(), offer_id=offer.id, creator_id=offer.creator_id, buyer_id=principal.user_id,
+                description=description.strip(), contact_details=contact_details.strip(), price_minor=offer.price_minor,
+                currency=offer.currency, created_at=now, updated_at=now,
+            )
+            await uow.community.add_commission(commission)
+            notify(uow.outbox, NotificationKind.COMMISSION_UPDATE, actor_id=principal.user_id, target_id=commission.id,
+                   recipients=[offer.creator_id], data={"offer": offer.title, "status": commission.status.value})
+            await uow.commit()
+            return commission
+
+    async def _party(self, principal: Principal, commission_id: uuid.UUID, *, for_update: bool = False) -> tuple[Any, Commission]:
+        async with self._uow() as uow:
+            commission = await uow.community.get_commission(commission_id, for_update=for_update)
+        if commission is None or principal.user_id not in (commission.creator_id, commission.buyer_id):
+            raise NotFound("Commission not found.", code="commission-not-found")
+        return ("creator" if principal.user_id == commission.creator_id else "buyer"), commission
+
+    async def commission(self, principal: Principal, commission_id: uuid.UUID) -> Commission:
+        return (await self._party(principal, commission_id))[1]
+
+    async def my_commissions(self, principal: Principal, *, as_creator: bool) -> list[Commission]:
+        async with self._uow() as uow:
+            return await uow.community.commissions_of(principal.user_id, as_creator=as_creator)
+
+    async def move_commission(self, principal: Principal, commission_id: uuid.UUID, status: CommissionStatus) -> Commission:
+        async with self._uow() as uow:
+            commission = await uow.community.get_commission(commission_id, for_update=True)
+            if commission is None or principal.user_id not in (commission.creator_id, commission.buyer_id):
+                raise NotFound("Commission not found.", code="commission-not-found")
+            who = "creator" if principal.user_id == commission.creator_id else "buyer"
+            if status not in COMMISSION_TRANSITIONS.get((who, commission.status), frozenset()):
+                raise ValidationFailed(
+                    f"As the {who} you cannot move a commission from {commission.status.value} to {status.value}.",
+                    code="commission-transition",
+                )
+            commission.status = status
+            commission.updated_at = self._clock.now()
+            await uow.community.update_commission(commission)
+            other = commission.buyer_id if who == "creator" else commission.creator_id
+            notify(uow.outbox, NotificationKind.COMMISSION_UPDATE, actor_id=principal.user_id, target_id=commission.id,
+                   recipients=[other], data={"status": status.value})
+            await uow.commit()
+            return commission
+
+    async def delete_commission(self, principal: Principal, commission_id: uuid.UUID) -> None:
+        who, commission = await self._party(principal, commission_id)
+        if who != "buyer" or not commission.deletable:
+            raise ValidationFailed("Only an unpaid commission that was not started can be deleted, by its buyer.", code="commission-not-deletable")
+        async with self._uow() as uow:
+            await uow.community.delete_commission(commission_id)
+            await uow.commit()
