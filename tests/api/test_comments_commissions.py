@@ -71,3 +71,32 @@ async def test_commission_workflow_and_deletable(client, settings):
     mine = (await client.get("/api/commissions", headers=people["client_c"])).json()["items"]
     assert {c["id"] for c in mine} == {first["id"], second["id"]}
     assert len((await client.get("/api/commissions", headers=people["artisan"], params={"as_creator": "true"})).json()["items"]) == 2
+
+
+async def test_tier_only_post_media_reaches_subscribers_only(clean_db, tmp_path):
+    import httpx
+
+    from app.entrypoints.app import create_app
+    from tests.api.test_creators_feed import subscribe
+    from tests.api.test_media import _upload, png_bytes
+    from tests.conftest import make_settings
+    from tests.support.servers import free_port, serve
+
+    port = free_port()
+    settings = make_settings(clean_db, tmp_path, public_base_url=f"http://127.0.0.1:{port}")
+    async with serve(create_app(settings), port=port) as base_url, httpx.AsyncClient(base_url=base_url) as client:
+        people = await _people(client, "photog", "member_p", "visitor_p")
+        await client.put("/api/creators/me", headers=people["photog"], json={"display_name": "Photog"})
+        tier = make_tier(clean_db, "photog", "Prints")
+        subscribe(clean_db, "member_p", tier)
+        media_id, _ = await _upload(client, people["photog"], png_bytes((20, 20)))
+        assert (await client.post(f"/api/media/{media_id}/complete", headers=people["photog"])).status_code == 200
+        post = (await client.post("/api/posts", headers=people["photog"], json={
+            "title": "Print", "visibility": "tiers", "tier_ids": [tier], "media_ids": [media_id]})).json()
+        url = f"/api/posts/{post['id']}/media/{media_id}"
+        shared = await client.get(url, headers=people["member_p"])
+        assert shared.status_code == 200 and shared.json()["download_url"]
+        assert_problem(await client.get(url, headers=people["visitor_p"]), 403, "post-locked")
+        assert_problem(await client.get(f"/api/media/{media_id}", headers=people["member_p"]), 404)
+        locked = (await client.get(f"/api/posts/{post['id']}", headers=people["visitor_p"])).json()
+        assert locked["media_ids"] == []

@@ -151,6 +151,17 @@ class MediaService:
         )
         if media is None or not visible:
             raise MediaNotFound()
+        return await self._with_urls(media)
+
+    async def get_shared_by(self, owner_id: uuid.UUID, media_id: uuid.UUID) -> tuple[MediaObject, str | None, str | None]:
+        """For a caller that already decided the viewer may see `owner_id`'s file (e.g. a post it can read)."""
+        async with self._uow() as uow:
+            media = await uow.media.get(media_id)
+        if media is None or media.owner_id != owner_id:
+            raise MediaNotFound()
+        return await self._with_urls(media)
+
+    async def _with_urls(self, media: MediaObject) -> tuple[MediaObject, str | None, str | None]:
         if media.status is not MediaStatus.READY:
             return media, None, None
         expires = self._policy.download_expires_in

@@ -13,7 +13,7 @@ from litestar.datastructures import State
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
-from app.core.errors import FieldError, ValidationFailed
+from app.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from app.domain.accounts.entities import Principal
 from app.domain.creators.entities import (
     Commission,
@@ -27,6 +27,7 @@ from app.domain.creators.entities import (
     PostVisibility,
 )
 from app.domain.creators.services import CreatorService, NewPost
+from app.entrypoints.http.media import MediaOut, media_out
 from app.entrypoints.http.problems import problem_responses
 from app.entrypoints.http.security import BEARER_SECURITY
 
@@ -291,6 +292,25 @@ async def list_post_comments(post_id: FromPath[uuid.UUID], request: Request[Prin
     return CommentListOut([comment_out(c) for c in await _service(state).comments(request.user, post_id)])
 
 
+@get(
+    "/api/posts/{post_id:uuid}/media/{media_id:uuid}",
+    summary="A post's attachment",
+    description="Signed download URL for a file attached to a post you can read (subscribers see tier-only media).",
+    tags=POST_TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(401, 403, 404),
+)
+async def post_media(post_id: FromPath[uuid.UUID], media_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> MediaOut:
+    # The post decides who may see its files; the file itself stays private to its owner otherwise.
+    post = await _service(state).get_post(request.user, post_id)
+    if post.locked:
+        raise PermissionDenied("Subscribe to a tier of this post to see its files.", code="post-locked")
+    if media_id not in post.media_ids:
+        raise NotFound("File not found.", code="media-not-found")
+    media, url, thumb = await state.services.media.get_shared_by(post.creator_id, media_id)
+    return media_out(media, url, thumb)
+
+
 COMMISSION_TAGS = ["commissions"]
 
 
@@ -405,6 +425,6 @@ def create_router() -> Router:
             put_profile, get_profile, is_following, follow, unfollow, creator_posts,
             create_post, get_post, patch_post, remove_tiers, delete_post, like, unlike, feed, search, creator_stats, user_stats,
             add_post_comment, list_post_comments, create_offer, list_offers, request_commission, my_commissions,
-            move_commission, commission_deletable, delete_commission,
+            move_commission, commission_deletable, delete_commission, post_media,
         ],
     )
