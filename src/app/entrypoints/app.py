@@ -35,6 +35,7 @@ from app.adapters.postgres.billing import PgBillingUnitOfWork
 from app.adapters.postgres.campaigns import PgCampaignsUnitOfWork
 from app.adapters.postgres.creators import PgCreatorsUnitOfWork
 from app.adapters.razorpay.gateway import RazorpayGateway
+from app.adapters.postgres.gamification import PgGamificationUnitOfWork
 from app.adapters.postgres.generations import PgGenerationUnitOfWork
 from app.adapters.postgres.media import PgMediaUnitOfWork
 from app.adapters.postgres.notifications import PgNotificationsUnitOfWork
@@ -57,6 +58,7 @@ from app.domain.billing.services import BillingService, GuestCheckout
 from app.domain.campaigns.services import CampaignService
 from app.domain.canvas.services import CanvasService
 from app.domain.creators.services import CreatorService
+from app.domain.gamification.services import GamificationService
 from app.domain.generation.services import RUN_GENERATION, GenerationPolicy, GenerationService
 from app.domain.media.ports import ObjectStorage
 from app.domain.media.services import MediaPolicy, MediaService
@@ -64,7 +66,18 @@ from app.domain.notifications.ports import Mailer
 from app.domain.notifications.services import NotificationService
 from app.domain.prompts.services import RUN_PROMPT, PromptService
 from app.entrypoints.container import Services
-from app.entrypoints.http import accounts, billing, campaigns, creators, generations, media, notifications, prompts, system
+from app.entrypoints.http import (
+    accounts,
+    billing,
+    campaigns,
+    creators,
+    gamification,
+    generations,
+    media,
+    notifications,
+    prompts,
+    system,
+)
 from app.entrypoints.http.problems import EXCEPTION_HANDLERS
 from app.entrypoints.http.security import authentication_middleware
 from app.entrypoints.jobs.worker import JobRunner
@@ -239,6 +252,7 @@ def build_services(settings: Settings) -> Services:
         media=media_service,
         prompts=prompt_service,
         creators=CreatorService(uow=lambda: PgCreatorsUnitOfWork(session_factory), clock=clock),
+        gamification=GamificationService(uow=lambda: PgGamificationUnitOfWork(session_factory)),
         notifications=NotificationService(uow=lambda: PgNotificationsUnitOfWork(session_factory), mailer=mailer, clock=clock),
         billing=billing_service,
         entitlements=entitlements,
@@ -337,6 +351,7 @@ def openapi_config(settings: Settings) -> OpenAPIConfig:
             Tag(name="posts & feed", description="Tier-gated posts, likes, feed and search"),
             Tag(name="commissions", description="Creator commission offers and requests with a status workflow"),
             Tag(name="notifications", description="In-app notifications (emails for the important ones)"),
+            Tag(name="gamification", description="PromptCraft credits ledger, XP, levels, ranks, achievements, leaderboard"),
             Tag(name="system", description="Probes"),
         ],
     )
@@ -382,6 +397,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             billing.create_router(),
             creators.create_router(),
             notifications.create_router(),
+            gamification.create_router(),
             canvas_room,
             create_static_files_router(
                 path="/docs/static", directories=[STATIC_DIR], opt={"exclude_from_auth": True}, include_in_schema=False

@@ -17,6 +17,7 @@ from app.domain.billing.services import BillingService, GuestCheckout
 from app.domain.campaigns.services import CampaignService
 from app.domain.canvas.services import CanvasService
 from app.domain.creators.services import CreatorService
+from app.domain.gamification.services import GamificationService
 from app.domain.generation.services import GenerationService
 from app.domain.media.ports import ObjectStorage
 from app.domain.media.services import MediaService
@@ -42,6 +43,7 @@ class Services:
     prompts: PromptService
     creators: CreatorService
     notifications: NotificationService
+    gamification: GamificationService
     billing: BillingService | None  # None when no payment gateway is configured
     entitlements: PlanEntitlements
     guest_checkout: GuestCheckout | None

@@ -9,6 +9,7 @@ from sqlalchemy import func, select, text, union_all, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.adapters.postgres.campaigns import PgCampaignRepository
+from app.adapters.postgres.gamification import PgCreditsRepository
 from app.adapters.postgres.tables import GenerationRow, PromptRunRow
 from app.adapters.postgres.unit_of_work import PgUnitOfWork
 from app.domain.generation.entities import Generation, GenerationKind, GenerationStatus
@@ -103,3 +104,4 @@ class PgGenerationUnitOfWork(PgUnitOfWork):
         self.campaigns = PgCampaignRepository(session)
         self.generations = PgGenerationRepository(session)
         self.usage = PgAiUsage(session)
+        self.credits = PgCreditsRepository(session)

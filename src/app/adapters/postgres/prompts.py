@@ -8,6 +8,7 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.adapters.postgres.database import escape_like
+from app.adapters.postgres.gamification import PgCreditsRepository
 from app.adapters.postgres.generations import PgAiUsage
 from app.adapters.postgres.tables import PromptRunRow, PromptTemplateRow, PromptTemplateVersionRow
 from app.adapters.postgres.unit_of_work import PgUnitOfWork
@@ -126,3 +127,4 @@ class PgPromptsUnitOfWork(PgUnitOfWork):
         self.templates = PgPromptTemplateRepository(session)
         self.runs = PgPromptRunRepository(session)
         self.usage = PgAiUsage(session)
+        self.credits = PgCreditsRepository(session)

@@ -7,6 +7,7 @@ from typing import Protocol
 
 from app.domain.campaigns.ports import CampaignRepository
 from app.domain.generation.entities import Generation
+from app.domain.gamification.ports import CreditsRepository
 from app.domain.outbox import Outbox
 
 
@@ -40,6 +41,7 @@ class GenerationUnitOfWork(Protocol):
     campaigns: CampaignRepository
     generations: GenerationRepository
     usage: AiUsage
+    credits: CreditsRepository
 
     outbox: Outbox
 

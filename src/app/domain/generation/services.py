@@ -28,6 +28,7 @@ from app.domain.campaigns.services import can_edit, can_read
 from app.domain.canvas.entities import CanvasOpRejected
 from app.domain.canvas.ports import EventPublisher, room_channel
 from app.domain.canvas.services import CanvasService
+from app.domain.gamification.services import charge_ai_run
 from app.domain.generation.entities import (
     DESCRIPTION_MAX,
     DESCRIPTIONS_MAX_COUNT,
@@ -139,6 +140,7 @@ class GenerationService:
                 updated_at=now,
             )
             await uow.generations.add(generation)
+            await charge_ai_run(uow.credits, principal.user_id, reference=f"generation:{generation.id}")
             uow.outbox.add(RUN_GENERATION, {"generation_id": str(generation.id)})
             campaign.ai_status = AiStatus.PENDING
             campaign.updated_at = now

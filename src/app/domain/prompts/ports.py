@@ -5,6 +5,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from app.domain.accounts.entities import Page
+from app.domain.gamification.ports import CreditsRepository
 from app.domain.generation.ports import AiUsage
 from app.domain.outbox import Outbox
 from app.domain.prompts.entities import PromptRun, PromptTemplate, TemplateVersion
@@ -44,6 +45,7 @@ class PromptsUnitOfWork(Protocol):
     templates: PromptTemplateRepository
     runs: PromptRunRepository
     usage: AiUsage
+    credits: CreditsRepository
     outbox: Outbox
 
     async def __aenter__(self) -> PromptsUnitOfWork: ...

@@ -10,6 +10,7 @@ from app.core.clock import Clock
 from app.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from app.core.ids import new_id
 from app.domain.accounts.entities import Page, Principal
+from app.domain.gamification.services import charge_ai_run
 from app.domain.generation.errors import ProviderFailed
 from app.domain.generation.ports import TextGenerator
 from app.domain.generation.services import enforce_ai_quota
@@ -157,6 +158,7 @@ class PromptService:
                 created_at=now,
             )
             await uow.runs.add(run)
+            await charge_ai_run(uow.credits, principal.user_id, reference=f"prompt-run:{run.id}")
             uow.outbox.add(RUN_PROMPT, {"run_id": str(run.id)})
             await uow.commit()
             return run
