@@ -31,6 +31,7 @@ from app.adapters.postgres.accounts import PgAccountsUnitOfWork
 from app.adapters.ai.offline_provider import OfflineProvider
 from app.adapters.ai.openai_provider import OpenAIProvider
 from app.adapters.ai.sagemaker_provider import SageMakerProvider
+from app.adapters.postgres.analytics import PgAnalyticsQueries, PgUsageRecorder
 from app.adapters.postgres.billing import PgBillingUnitOfWork
 from app.adapters.postgres.campaigns import PgCampaignsUnitOfWork
 from app.adapters.postgres.creators import PgCreatorsUnitOfWork
@@ -53,6 +54,7 @@ from app.core.clock import SystemClock
 from app.core.logging import configure_logging
 from app.core.settings import Settings, SettingsError
 from app.domain.accounts.services import AccountService, AuthService, ExternalSignIn, TokenPolicy
+from app.domain.analytics.services import AnalyticsService
 from app.domain.billing.entitlements import PlanEntitlements
 from app.domain.billing.services import BillingService, GuestCheckout
 from app.domain.campaigns.services import CampaignService
@@ -188,6 +190,7 @@ def build_services(settings: Settings) -> Services:
         renderer=PillowCanvasRenderer(),
         storage=storage,
         entitlements=entitlements,
+        usage=PgUsageRecorder(session_factory),
     )
     text_generator = build_ai_provider(settings, settings.ai_text_provider)
     generation_service = GenerationService(
@@ -211,6 +214,7 @@ def build_services(settings: Settings) -> Services:
     prompt_service = PromptService(
         uow=lambda: PgPromptsUnitOfWork(session_factory), text=text_generator, clock=clock, quota_per_hour=settings.ai_quota_per_hour
     )
+    analytics_service = AnalyticsService(queries=PgAnalyticsQueries(session_factory), prompts=prompt_service)
     billing_service = None
     if settings.razorpay_key_id:
         billing_service = BillingService(
@@ -252,6 +256,7 @@ def build_services(settings: Settings) -> Services:
         media=media_service,
         prompts=prompt_service,
         creators=CreatorService(uow=lambda: PgCreatorsUnitOfWork(session_factory), clock=clock),
+        analytics=analytics_service,
         gamification=GamificationService(uow=lambda: PgGamificationUnitOfWork(session_factory)),
         notifications=NotificationService(uow=lambda: PgNotificationsUnitOfWork(session_factory), mailer=mailer, clock=clock),
         billing=billing_service,
@@ -352,6 +357,7 @@ def openapi_config(settings: Settings) -> OpenAPIConfig:
             Tag(name="commissions", description="Creator commission offers and requests with a status workflow"),
             Tag(name="notifications", description="In-app notifications (emails for the important ones)"),
             Tag(name="gamification", description="PromptCraft credits ledger, XP, levels, ranks, achievements, leaderboard"),
+            Tag(name="analytics", description="Usage dashboards: generations, template runs, exports"),
             Tag(name="system", description="Probes"),
         ],
     )
@@ -398,6 +404,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             creators.create_router(),
             notifications.create_router(),
             gamification.create_router(),
+            gamification.analytics_router(),
             canvas_room,
             create_static_files_router(
                 path="/docs/static", directories=[STATIC_DIR], opt={"exclude_from_auth": True}, include_in_schema=False

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from app.adapters.queue.saq_queue import FailedJobLog, JobPolicy, OutboxRelay
 from app.core.settings import Settings
 from app.domain.accounts.services import AccountService, AuthService, ExternalSignIn
+from app.domain.analytics.services import AnalyticsService
 from app.domain.billing.entitlements import PlanEntitlements
 from app.domain.billing.services import BillingService, GuestCheckout
 from app.domain.campaigns.services import CampaignService
@@ -44,6 +45,7 @@ class Services:
     creators: CreatorService
     notifications: NotificationService
     gamification: GamificationService
+    analytics: AnalyticsService
     billing: BillingService | None  # None when no payment gateway is configured
     entitlements: PlanEntitlements
     guest_checkout: GuestCheckout | None

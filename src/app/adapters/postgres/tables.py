@@ -574,3 +574,15 @@ class AchievementRow(Base):
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     code: Mapped[str] = mapped_column(String(50), primary_key=True)
     unlocked_at: Mapped[datetime] = _now_column()
+
+
+class UsageEventRow(Base):
+    __tablename__ = "usage_events"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(32))
+    subject_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    created_at: Mapped[datetime] = _now_column()
+
+    __table_args__ = (Index("ix_usage_events_user_created", "user_id", "created_at"),)

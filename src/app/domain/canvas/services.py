@@ -22,6 +22,7 @@ from app.domain.canvas.ports import (
     EventPublisher,
     room_channel,
 )
+from app.domain.analytics.ports import UsageRecorder
 from app.domain.billing.ports import Entitlements
 from app.domain.media.ports import ObjectNotFound, ObjectStorage
 
@@ -68,6 +69,7 @@ class CanvasService:
         renderer: CanvasRenderer,
         storage: ObjectStorage,
         entitlements: Entitlements,
+        usage: UsageRecorder,
     ) -> None:
         self._uow = uow
         self._events = events
@@ -75,6 +77,7 @@ class CanvasService:
         self._renderer = renderer
         self._storage = storage
         self._entitlements = entitlements
+        self._usage = usage
         self._batches: dict[uuid.UUID, list[_PendingOp]] = {}
         self._committers: set[asyncio.Task[None]] = set()
 
@@ -244,4 +247,6 @@ class CanvasService:
                     images[key] = await self._storage.get(key)
                 except ObjectNotFound:
                     pass
-        return await self._renderer.render(state, images, scale=policy.scale, watermark=policy.watermark)
+        png = await self._renderer.render(state, images, scale=policy.scale, watermark=policy.watermark)
+        await self._usage.record("export", user_id=principal.user_id, subject_id=campaign_id)
+        return png

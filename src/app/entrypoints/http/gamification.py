@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Request, Router, get
 from litestar.datastructures import State
-from litestar.params import QueryParameter
+from litestar.params import FromPath, QueryParameter
 
 from app.domain.accounts.entities import Principal
 from app.domain.gamification.entities import ACHIEVEMENTS, Standing
@@ -79,3 +79,51 @@ async def leaderboard(state: State, limit: Annotated[int, QueryParameter(ge=1, l
 
 def create_router() -> Router:
     return Router(path="/api/gamification", route_handlers=[me, leaderboard])
+
+
+class CountOut(msgspec.Struct):
+    kind: str
+    count: int
+
+
+class DailyOut(msgspec.Struct):
+    day: str
+    kind: str
+    count: int
+
+
+class UserDashboardOut(msgspec.Struct):
+    days: int
+    totals: list[CountOut]
+    daily: list[DailyOut]
+
+
+class VersionRuns(msgspec.Struct):
+    version: int
+    runs: int
+
+
+class TemplateDashboardOut(msgspec.Struct):
+    days: int
+    runs: int
+    unique_users: int
+    completed: int
+    failed: int
+    by_version: list[VersionRuns]
+
+
+Days = Annotated[int, QueryParameter(ge=1, le=365, description="Window in days")]
+
+
+@get("/api/analytics/me", summary="My usage", description="Generations, template runs and exports per day (UTC).", tags=["analytics"], security=BEARER_SECURITY, responses=problem_responses(401))
+async def my_usage(request: Request[Principal, Any, Any], state: State, days: Days = 30) -> UserDashboardOut:
+    return msgspec.convert(await state.services.analytics.user_dashboard(request.user, days=days), UserDashboardOut)
+
+
+@get("/api/analytics/prompt-templates/{template_id:uuid}", summary="A template's usage (author only)", tags=["analytics"], security=BEARER_SECURITY, responses=problem_responses(401, 404))
+async def template_usage(template_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State, days: Days = 30) -> TemplateDashboardOut:
+    return msgspec.convert(await state.services.analytics.template_dashboard(request.user, template_id, days=days), TemplateDashboardOut)
+
+
+def analytics_router() -> Router:
+    return Router(path="/", route_handlers=[my_usage, template_usage])
