@@ -41,6 +41,7 @@ from app.adapters.postgres.generations import PgGenerationUnitOfWork
 from app.adapters.postgres.media import PgMediaUnitOfWork
 from app.adapters.postgres.notifications import PgNotificationsUnitOfWork
 from app.adapters.postgres.prompts import PgPromptsUnitOfWork
+from app.adapters.postgres.properties import PgPropertiesUnitOfWork
 from app.adapters.rendering.images import PillowImageProcessor
 from app.adapters.s3.storage import S3ObjectStorage
 from app.adapters.realtime.brokers import MemoryBroker, RedisBroker
@@ -67,6 +68,7 @@ from app.domain.media.services import MediaPolicy, MediaService
 from app.domain.notifications.ports import Mailer
 from app.domain.notifications.services import NotificationService
 from app.domain.prompts.services import RUN_PROMPT, PromptService
+from app.domain.properties.services import PropertyMarketing, PropertyService
 from app.entrypoints.container import Services
 from app.entrypoints.http import (
     accounts,
@@ -78,6 +80,7 @@ from app.entrypoints.http import (
     media,
     notifications,
     prompts,
+    properties,
     system,
 )
 from app.entrypoints.http.problems import EXCEPTION_HANDLERS
@@ -214,6 +217,7 @@ def build_services(settings: Settings) -> Services:
     prompt_service = PromptService(
         uow=lambda: PgPromptsUnitOfWork(session_factory), text=text_generator, clock=clock, quota_per_hour=settings.ai_quota_per_hour
     )
+    property_service = PropertyService(uow=lambda: PgPropertiesUnitOfWork(session_factory), clock=clock)
     analytics_service = AnalyticsService(queries=PgAnalyticsQueries(session_factory), prompts=prompt_service)
     billing_service = None
     if settings.razorpay_key_id:
@@ -257,6 +261,8 @@ def build_services(settings: Settings) -> Services:
         prompts=prompt_service,
         creators=CreatorService(uow=lambda: PgCreatorsUnitOfWork(session_factory), clock=clock),
         analytics=analytics_service,
+        properties=property_service,
+        property_marketing=PropertyMarketing(properties=property_service, campaigns=campaign_service, generations=generation_service),
         gamification=GamificationService(uow=lambda: PgGamificationUnitOfWork(session_factory)),
         notifications=NotificationService(uow=lambda: PgNotificationsUnitOfWork(session_factory), mailer=mailer, clock=clock),
         billing=billing_service,
@@ -358,6 +364,7 @@ def openapi_config(settings: Settings) -> OpenAPIConfig:
             Tag(name="notifications", description="In-app notifications (emails for the important ones)"),
             Tag(name="gamification", description="PromptCraft credits ledger, XP, levels, ranks, achievements, leaderboard"),
             Tag(name="analytics", description="Usage dashboards: generations, template runs, exports"),
+            Tag(name="properties", description="CRE Studio properties: search, galleries, custom attributes, marketing campaigns"),
             Tag(name="system", description="Probes"),
         ],
     )
@@ -405,6 +412,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             notifications.create_router(),
             gamification.create_router(),
             gamification.analytics_router(),
+            properties.create_router(),
             canvas_room,
             create_static_files_router(
                 path="/docs/static", directories=[STATIC_DIR], opt={"exclude_from_auth": True}, include_in_schema=False

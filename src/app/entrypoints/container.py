@@ -25,6 +25,7 @@ from app.domain.media.services import MediaService
 from app.domain.notifications.ports import Mailer
 from app.domain.notifications.services import NotificationService
 from app.domain.prompts.services import PromptService
+from app.domain.properties.services import PropertyMarketing, PropertyService
 
 
 @dataclass
@@ -46,6 +47,8 @@ class Services:
     notifications: NotificationService
     gamification: GamificationService
     analytics: AnalyticsService
+    properties: PropertyService
+    property_marketing: PropertyMarketing
     billing: BillingService | None  # None when no payment gateway is configured
     entitlements: PlanEntitlements
     guest_checkout: GuestCheckout | None

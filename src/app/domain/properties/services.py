@@ -1,0 +1,147 @@
+"""Property use cases. Role rules (CRE Studio): admins and managers create and edit,
+everyone signed in reads (viewers included)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from app.core.clock import Clock
+from app.core.errors import FieldError, NotFound, ValidationFailed
+from app.core.ids import new_id
+from app.domain.accounts.entities import Page, Principal, Role
+from app.domain.accounts.errors import RoleRequired
+from app.domain.campaigns.entities import Campaign
+from app.domain.campaigns.services import CampaignService, NewCampaign
+from app.domain.generation.entities import Generation, GenerationKind
+from app.domain.generation.services import GenerationService
+from app.domain.properties.entities import Property, PropertyFilter
+
+EDITORS = frozenset({Role.ADMIN, Role.MANAGER})
+_EDITABLE = {"name", "property_type", "city", "description", "address", "country", "price_minor", "currency", "size_sqft", "attributes", "media_ids"}
+
+
+class PropertyRepository(Protocol):
+    async def add(self, prop: Property) -> None: ...
+
+    async def get(self, property_id: uuid.UUID) -> Property | None: ...
+
+    async def update(self, prop: Property) -> None: ...
+
+    async def delete(self, property_id: uuid.UUID) -> bool: ...
+
+    async def search(self, filters: PropertyFilter, *, page: int, page_size: int) -> Page[Property]: ...
+
+
+class PropertiesUnitOfWork(Protocol):
+    properties: PropertyRepository
+
+    async def __aenter__(self) -> PropertiesUnitOfWork: ...
+
+    async def __aexit__(self, *exc_info: object) -> None: ...
+
+    async def commit(self) -> None: ...
+
+
+def _require_editor(principal: Principal) -> None:
+    if principal.role not in EDITORS:
+        raise RoleRequired("Only admins and managers change properties.")
+
+
+def _check(prop: Property) -> None:
+    errors = []
+    if prop.price_minor is not None and prop.price_minor < 0:
+        errors.append(FieldError("price_minor", "must not be negative"))
+    if prop.size_sqft is not None and prop.size_sqft <= 0:
+        errors.append(FieldError("size_sqft", "must be positive"))
+    if errors:
+        raise ValidationFailed("The property is not valid.", errors=errors)
+
+
+class PropertyService:
+    def __init__(self, *, uow: Callable[[], PropertiesUnitOfWork], clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    async def create(self, principal: Principal, data: dict[str, Any]) -> Property:
+        _require_editor(principal)
+        now = self._clock.now()
+        prop = Property(id=new_id(), owner_id=principal.user_id, created_at=now, updated_at=now, **data)
+        _check(prop)
+        async with self._uow() as uow:
+            await uow.properties.add(prop)
+            await uow.commit()
+        return prop
+
+    async def get(self, property_id: uuid.UUID) -> Property:
+        async with self._uow() as uow:
+            prop = await uow.properties.get(property_id)
+        if prop is None:
+            raise NotFound("Property not found.", code="property-not-found")
+        return prop
+
+    async def search(self, filters: PropertyFilter, *, page: int, page_size: int) -> Page[Property]:
+        if filters.min_price is not None and filters.max_price is not None and filters.min_price > filters.max_price:
+            raise ValidationFailed("min_price is above max_price.", errors=[FieldError("min_price", "above max_price")])
+        if filters.min_size is not None and filters.max_size is not None and filters.min_size > filters.max_size:
+            raise ValidationFailed("min_size is above max_size.", errors=[FieldError("min_size", "above max_size")])
+        async with self._uow() as uow:
+            return await uow.properties.search(filters, page=page, page_size=page_size)
+
+    async def update(self, principal: Principal, property_id: uuid.UUID, changes: dict[str, Any]) -> Property:
+        _require_editor(principal)
+        unknown = set(changes) - _EDITABLE
+        if unknown:
+            raise ValidationFailed("These fields cannot be changed.", errors=[FieldError(f, "not editable") for f in sorted(unknown)])
+        prop = await self.get(property_id)
+        for name, value in changes.items():
+            setattr(prop, name, value)
+        prop.updated_at = self._clock.now()
+        _check(prop)
+        async with self._uow() as uow:
+            await uow.properties.update(prop)
+            await uow.commit()
+        return prop
+
+    async def delete(self, principal: Principal, property_id: uuid.UUID) -> None:
+        _require_editor(principal)
+        async with self._uow() as uow:
+            if not await uow.properties.delete(property_id):
+                raise NotFound("Property not found.", code="property-not-found")
+            await uow.commit()
+
+
+def marketing_brief(prop: Property) -> str:
+    parts = [f"{prop.property_type.value.replace('_', ' ')} property in {prop.city}"]
+    if prop.size_sqft:
+        parts.append(f"{prop.size_sqft:,} sq ft")
+    if prop.address:
+        parts.append(prop.address)
+    if prop.description:
+        parts.append(prop.description[:1000])
+    return ". ".join(parts)
+
+
+class PropertyMarketing:
+    """CRE Studio: a campaign for a property starts AI marketing copy right away (as a job)."""
+
+    def __init__(self, *, properties: PropertyService, campaigns: CampaignService, generations: GenerationService) -> None:
+        self._properties = properties
+        self._campaigns = campaigns
+        self._generations = generations
+
+    async def launch(self, principal: Principal, property_id: uuid.UUID, *, name: str, description: str = "") -> tuple[Campaign, Generation]:
+        prop = await self._properties.get(property_id)
+        campaign = await self._campaigns.create(
+            principal, NewCampaign(name=name or f"{prop.name} campaign", description=description, property_id=prop.id)
+        )
+        generation = await self._generations.request(principal, campaign.id, GenerationKind.AD_COPY, marketing_brief(prop))
+        return campaign, generation
+
+    async def regenerate(self, principal: Principal, property_id: uuid.UUID, campaign_id: uuid.UUID) -> Generation:
+        prop = await self._properties.get(property_id)
+        campaign = await self._campaigns.get(principal, campaign_id)
+        if campaign.property_id != prop.id:
+            raise NotFound("This campaign is not for this property.", code="campaign-not-found")
+        return await self._generations.request(principal, campaign.id, GenerationKind.AD_COPY, marketing_brief(prop))

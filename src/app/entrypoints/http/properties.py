@@ -1,0 +1,157 @@
+"""CRE Studio properties: /api/properties*."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Request, Router, delete, get, patch, post
+from litestar.datastructures import State
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.status_codes import HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
+
+from app.domain.accounts.entities import Principal
+from app.domain.properties.entities import Property, PropertyFilter, PropertyType
+from app.domain.properties.services import PropertyMarketing, PropertyService
+from app.entrypoints.http.campaigns import CampaignOut, campaign_out
+from app.entrypoints.http.generations import GenerationOut, generation_out
+from app.entrypoints.http.problems import problem_responses
+from app.entrypoints.http.security import BEARER_SECURITY
+
+TAGS = ["properties"]
+Money = Annotated[int, msgspec.Meta(ge=0, le=10**14, description="Integer minor units")]
+Size = Annotated[int, msgspec.Meta(ge=1, le=10**9, description="Square feet")]
+
+
+class PropertyIn(msgspec.Struct, forbid_unknown_fields=True):
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=200, examples=["Riverside Offices"])]
+    property_type: PropertyType
+    city: Annotated[str, msgspec.Meta(min_length=1, max_length=100, examples=["Austin"])]
+    description: Annotated[str, msgspec.Meta(max_length=10_000)] = ""
+    address: Annotated[str, msgspec.Meta(max_length=300)] = ""
+    country: Annotated[str, msgspec.Meta(max_length=100)] = ""
+    price_minor: Money | None = None
+    currency: Annotated[str, msgspec.Meta(pattern=r"^[A-Z]{3}$")] = "USD"
+    size_sqft: Size | None = None
+    attributes: Annotated[dict[str, Any], msgspec.Meta(max_length=50, description="Custom attributes", examples=[{"parking_spaces": 40}])] = msgspec.field(default_factory=dict)
+    media_ids: Annotated[list[uuid.UUID], msgspec.Meta(max_length=50, description="Gallery (uploaded media)")] = msgspec.field(default_factory=list)
+
+
+class PropertyPatch(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)] | msgspec.UnsetType = msgspec.UNSET
+    property_type: PropertyType | msgspec.UnsetType = msgspec.UNSET
+    city: Annotated[str, msgspec.Meta(min_length=1, max_length=100)] | msgspec.UnsetType = msgspec.UNSET
+    description: Annotated[str, msgspec.Meta(max_length=10_000)] | msgspec.UnsetType = msgspec.UNSET
+    address: Annotated[str, msgspec.Meta(max_length=300)] | msgspec.UnsetType = msgspec.UNSET
+    price_minor: Money | None | msgspec.UnsetType = msgspec.UNSET
+    size_sqft: Size | None | msgspec.UnsetType = msgspec.UNSET
+    attributes: dict[str, Any] | msgspec.UnsetType = msgspec.UNSET
+    media_ids: list[uuid.UUID] | msgspec.UnsetType = msgspec.UNSET
+
+
+class PropertyOut(msgspec.Struct):
+    id: uuid.UUID
+    owner_id: uuid.UUID
+    name: str
+    property_type: PropertyType
+    city: str
+    description: str
+    address: str
+    country: str
+    price_minor: int | None
+    currency: str
+    size_sqft: int | None
+    attributes: dict[str, Any]
+    media_ids: list[uuid.UUID]
+    created_at: datetime | None
+
+
+class PropertyPageOut(msgspec.Struct):
+    items: list[PropertyOut]
+    total: int
+    page: int
+    page_size: int
+
+
+class LaunchIn(msgspec.Struct, forbid_unknown_fields=True):
+    name: Annotated[str, msgspec.Meta(max_length=200)] = ""
+    description: Annotated[str, msgspec.Meta(max_length=10_000)] = ""
+
+
+class LaunchOut(msgspec.Struct):
+    campaign: CampaignOut
+    generation: GenerationOut
+
+
+def property_out(p: Property) -> PropertyOut:
+    return PropertyOut(p.id, p.owner_id, p.name, p.property_type, p.city, p.description, p.address, p.country, p.price_minor, p.currency, p.size_sqft, p.attributes, p.media_ids, p.created_at)
+
+
+def _service(state: State) -> PropertyService:
+    return state.services.properties
+
+
+@post("/", summary="Add a property", description="Admins and managers.", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(400, 401, 403, 422))
+async def create_property(data: JSONBody[PropertyIn], request: Request[Principal, Any, Any], state: State) -> PropertyOut:
+    return property_out(await _service(state).create(request.user, msgspec.structs.asdict(data)))
+
+
+@get("/", summary="Search properties", description="Filter by type, city, price and size ranges; `q` searches name, description, address. Newest first.", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(400, 401, 422))
+async def list_properties(
+    state: State,
+    q: Annotated[str | None, QueryParameter(max_length=200)] = None,
+    property_type: FromQuery[PropertyType | None] = None,
+    city: Annotated[str | None, QueryParameter(max_length=100)] = None,
+    min_price: Annotated[int | None, QueryParameter(ge=0)] = None,
+    max_price: Annotated[int | None, QueryParameter(ge=0)] = None,
+    min_size: Annotated[int | None, QueryParameter(ge=0)] = None,
+    max_size: Annotated[int | None, QueryParameter(ge=0)] = None,
+    page: Annotated[int, QueryParameter(ge=1, le=100_000)] = 1,
+    page_size: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
+) -> PropertyPageOut:
+    filters = PropertyFilter(q, property_type, city, min_price, max_price, min_size, max_size)
+    result = await _service(state).search(filters, page=page, page_size=page_size)
+    return PropertyPageOut([property_out(p) for p in result.items], result.total, page, page_size)
+
+
+@get("/{property_id:uuid}", summary="A property", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(401, 404))
+async def get_property(property_id: FromPath[uuid.UUID], state: State) -> PropertyOut:
+    return property_out(await _service(state).get(property_id))
+
+
+@patch("/{property_id:uuid}", summary="Update a property", description="Admins and managers.", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(400, 401, 403, 404, 422))
+async def patch_property(property_id: FromPath[uuid.UUID], data: JSONBody[PropertyPatch], request: Request[Principal, Any, Any], state: State) -> PropertyOut:
+    changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
+    return property_out(await _service(state).update(request.user, property_id, changes))
+
+
+@delete("/{property_id:uuid}", summary="Delete a property", tags=TAGS, security=BEARER_SECURITY, status_code=HTTP_204_NO_CONTENT, responses=problem_responses(401, 403, 404))
+async def delete_property(property_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> None:
+    await _service(state).delete(request.user, property_id)
+
+
+@post(
+    "/{property_id:uuid}/campaigns",
+    summary="Start a marketing campaign for a property",
+    description="Creates the campaign and queues AI headlines/descriptions from the property's details; track it via "
+    "the campaign's `ai_status` or the returned generation.",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    status_code=HTTP_202_ACCEPTED,
+    responses=problem_responses(400, 401, 402, 404, 422, 429),
+)
+async def launch_campaign(property_id: FromPath[uuid.UUID], data: JSONBody[LaunchIn], request: Request[Principal, Any, Any], state: State) -> LaunchOut:
+    marketing: PropertyMarketing = state.services.property_marketing
+    campaign, generation = await marketing.launch(request.user, property_id, name=data.name, description=data.description)
+    return LaunchOut(campaign_out(campaign), generation_out(generation))
+
+
+@post("/{property_id:uuid}/campaigns/{campaign_id:uuid}/regenerate", summary="Re-run the AI marketing copy", tags=TAGS, security=BEARER_SECURITY, status_code=HTTP_202_ACCEPTED, responses=problem_responses(401, 402, 403, 404, 429))
+async def regenerate(property_id: FromPath[uuid.UUID], campaign_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> GenerationOut:
+    return generation_out(await state.services.property_marketing.regenerate(request.user, property_id, campaign_id))
+
+
+def create_router() -> Router:
+    return Router(path="/api/properties", route_handlers=[create_property, list_properties, get_property, patch_property, delete_property, launch_campaign, regenerate])

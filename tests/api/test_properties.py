@@ -1,0 +1,77 @@
+"""CRE Studio properties: role rules, filters, and the AI marketing job a property campaign starts."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from tests.support.api import assert_problem, bearer, login, register, set_role
+
+
+@pytest.fixture
+async def cre(client, settings):
+    people = {}
+    for name, role in (("boss_p", "admin"), ("mgr_p", "manager"), ("view_p", "viewer")):
+        await register(client, name)
+        set_role(settings.database_url, name, role)
+        people[name] = bearer(await login(client, name))
+    return people
+
+
+LISTINGS = [
+    ("Riverside Offices", "office", "Austin", 250_000_000, 12_000),
+    ("Mill Street Retail", "retail", "austin", 90_000_000, 3_500),
+    ("Harbor Warehouse", "industrial", "Houston", 400_000_000, 80_000),
+]
+
+
+async def test_role_rules_and_filters(client, cre):
+    for name, kind, city, price, size in LISTINGS:
+        created = await client.post("/api/properties", headers=cre["mgr_p"], json={
+            "name": name, "property_type": kind, "city": city, "price_minor": price, "size_sqft": size, "attributes": {"parking": 10}})
+        assert created.status_code == 201, created.text
+    assert_problem(await client.post("/api/properties", headers=cre["view_p"], json={"name": "x", "property_type": "land", "city": "y"}), 403, "role-required")
+
+    async def names(**params):
+        body = (await client.get("/api/properties", headers=cre["view_p"], params=params)).json()
+        return sorted(p["name"] for p in body["items"])
+
+    assert await names() == sorted(n for n, *_ in LISTINGS)
+    assert await names(city="AUSTIN") == ["Mill Street Retail", "Riverside Offices"]
+    assert await names(property_type="industrial") == ["Harbor Warehouse"]
+    assert await names(min_price=100_000_000) == ["Harbor Warehouse", "Riverside Offices"]
+    assert await names(min_size=3_000, max_size=20_000) == ["Mill Street Retail", "Riverside Offices"]
+    assert await names(q="street") == ["Mill Street Retail"]
+    assert_problem(await client.get("/api/properties", headers=cre["view_p"], params={"min_price": 5, "max_price": 1}), 422)
+    assert_problem(await client.get("/api/properties", headers=cre["view_p"], params={"property_type": "castle"}), 422)
+
+    prop = (await client.get("/api/properties", headers=cre["view_p"], params={"q": "Harbor"})).json()["items"][0]
+    assert_problem(await client.patch(f"/api/properties/{prop['id']}", headers=cre["view_p"], json={"name": "Mine"}), 403)
+    patched = (await client.patch(f"/api/properties/{prop['id']}", headers=cre["boss_p"], json={"attributes": {"dock_doors": 12}})).json()
+    assert patched["attributes"] == {"dock_doors": 12}
+    assert_problem(await client.patch(f"/api/properties/{prop['id']}", headers=cre["boss_p"], json={"size_sqft": 0}), 422)
+    assert (await client.delete(f"/api/properties/{prop['id']}", headers=cre["boss_p"])).status_code == 204
+    assert_problem(await client.get(f"/api/properties/{prop['id']}", headers=cre["view_p"]), 404)
+
+
+async def test_a_property_campaign_starts_ai_copy_and_can_be_rerun(client, cre):
+    prop = (await client.post("/api/properties", headers=cre["mgr_p"], json={
+        "name": "Riverside Offices", "property_type": "office", "city": "Austin", "size_sqft": 12000, "description": "Floors 3-5 with river views"})).json()
+    launched = await client.post(f"/api/properties/{prop['id']}/campaigns", headers=cre["mgr_p"], json={})
+    assert launched.status_code == 202, launched.text
+    campaign, generation = launched.json()["campaign"], launched.json()["generation"]
+    assert campaign["property_id"] == prop["id"] and campaign["name"] == "Riverside Offices campaign"
+    assert "office property in Austin" in generation["brief"] and "12,000 sq ft" in generation["brief"]
+    for _ in range(300):
+        current = (await client.get(f"/api/campaigns/{campaign['id']}", headers=cre["mgr_p"])).json()
+        if current["ai_status"] == "completed":
+            break
+        await asyncio.sleep(0.05)
+    assert current["ai_status"] == "completed"
+    done = (await client.get(f"/api/generations/{generation['id']}", headers=cre["mgr_p"])).json()
+    assert done["result"]["ad_copy"]["headlines"]
+    again = await client.post(f"/api/properties/{prop['id']}/campaigns/{campaign['id']}/regenerate", headers=cre["mgr_p"])
+    assert again.status_code == 202 and again.json()["id"] != generation["id"]
+    other = (await client.post("/api/campaigns", headers=cre["mgr_p"], json={"name": "Unrelated"})).json()
+    assert_problem(await client.post(f"/api/properties/{prop['id']}/campaigns/{other['id']}/regenerate", headers=cre["mgr_p"]), 404)
