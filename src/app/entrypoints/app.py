@@ -42,6 +42,7 @@ from app.adapters.postgres.media import PgMediaUnitOfWork
 from app.adapters.postgres.notifications import PgNotificationsUnitOfWork
 from app.adapters.postgres.prompts import PgPromptsUnitOfWork
 from app.adapters.postgres.properties import PgPropertiesUnitOfWork
+from app.adapters.postgres.talent import PgTalentUnitOfWork
 from app.adapters.rendering.images import PillowImageProcessor
 from app.adapters.s3.storage import S3ObjectStorage
 from app.adapters.realtime.brokers import MemoryBroker, RedisBroker
@@ -69,6 +70,7 @@ from app.domain.notifications.ports import Mailer
 from app.domain.notifications.services import NotificationService
 from app.domain.prompts.services import RUN_PROMPT, PromptService
 from app.domain.properties.services import PropertyMarketing, PropertyService
+from app.domain.talent.services import TalentService
 from app.entrypoints.container import Services
 from app.entrypoints.http import (
     accounts,
@@ -82,6 +84,7 @@ from app.entrypoints.http import (
     prompts,
     properties,
     system,
+    talent,
 )
 from app.entrypoints.http.problems import EXCEPTION_HANDLERS
 from app.entrypoints.http.security import authentication_middleware
@@ -262,6 +265,7 @@ def build_services(settings: Settings) -> Services:
         creators=CreatorService(uow=lambda: PgCreatorsUnitOfWork(session_factory), clock=clock),
         analytics=analytics_service,
         properties=property_service,
+        talent=TalentService(uow=lambda: PgTalentUnitOfWork(session_factory), clock=clock),
         property_marketing=PropertyMarketing(properties=property_service, campaigns=campaign_service, generations=generation_service),
         gamification=GamificationService(uow=lambda: PgGamificationUnitOfWork(session_factory)),
         notifications=NotificationService(uow=lambda: PgNotificationsUnitOfWork(session_factory), mailer=mailer, clock=clock),
@@ -365,6 +369,7 @@ def openapi_config(settings: Settings) -> OpenAPIConfig:
             Tag(name="gamification", description="PromptCraft credits ledger, XP, levels, ranks, achievements, leaderboard"),
             Tag(name="analytics", description="Usage dashboards: generations, template runs, exports"),
             Tag(name="properties", description="CRE Studio properties: search, galleries, custom attributes, marketing campaigns"),
+            Tag(name="talent", description="DiceyTech: experience, projects & hackathons, jobs & applications"),
             Tag(name="system", description="Probes"),
         ],
     )
@@ -413,6 +418,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             gamification.create_router(),
             gamification.analytics_router(),
             properties.create_router(),
+            talent.create_router(),
             canvas_room,
             create_static_files_router(
                 path="/docs/static", directories=[STATIC_DIR], opt={"exclude_from_auth": True}, include_in_schema=False

@@ -26,6 +26,7 @@ from app.domain.notifications.ports import Mailer
 from app.domain.notifications.services import NotificationService
 from app.domain.prompts.services import PromptService
 from app.domain.properties.services import PropertyMarketing, PropertyService
+from app.domain.talent.services import TalentService
 
 
 @dataclass
@@ -49,6 +50,7 @@ class Services:
     analytics: AnalyticsService
     properties: PropertyService
     property_marketing: PropertyMarketing
+    talent: TalentService
     billing: BillingService | None  # None when no payment gateway is configured
     entitlements: PlanEntitlements
     guest_checkout: GuestCheckout | None

@@ -1,0 +1,183 @@
+"""Postgres implementation of the talent board."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.adapters.postgres.database import escape_like
+from app.adapters.postgres.tables import (
+    ApplicationRow,
+    ExperienceRow,
+    JobRow,
+    MediaRow,
+    ProjectParticipantRow,
+    ProjectRow,
+)
+from app.adapters.postgres.unit_of_work import PgUnitOfWork
+from app.core.errors import Conflict
+from app.domain.accounts.entities import Page
+from app.domain.talent.entities import (
+    Application,
+    ApplicationStatus,
+    Difficulty,
+    Experience,
+    Job,
+    JobType,
+    LocationType,
+    Project,
+    ProjectType,
+)
+
+_PROJECT = ("owner_id", "title", "category", "description", "technologies", "start_date", "end_date", "prize", "max_participants", "participant_count", "created_at")
+_JOB = ("poster_id", "title", "company", "location", "description", "salary_min", "salary_max", "currency", "skills", "open", "created_at")
+
+
+def _project(r: ProjectRow) -> Project:
+    return Project(id=r.id, project_type=ProjectType(r.project_type), difficulty=Difficulty(r.difficulty), **{f: getattr(r, f) for f in _PROJECT})
+
+
+def _job(r: JobRow) -> Job:
+    return Job(id=r.id, job_type=JobType(r.job_type), location_type=LocationType(r.location_type), **{f: getattr(r, f) for f in _JOB})
+
+
+def _application(r: ApplicationRow, poster_id: uuid.UUID) -> Application:
+    return Application(r.id, r.job_id, r.applicant_id, r.cover_letter, r.resume_media_id, ApplicationStatus(r.status), poster_id, r.created_at, r.updated_at)
+
+
+async def _page(session: AsyncSession, model: Any, conditions: list[Any], mapper: Any, page: int, page_size: int) -> Page[Any]:
+    total = (await session.execute(select(func.count()).select_from(model).where(*conditions))).scalar_one()
+    rows = await session.execute(
+        select(model).where(*conditions).order_by(model.created_at.desc(), model.id.desc()).offset((page - 1) * page_size).limit(page_size)
+    )
+    return Page([mapper(r) for r in rows.scalars()], total, page, page_size)
+
+
+class PgTalentRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def add_experience(self, item: Experience) -> None:
+        self._s.add(ExperienceRow(id=item.id, user_id=item.user_id, kind=item.kind, title=item.title, organization=item.organization,
+                                  start_date=item.start_date, end_date=item.end_date, description=item.description))
+        await self._s.flush()
+
+    async def experiences(self, user_id: uuid.UUID) -> list[Experience]:
+        rows = await self._s.execute(select(ExperienceRow).where(ExperienceRow.user_id == user_id).order_by(ExperienceRow.start_date.desc()))
+        return [Experience(r.id, r.user_id, r.kind, r.title, r.organization, r.start_date, r.end_date, r.description) for r in rows.scalars()]
+
+    async def delete_experience(self, user_id: uuid.UUID, item_id: uuid.UUID) -> bool:
+        result = await self._s.execute(delete(ExperienceRow).where(ExperienceRow.id == item_id, ExperienceRow.user_id == user_id))
+        return bool(result.rowcount)
+
+    async def add_project(self, project: Project) -> None:
+        self._s.add(ProjectRow(id=project.id, project_type=project.project_type.value, difficulty=project.difficulty.value,
+                               **{f: getattr(project, f) for f in _PROJECT}))
+        await self._s.flush()
+
+    async def get_project(self, project_id: uuid.UUID, *, for_update: bool = False) -> Project | None:
+        stmt = select(ProjectRow).where(ProjectRow.id == project_id)
+        if for_update:
+            stmt = stmt.with_for_update()
+        row = (await self._s.execute(stmt)).scalar_one_or_none()
+        return _project(row) if row else None
+
+    async def search_projects(self, filters: dict[str, Any], *, page: int, page_size: int) -> Page[Project]:
+        c: list[Any] = []
+        if filters.get("project_type"):
+            c.append(ProjectRow.project_type == filters["project_type"].value)
+        if filters.get("difficulty"):
+            c.append(ProjectRow.difficulty == filters["difficulty"].value)
+        if filters.get("category"):
+            c.append(ProjectRow.category == filters["category"].lower())
+        if filters.get("technology"):
+            c.append(ProjectRow.technologies.contains([filters["technology"].lower()]))
+        if filters.get("q"):
+            c.append(ProjectRow.title.ilike(f"%{escape_like(filters['q'])}%", escape="\\"))
+        return await _page(self._s, ProjectRow, c, _project, page, page_size)
+
+    async def add_participant(self, project_id: uuid.UUID, user_id: uuid.UUID) -> bool:
+        added = await self._s.execute(
+            insert(ProjectParticipantRow).values(project_id=project_id, user_id=user_id).on_conflict_do_nothing().returning(ProjectParticipantRow.user_id)
+        )
+        if added.first() is None:
+            return False
+        await self._s.execute(update(ProjectRow).where(ProjectRow.id == project_id).values(participant_count=ProjectRow.participant_count + 1))
+        return True
+
+    async def remove_participant(self, project_id: uuid.UUID, user_id: uuid.UUID) -> bool:
+        removed = await self._s.execute(
+            delete(ProjectParticipantRow).where(ProjectParticipantRow.project_id == project_id, ProjectParticipantRow.user_id == user_id)
+        )
+        if not removed.rowcount:
+            return False
+        await self._s.execute(update(ProjectRow).where(ProjectRow.id == project_id).values(participant_count=ProjectRow.participant_count - 1))
+        return True
+
+    async def add_job(self, job: Job) -> None:
+        self._s.add(JobRow(id=job.id, job_type=job.job_type.value, location_type=job.location_type.value, **{f: getattr(job, f) for f in _JOB}))
+        await self._s.flush()
+
+    async def get_job(self, job_id: uuid.UUID) -> Job | None:
+        row = await self._s.get(JobRow, job_id)
+        return _job(row) if row else None
+
+    async def search_jobs(self, filters: dict[str, Any], *, page: int, page_size: int) -> Page[Job]:
+        c: list[Any] = [JobRow.open.is_(True)]
+        if filters.get("job_type"):
+            c.append(JobRow.job_type == filters["job_type"].value)
+        if filters.get("location_type"):
+            c.append(JobRow.location_type == filters["location_type"].value)
+        if filters.get("skill"):
+            c.append(JobRow.skills.contains([filters["skill"].lower()]))
+        if filters.get("min_salary") is not None:
+            c.append(JobRow.salary_max >= filters["min_salary"])
+        if filters.get("q"):
+            pattern = f"%{escape_like(filters['q'])}%"
+            c.append(JobRow.title.ilike(pattern, escape="\\") | JobRow.company.ilike(pattern, escape="\\"))
+        return await _page(self._s, JobRow, c, _job, page, page_size)
+
+    async def add_application(self, application: Application) -> None:
+        self._s.add(ApplicationRow(id=application.id, job_id=application.job_id, applicant_id=application.applicant_id,
+                                   cover_letter=application.cover_letter, resume_media_id=application.resume_media_id,
+                                   status=application.status.value, created_at=application.created_at, updated_at=application.updated_at))
+        try:
+            async with self._s.begin_nested():
+                await self._s.flush()
+        except IntegrityError as exc:
+            raise Conflict("You already applied to this job.", code="already-applied") from exc
+
+    async def get_application(self, application_id: uuid.UUID, *, for_update: bool = False) -> Application | None:
+        stmt = select(ApplicationRow, JobRow.poster_id).join(JobRow, JobRow.id == ApplicationRow.job_id).where(ApplicationRow.id == application_id)
+        if for_update:
+            stmt = stmt.with_for_update(of=ApplicationRow)
+        row = (await self._s.execute(stmt)).one_or_none()
+        return _application(*row) if row else None
+
+    async def update_application(self, application: Application) -> None:
+        await self._s.execute(update(ApplicationRow).where(ApplicationRow.id == application.id).values(status=application.status.value, updated_at=application.updated_at))
+
+    async def _applications(self, condition: Any) -> list[Application]:
+        rows = await self._s.execute(
+            select(ApplicationRow, JobRow.poster_id).join(JobRow, JobRow.id == ApplicationRow.job_id).where(condition).order_by(ApplicationRow.created_at)
+        )
+        return [_application(*r) for r in rows]
+
+    async def applications_for_job(self, job_id: uuid.UUID) -> list[Application]:
+        return await self._applications(ApplicationRow.job_id == job_id)
+
+    async def applications_of(self, user_id: uuid.UUID) -> list[Application]:
+        return await self._applications(ApplicationRow.applicant_id == user_id)
+
+    async def media_owner(self, media_id: uuid.UUID) -> uuid.UUID | None:
+        return (await self._s.execute(select(MediaRow.owner_id).where(MediaRow.id == media_id, MediaRow.status == "ready"))).scalar_one_or_none()
+
+
+class PgTalentUnitOfWork(PgUnitOfWork):
+    def _bind(self, session: AsyncSession) -> None:
+        self.talent = PgTalentRepository(session)

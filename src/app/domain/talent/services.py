@@ -1,0 +1,207 @@
+"""Talent board use cases. Applications (and their private resumes) are visible to the
+job's poster and the applicant only; project capacity holds under concurrent joins."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import date
+from typing import Any, Protocol
+
+from app.core.clock import Clock
+from app.core.errors import Conflict, FieldError, NotFound, PermissionDenied, ValidationFailed
+from app.core.ids import new_id
+from app.domain.accounts.entities import Page, Principal
+from app.domain.talent.entities import (
+    APPLICATION_FLOW,
+    Application,
+    ApplicationStatus,
+    Experience,
+    Job,
+    Project,
+)
+
+
+class TalentRepository(Protocol):
+    async def add_experience(self, item: Experience) -> None: ...
+
+    async def experiences(self, user_id: uuid.UUID) -> list[Experience]: ...
+
+    async def delete_experience(self, user_id: uuid.UUID, item_id: uuid.UUID) -> bool: ...
+
+    async def add_project(self, project: Project) -> None: ...
+
+    async def get_project(self, project_id: uuid.UUID, *, for_update: bool = False) -> Project | None: ...
+
+    async def search_projects(self, filters: dict[str, Any], *, page: int, page_size: int) -> Page[Project]: ...
+
+    async def add_participant(self, project_id: uuid.UUID, user_id: uuid.UUID) -> bool:
+        """False if already a participant."""
+
+    async def remove_participant(self, project_id: uuid.UUID, user_id: uuid.UUID) -> bool: ...
+
+    async def add_job(self, job: Job) -> None: ...
+
+    async def get_job(self, job_id: uuid.UUID) -> Job | None: ...
+
+    async def search_jobs(self, filters: dict[str, Any], *, page: int, page_size: int) -> Page[Job]: ...
+
+    async def add_application(self, application: Application) -> None:
+        """Raises Conflict if the user already applied."""
+
+    async def get_application(self, application_id: uuid.UUID, *, for_update: bool = False) -> Application | None: ...
+
+    async def update_application(self, application: Application) -> None: ...
+
+    async def applications_for_job(self, job_id: uuid.UUID) -> list[Application]: ...
+
+    async def applications_of(self, user_id: uuid.UUID) -> list[Application]: ...
+
+    async def media_owner(self, media_id: uuid.UUID) -> uuid.UUID | None: ...
+
+
+class TalentUnitOfWork(Protocol):
+    talent: TalentRepository
+
+    async def __aenter__(self) -> TalentUnitOfWork: ...
+
+    async def __aexit__(self, *exc_info: object) -> None: ...
+
+    async def commit(self) -> None: ...
+
+
+class TalentService:
+    def __init__(self, *, uow: Callable[[], TalentUnitOfWork], clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    # -- experience & education --------------------------------------------------------------
+    async def add_experience(self, principal: Principal, *, kind: str, title: str, organization: str,
+                             start_date: date, end_date: date | None, description: str) -> Experience:
+        if end_date is not None and end_date < start_date:
+            raise ValidationFailed("The end is before the start.", errors=[FieldError("end_date", "before start_date")])
+        item = Experience(new_id(), principal.user_id, kind, title.strip(), organization.strip(), start_date, end_date, description)
+        async with self._uow() as uow:
+            await uow.talent.add_experience(item)
+            await uow.commit()
+        return item
+
+    async def experiences(self, user_id: uuid.UUID) -> list[Experience]:
+        async with self._uow() as uow:
+            return await uow.talent.experiences(user_id)
+
+    async def delete_experience(self, principal: Principal, item_id: uuid.UUID) -> None:
+        async with self._uow() as uow:
+            if not await uow.talent.delete_experience(principal.user_id, item_id):
+                raise NotFound("Entry not found.", code="experience-not-found")
+            await uow.commit()
+
+    # -- projects & hackathons ------------------------------------------------------------------
+    async def create_project(self, principal: Principal, project: Project) -> Project:
+        if project.start_date and project.end_date and project.end_date < project.start_date:
+            raise ValidationFailed("The end is before the start.", errors=[FieldError("end_date", "before start_date")])
+        project.id, project.owner_id, project.created_at = new_id(), principal.user_id, self._clock.now()
+        async with self._uow() as uow:
+            await uow.talent.add_project(project)
+            await uow.commit()
+        return project
+
+    async def project(self, project_id: uuid.UUID) -> Project:
+        async with self._uow() as uow:
+            project = await uow.talent.get_project(project_id)
+        if project is None:
+            raise NotFound("Project not found.", code="project-not-found")
+        return project
+
+    async def search_projects(self, filters: dict[str, Any], *, page: int, page_size: int) -> Page[Project]:
+        async with self._uow() as uow:
+            return await uow.talent.search_projects(filters, page=page, page_size=page_size)
+
+    async def join(self, principal: Principal, project_id: uuid.UUID) -> Project:
+        async with self._uow() as uow:
+            # The row lock serialises joins per project, so the count below cannot go stale.
+            project = await uow.talent.get_project(project_id, for_update=True)
+            if project is None:
+                raise NotFound("Project not found.", code="project-not-found")
+            if project.max_participants is not None and project.participant_count >= project.max_participants:
+                raise Conflict("This project is full.", code="project-full")
+            if await uow.talent.add_participant(project_id, principal.user_id):
+                project.participant_count += 1
+            await uow.commit()
+            return project
+
+    async def leave(self, principal: Principal, project_id: uuid.UUID) -> None:
+        async with self._uow() as uow:
+            await uow.talent.get_project(project_id, for_update=True)
+            if not await uow.talent.remove_participant(project_id, principal.user_id):
+                raise NotFound("You are not in this project.", code="not-participating")
+            await uow.commit()
+
+    # -- jobs & applications ---------------------------------------------------------------------
+    async def post_job(self, principal: Principal, job: Job) -> Job:
+        if job.salary_min is not None and job.salary_max is not None and job.salary_min > job.salary_max:
+            raise ValidationFailed("salary_min is above salary_max.", errors=[FieldError("salary_min", "above salary_max")])
+        job.id, job.poster_id, job.created_at = new_id(), principal.user_id, self._clock.now()
+        async with self._uow() as uow:
+            await uow.talent.add_job(job)
+            await uow.commit()
+        return job
+
+    async def job(self, job_id: uuid.UUID) -> Job:
+        async with self._uow() as uow:
+            job = await uow.talent.get_job(job_id)
+        if job is None:
+            raise NotFound("Job not found.", code="job-not-found")
+        return job
+
+    async def search_jobs(self, filters: dict[str, Any], *, page: int, page_size: int) -> Page[Job]:
+        async with self._uow() as uow:
+            return await uow.talent.search_jobs(filters, page=page, page_size=page_size)
+
+    async def apply(self, principal: Principal, job_id: uuid.UUID, *, cover_letter: str, resume_media_id: uuid.UUID | None) -> Application:
+        job = await self.job(job_id)
+        if not job.open:
+            raise Conflict("This job no longer takes applications.", code="job-closed")
+        if job.poster_id == principal.user_id:
+            raise ValidationFailed("You cannot apply to your own job.", code="own-job")
+        async with self._uow() as uow:
+            if resume_media_id is not None and await uow.talent.media_owner(resume_media_id) != principal.user_id:
+                raise ValidationFailed("Attach a resume you uploaded.", errors=[FieldError("resume_media_id", "not your file")])
+            now = self._clock.now()
+            application = Application(new_id(), job_id, principal.user_id, cover_letter, resume_media_id, poster_id=job.poster_id, created_at=now, updated_at=now)
+            await uow.talent.add_application(application)
+            await uow.commit()
+            return application
+
+    async def application(self, principal: Principal, application_id: uuid.UUID) -> Application:
+        async with self._uow() as uow:
+            application = await uow.talent.get_application(application_id)
+        if application is None or principal.user_id not in (application.applicant_id, application.poster_id):
+            raise NotFound("Application not found.", code="application-not-found")
+        return application
+
+    async def applications_for_job(self, principal: Principal, job_id: uuid.UUID) -> list[Application]:
+        job = await self.job(job_id)
+        if job.poster_id != principal.user_id:
+            raise PermissionDenied("Only the poster sees a job's applications.", code="not-job-poster")
+        async with self._uow() as uow:
+            return await uow.talent.applications_for_job(job_id)
+
+    async def my_applications(self, principal: Principal) -> list[Application]:
+        async with self._uow() as uow:
+            return await uow.talent.applications_of(principal.user_id)
+
+    async def move_application(self, principal: Principal, application_id: uuid.UUID, status: ApplicationStatus) -> Application:
+        async with self._uow() as uow:
+            application = await uow.talent.get_application(application_id, for_update=True)
+            if application is None or principal.user_id not in (application.applicant_id, application.poster_id):
+                raise NotFound("Application not found.", code="application-not-found")
+            if principal.user_id != application.poster_id:
+                raise PermissionDenied("Only the poster moves an application along.", code="not-job-poster")
+            if status not in APPLICATION_FLOW.get(application.status, frozenset()):
+                raise ValidationFailed(f"An application cannot go from {application.status.value} to {status.value}.", code="application-transition")
+            application.status = status
+            application.updated_at = self._clock.now()
+            await uow.talent.update_application(application)
+            await uow.commit()
+            return application

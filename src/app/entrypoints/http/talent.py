@@ -1,0 +1,303 @@
+"""DiceyTech talent board: experience/education, projects & hackathons, jobs & applications."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+import msgspec
+from litestar import Request, Router, delete, get, post
+from litestar.datastructures import State
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
+
+from app.core.errors import NotFound
+from app.domain.accounts.entities import Principal
+from app.domain.talent.entities import (
+    Application,
+    ApplicationStatus,
+    Difficulty,
+    Experience,
+    Job,
+    JobType,
+    LocationType,
+    Project,
+    ProjectType,
+)
+from app.domain.talent.services import TalentService
+from app.entrypoints.http.media import MediaOut, media_out
+from app.entrypoints.http.problems import problem_responses
+from app.entrypoints.http.security import BEARER_SECURITY
+
+TAGS = ["talent"]
+Tag_ = Annotated[str, msgspec.Meta(min_length=1, max_length=50)]
+PageNo = Annotated[int, QueryParameter(ge=1, le=100_000)]
+PageSize = Annotated[int, QueryParameter(ge=1, le=100)]
+
+
+class ExperienceIn(msgspec.Struct, forbid_unknown_fields=True):
+    kind: Literal["work", "education"]
+    title: Annotated[str, msgspec.Meta(min_length=1, max_length=200, examples=["Backend engineer"])]
+    organization: Annotated[str, msgspec.Meta(min_length=1, max_length=200, examples=["DiceyTech"])]
+    start_date: date
+    end_date: date | None = None
+    description: Annotated[str, msgspec.Meta(max_length=5000)] = ""
+
+
+class ExperienceOut(msgspec.Struct):
+    id: uuid.UUID
+    kind: str
+    title: str
+    organization: str
+    start_date: date
+    end_date: date | None
+    description: str
+
+
+class ExperienceListOut(msgspec.Struct):
+    items: list[ExperienceOut]
+
+
+class ProjectIn(msgspec.Struct, forbid_unknown_fields=True):
+    title: Annotated[str, msgspec.Meta(min_length=1, max_length=200, examples=["Climate hack 2026"])]
+    project_type: ProjectType
+    difficulty: Difficulty
+    category: Tag_
+    description: Annotated[str, msgspec.Meta(max_length=10_000)] = ""
+    technologies: Annotated[list[Tag_], msgspec.Meta(max_length=30)] = msgspec.field(default_factory=list)
+    start_date: date | None = None
+    end_date: date | None = None
+    prize: Annotated[str, msgspec.Meta(max_length=200)] = ""
+    max_participants: Annotated[int, msgspec.Meta(ge=1, le=100_000)] | None = None
+
+
+class ProjectOut(msgspec.Struct):
+    id: uuid.UUID
+    owner_id: uuid.UUID
+    title: str
+    project_type: ProjectType
+    difficulty: Difficulty
+    category: str
+    description: str
+    technologies: list[str]
+    start_date: date | None
+    end_date: date | None
+    prize: str
+    max_participants: int | None
+    participant_count: int
+
+
+class ProjectPageOut(msgspec.Struct):
+    items: list[ProjectOut]
+    total: int
+    page: int
+    page_size: int
+
+
+class JobIn(msgspec.Struct, forbid_unknown_fields=True):
+    title: Annotated[str, msgspec.Meta(min_length=1, max_length=200, examples=["Python developer"])]
+    company: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    job_type: JobType
+    location_type: LocationType
+    location: Annotated[str, msgspec.Meta(max_length=200)] = ""
+    description: Annotated[str, msgspec.Meta(max_length=20_000)] = ""
+    salary_min: Annotated[int, msgspec.Meta(ge=0)] | None = None
+    salary_max: Annotated[int, msgspec.Meta(ge=0)] | None = None
+    currency: Annotated[str, msgspec.Meta(pattern=r"^[A-Z]{3}$")] = "USD"
+    skills: Annotated[list[Tag_], msgspec.Meta(max_length=30)] = msgspec.field(default_factory=list)
+
+
+class JobOut(msgspec.Struct):
+    id: uuid.UUID
+    poster_id: uuid.UUID
+    title: str
+    company: str
+    job_type: JobType
+    location_type: LocationType
+    location: str
+    description: str
+    salary_min: int | None
+    salary_max: int | None
+    currency: str
+    skills: list[str]
+    open: bool
+
+
+class JobPageOut(msgspec.Struct):
+    items: list[JobOut]
+    total: int
+    page: int
+    page_size: int
+
+
+class ApplyIn(msgspec.Struct, forbid_unknown_fields=True):
+    cover_letter: Annotated[str, msgspec.Meta(max_length=10_000)] = ""
+    resume_media_id: uuid.UUID | None = msgspec.field(default=None)
+
+
+class ApplicationOut(msgspec.Struct):
+    id: uuid.UUID
+    job_id: uuid.UUID
+    applicant_id: uuid.UUID
+    cover_letter: str
+    has_resume: bool
+    status: ApplicationStatus
+    created_at: datetime | None
+
+
+class ApplicationListOut(msgspec.Struct):
+    items: list[ApplicationOut]
+
+
+class StatusIn(msgspec.Struct, forbid_unknown_fields=True):
+    status: ApplicationStatus
+
+
+def experience_out(e: Experience) -> ExperienceOut:
+    return ExperienceOut(e.id, e.kind, e.title, e.organization, e.start_date, e.end_date, e.description)
+
+
+def project_out(p: Project) -> ProjectOut:
+    return ProjectOut(p.id, p.owner_id, p.title, p.project_type, p.difficulty, p.category, p.description, p.technologies, p.start_date, p.end_date, p.prize, p.max_participants, p.participant_count)
+
+
+def job_out(j: Job) -> JobOut:
+    return JobOut(j.id, j.poster_id, j.title, j.company, j.job_type, j.location_type, j.location, j.description, j.salary_min, j.salary_max, j.currency, j.skills, j.open)
+
+
+def application_out(a: Application) -> ApplicationOut:
+    return ApplicationOut(a.id, a.job_id, a.applicant_id, a.cover_letter, a.resume_media_id is not None, a.status, a.created_at)
+
+
+def _service(state: State) -> TalentService:
+    return state.services.talent
+
+
+@post("/api/users/me/experience", summary="Add work experience or education", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(400, 401, 422))
+async def add_experience(data: JSONBody[ExperienceIn], request: Request[Principal, Any, Any], state: State) -> ExperienceOut:
+    item = await _service(state).add_experience(request.user, kind=data.kind, title=data.title, organization=data.organization, start_date=data.start_date, end_date=data.end_date, description=data.description)
+    return experience_out(item)
+
+
+@get("/api/users/{user_id:uuid}/experience", summary="A member's experience and education", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(401))
+async def list_experience(user_id: FromPath[uuid.UUID], state: State) -> ExperienceListOut:
+    return ExperienceListOut([experience_out(e) for e in await _service(state).experiences(user_id)])
+
+
+@delete("/api/users/me/experience/{item_id:uuid}", summary="Remove an experience entry", tags=TAGS, security=BEARER_SECURITY, status_code=HTTP_204_NO_CONTENT, responses=problem_responses(401, 404))
+async def delete_experience(item_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> None:
+    await _service(state).delete_experience(request.user, item_id)
+
+
+@post("/api/projects", summary="Create a project or hackathon", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(400, 401, 422))
+async def create_project(data: JSONBody[ProjectIn], request: Request[Principal, Any, Any], state: State) -> ProjectOut:
+    project = Project(
+        id=uuid.uuid4(), owner_id=request.user.user_id, title=data.title, project_type=data.project_type, difficulty=data.difficulty,
+        category=data.category.lower(), description=data.description, technologies=[t.lower() for t in data.technologies],
+        start_date=data.start_date, end_date=data.end_date, prize=data.prize, max_participants=data.max_participants,
+    )
+    return project_out(await _service(state).create_project(request.user, project))
+
+
+@get("/api/projects", summary="Browse projects and hackathons", description="Filter by type, difficulty, category, technology; `q` searches titles.", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(400, 401))
+async def list_projects(
+    state: State,
+    project_type: FromQuery[ProjectType | None] = None,
+    difficulty: FromQuery[Difficulty | None] = None,
+    category: Annotated[str | None, QueryParameter(max_length=50)] = None,
+    technology: Annotated[str | None, QueryParameter(max_length=50)] = None,
+    q: Annotated[str | None, QueryParameter(max_length=200)] = None,
+    page: PageNo = 1,
+    page_size: PageSize = 20,
+) -> ProjectPageOut:
+    filters = {"project_type": project_type, "difficulty": difficulty, "category": category, "technology": technology, "q": q}
+    result = await _service(state).search_projects(filters, page=page, page_size=page_size)
+    return ProjectPageOut([project_out(p) for p in result.items], result.total, page, page_size)
+
+
+@get("/api/projects/{project_id:uuid}", summary="A project", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(401, 404))
+async def get_project(project_id: FromPath[uuid.UUID], state: State) -> ProjectOut:
+    return project_out(await _service(state).project(project_id))
+
+
+@post("/api/projects/{project_id:uuid}/join", summary="Join a project", description="409 when it is full; joining twice is harmless.", tags=TAGS, security=BEARER_SECURITY, status_code=HTTP_200_OK, responses=problem_responses(401, 404, 409))
+async def join_project(project_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> ProjectOut:
+    return project_out(await _service(state).join(request.user, project_id))
+
+
+@delete("/api/projects/{project_id:uuid}/join", summary="Leave a project", tags=TAGS, security=BEARER_SECURITY, status_code=HTTP_204_NO_CONTENT, responses=problem_responses(401, 404))
+async def leave_project(project_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> None:
+    await _service(state).leave(request.user, project_id)
+
+
+@post("/api/jobs", summary="Post a job", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(400, 401, 422))
+async def post_job(data: JSONBody[JobIn], request: Request[Principal, Any, Any], state: State) -> JobOut:
+    job = Job(
+        id=uuid.uuid4(), poster_id=request.user.user_id, title=data.title, company=data.company, job_type=data.job_type,
+        location_type=data.location_type, location=data.location, description=data.description, salary_min=data.salary_min,
+        salary_max=data.salary_max, currency=data.currency, skills=[s.lower() for s in data.skills],
+    )
+    return job_out(await _service(state).post_job(request.user, job))
+
+
+@get("/api/jobs", summary="Browse open jobs", description="Filter by type, location type, skill, minimum salary; `q` searches title and company.", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(400, 401))
+async def list_jobs(
+    state: State,
+    job_type: FromQuery[JobType | None] = None,
+    location_type: FromQuery[LocationType | None] = None,
+    skill: Annotated[str | None, QueryParameter(max_length=50)] = None,
+    min_salary: Annotated[int | None, QueryParameter(ge=0)] = None,
+    q: Annotated[str | None, QueryParameter(max_length=200)] = None,
+    page: PageNo = 1,
+    page_size: PageSize = 20,
+) -> JobPageOut:
+    filters = {"job_type": job_type, "location_type": location_type, "skill": skill, "min_salary": min_salary, "q": q}
+    result = await _service(state).search_jobs(filters, page=page, page_size=page_size)
+    return JobPageOut([job_out(j) for j in result.items], result.total, page, page_size)
+
+
+@get("/api/jobs/{job_id:uuid}", summary="A job", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(401, 404))
+async def get_job(job_id: FromPath[uuid.UUID], state: State) -> JobOut:
+    return job_out(await _service(state).job(job_id))
+
+
+@post("/api/jobs/{job_id:uuid}/applications", summary="Apply to a job", description="Attach a resume uploaded through /api/media (it stays private: only the poster can open it).", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(400, 401, 404, 409, 422))
+async def apply(job_id: FromPath[uuid.UUID], data: JSONBody[ApplyIn], request: Request[Principal, Any, Any], state: State) -> ApplicationOut:
+    return application_out(await _service(state).apply(request.user, job_id, cover_letter=data.cover_letter, resume_media_id=data.resume_media_id))
+
+
+@get("/api/jobs/{job_id:uuid}/applications", summary="Applications to my job", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(401, 403, 404))
+async def job_applications(job_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> ApplicationListOut:
+    return ApplicationListOut([application_out(a) for a in await _service(state).applications_for_job(request.user, job_id)])
+
+
+@get("/api/applications", summary="My applications", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(401))
+async def my_applications(request: Request[Principal, Any, Any], state: State) -> ApplicationListOut:
+    return ApplicationListOut([application_out(a) for a in await _service(state).my_applications(request.user)])
+
+
+@get("/api/applications/{application_id:uuid}", summary="An application", description="Poster and applicant only.", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(401, 404))
+async def get_application(application_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> ApplicationOut:
+    return application_out(await _service(state).application(request.user, application_id))
+
+
+@post("/api/applications/{application_id:uuid}/status", summary="Move an application along", description="Poster only: pending → reviewed → interviewed → accepted, or rejected at any open stage.", tags=TAGS, security=BEARER_SECURITY, status_code=HTTP_200_OK, responses=problem_responses(401, 403, 404, 422))
+async def move_application(application_id: FromPath[uuid.UUID], data: JSONBody[StatusIn], request: Request[Principal, Any, Any], state: State) -> ApplicationOut:
+    return application_out(await _service(state).move_application(request.user, application_id, data.status))
+
+
+@get("/api/applications/{application_id:uuid}/resume", summary="The application's resume (signed URL)", description="Poster and applicant only.", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(401, 404))
+async def application_resume(application_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> MediaOut:
+    application = await _service(state).application(request.user, application_id)  # 404 for anyone else
+    if application.resume_media_id is None:
+        raise NotFound("This application has no resume.", code="media-not-found")
+    media, url, thumb = await state.services.media.get_shared_by(application.applicant_id, application.resume_media_id)
+    return media_out(media, url, thumb)
+
+
+def create_router() -> Router:
+    return Router(path="/", route_handlers=[
+        add_experience, list_experience, delete_experience, create_project, list_projects, get_project, join_project, leave_project,
+        post_job, list_jobs, get_job, apply, job_applications, my_applications, get_application, move_application, application_resume,
+    ])
