@@ -75,3 +75,42 @@ async def test_a_property_campaign_starts_ai_copy_and_can_be_rerun(client, cre):
     assert again.status_code == 202 and again.json()["id"] != generation["id"]
     other = (await client.post("/api/campaigns", headers=cre["mgr_p"], json={"name": "Unrelated"})).json()
     assert_problem(await client.post(f"/api/properties/{prop['id']}/campaigns/{other['id']}/regenerate", headers=cre["mgr_p"]), 404)
+
+
+async def test_campaign_updates_and_comments_reach_the_owner_by_email(client, cre, settings):
+    from pathlib import Path
+
+    from tests.support.mailbox import Mailbox
+
+    await register(client, "agent_p")
+    agent = bearer(await login(client, "agent_p"))
+    campaign = (await client.post("/api/campaigns", headers=agent, json={"name": "Lease-up"})).json()
+    await client.patch(f"/api/campaigns/{campaign['id']}", headers=cre["mgr_p"], json={"status": "active"})
+    await client.post(f"/api/campaigns/{campaign['id']}/comments", headers=cre["mgr_p"], json={"body": "Budget approved"})
+    mailbox = Mailbox(Path(settings.mail_outbox_dir))
+    await mailbox.wait_for("agent_p@example.com", "campaign was updated")
+    await mailbox.wait_for("agent_p@example.com", "new comment")
+
+
+async def test_gallery_images_are_visible_to_property_readers(clean_db, tmp_path):
+    import httpx
+
+    from app.entrypoints.app import create_app
+    from tests.api.test_media import _upload, png_bytes
+    from tests.conftest import make_settings
+    from tests.support.servers import free_port, serve
+
+    port = free_port()
+    settings = make_settings(clean_db, tmp_path, public_base_url=f"http://127.0.0.1:{port}")
+    async with serve(create_app(settings), port=port) as base_url, httpx.AsyncClient(base_url=base_url) as client:
+        await register(client, "lister")
+        await register(client, "browser")
+        set_role(clean_db, "lister", "manager")
+        lister = bearer(await login(client, "lister"))
+        browser = bearer(await login(client, "browser"))
+        media_id, _ = await _upload(client, lister, png_bytes((30, 30)))
+        await client.post(f"/api/media/{media_id}/complete", headers=lister)
+        prop = (await client.post("/api/properties", headers=lister, json={"name": "Loft", "property_type": "office", "city": "Pune", "media_ids": [media_id]})).json()
+        shown = await client.get(f"/api/properties/{prop['id']}/media/{media_id}", headers=browser)
+        assert shown.status_code == 200 and shown.json()["download_url"]
+        assert_problem(await client.get(f"/api/properties/{prop['id']}/media/{prop['id']}", headers=browser), 404)

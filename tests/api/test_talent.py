@@ -94,3 +94,13 @@ async def test_experience_and_education_entries(client):
     listed = (await client.get(f"/api/users/{me['id']}/experience", headers=people["grad"])).json()["items"]
     assert [e["organization"] for e in listed] == ["DiceyTech", "IIT"]
     assert (await client.delete(f"/api/users/me/experience/{work['id']}", headers=people["grad"])).status_code == 204
+
+
+async def test_skills_catalogue_counts_members_jobs_and_projects(client):
+    people = await _people(client, "skilled")
+    await client.patch("/api/users/me", headers=people["skilled"], json={"skills": ["Python", "Go"]})
+    await client.post("/api/jobs", headers=people["skilled"], json={"title": "x", "company": "y", "job_type": "contract", "location_type": "remote", "skills": ["python"]})
+    await client.post("/api/projects", headers=people["skilled"], json={"title": "p", "project_type": "project", "difficulty": "beginner", "category": "web", "technologies": ["Python"]})
+    catalogue = {s["skill"]: (s["members"], s["jobs"], s["projects"]) for s in (await client.get("/api/skills", headers=people["skilled"])).json()["items"]}
+    assert catalogue == {"python": (1, 1, 1), "go": (1, 0, 0)}
+    assert [s["skill"] for s in (await client.get("/api/skills", headers=people["skilled"], params={"q": "py"})).json()["items"]] == ["python"]

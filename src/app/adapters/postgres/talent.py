@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -174,8 +174,29 @@ class PgTalentRepository:
     async def applications_of(self, user_id: uuid.UUID) -> list[Application]:
         return await self._applications(ApplicationRow.applicant_id == user_id)
 
+    async def skills_catalogue(self, *, query: str | None, limit: int) -> list[tuple[str, int, int, int]]:
+        return await _skills(self._s, query, limit)
+
     async def media_owner(self, media_id: uuid.UUID) -> uuid.UUID | None:
         return (await self._s.execute(select(MediaRow.owner_id).where(MediaRow.id == media_id, MediaRow.status == "ready"))).scalar_one_or_none()
+
+
+SKILLS_SQL = """
+    WITH used AS (
+        SELECT lower(s) AS skill, 'member' AS source FROM users, unnest(skills) AS s
+        UNION ALL SELECT lower(s), 'job' FROM jobs, unnest(skills) AS s
+        UNION ALL SELECT lower(s), 'project' FROM projects, unnest(technologies) AS s
+    )
+    SELECT skill, count(*) FILTER (WHERE source = 'member') AS members,
+           count(*) FILTER (WHERE source = 'job') AS jobs, count(*) FILTER (WHERE source = 'project') AS projects
+    FROM used WHERE (CAST(:q AS text) IS NULL OR skill LIKE :pattern ESCAPE '\\')
+    GROUP BY skill ORDER BY count(*) DESC, skill LIMIT :limit
+"""
+
+
+async def _skills(session: AsyncSession, query: str | None, limit: int) -> list[tuple[str, int, int, int]]:
+    rows = await session.execute(text(SKILLS_SQL), {"q": query, "pattern": f"%{escape_like(query)}%" if query else None, "limit": limit})
+    return [(r.skill, r.members, r.jobs, r.projects) for r in rows]
 
 
 class PgTalentUnitOfWork(PgUnitOfWork):

@@ -133,6 +133,9 @@ class CampaignService:
                 setattr(campaign, name, value)
             campaign.updated_at = self._clock.now()
             await uow.campaigns.update(campaign)
+            if principal.user_id != campaign.owner_id:
+                notify(uow.outbox, NotificationKind.CAMPAIGN_UPDATE, actor_id=principal.user_id, target_id=campaign.id,
+                       recipients=[campaign.owner_id], data={"campaign": campaign.name, "changed": ", ".join(sorted(changes))})
             await uow.commit()
             return campaign
 

@@ -16,10 +16,20 @@ class NotificationKind(enum.StrEnum):
     COMMENT = "comment"
     REPLY = "reply"
     COMMISSION_UPDATE = "commission_update"
+    CAMPAIGN_UPDATE = "campaign_update"  # someone else changed your campaign
 
 
 # Worth an email as well as the bell icon.
-EMAIL_KINDS = frozenset({NotificationKind.NEW_SUBSCRIBER, NotificationKind.TIP, NotificationKind.COMMISSION_UPDATE})
+EMAIL_KINDS = frozenset(
+    {
+        NotificationKind.NEW_SUBSCRIBER,
+        NotificationKind.TIP,
+        NotificationKind.COMMISSION_UPDATE,
+        NotificationKind.COMMENT,  # CRE Studio: comments and replies are emailed
+        NotificationKind.REPLY,
+        NotificationKind.CAMPAIGN_UPDATE,
+    }
+)
 
 
 @dataclass(slots=True)

@@ -66,6 +66,9 @@ _SUBJECTS = {
     NotificationKind.NEW_SUBSCRIBER: "You have a new subscriber",
     NotificationKind.TIP: "You received a tip",
     NotificationKind.COMMISSION_UPDATE: "A commission was updated",
+    NotificationKind.COMMENT: "New comment",
+    NotificationKind.REPLY: "New reply to your comment",
+    NotificationKind.CAMPAIGN_UPDATE: "Your campaign was updated",
 }
 
 

@@ -59,6 +59,9 @@ class TalentRepository(Protocol):
 
     async def media_owner(self, media_id: uuid.UUID) -> uuid.UUID | None: ...
 
+    async def skills_catalogue(self, *, query: str | None, limit: int) -> list[tuple[str, int, int, int]]:
+        """(skill, members, jobs, projects) counts, most used first."""
+
 
 class TalentUnitOfWork(Protocol):
     talent: TalentRepository
@@ -95,6 +98,10 @@ class TalentService:
             if not await uow.talent.delete_experience(principal.user_id, item_id):
                 raise NotFound("Entry not found.", code="experience-not-found")
             await uow.commit()
+
+    async def skills(self, *, query: str | None, limit: int = 50) -> list[tuple[str, int, int, int]]:
+        async with self._uow() as uow:
+            return await uow.talent.skills_catalogue(query=query.lower() if query else None, limit=limit)
 
     # -- projects & hackathons ------------------------------------------------------------------
     async def create_project(self, principal: Principal, project: Project) -> Project:

@@ -12,11 +12,13 @@ from litestar.datastructures import State
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
+from app.core.errors import NotFound
 from app.domain.accounts.entities import Principal
 from app.domain.properties.entities import Property, PropertyFilter, PropertyType
 from app.domain.properties.services import PropertyMarketing, PropertyService
 from app.entrypoints.http.campaigns import CampaignOut, campaign_out
 from app.entrypoints.http.generations import GenerationOut, generation_out
+from app.entrypoints.http.media import MediaOut, media_out
 from app.entrypoints.http.problems import problem_responses
 from app.entrypoints.http.security import BEARER_SECURITY
 
@@ -153,5 +155,14 @@ async def regenerate(property_id: FromPath[uuid.UUID], campaign_id: FromPath[uui
     return generation_out(await state.services.property_marketing.regenerate(request.user, property_id, campaign_id))
 
 
+@get("/{property_id:uuid}/media/{media_id:uuid}", summary="A gallery image (signed URL)", description="Gallery files are visible to everyone who can read the property.", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(401, 404))
+async def property_media(property_id: FromPath[uuid.UUID], media_id: FromPath[uuid.UUID], state: State) -> MediaOut:
+    prop = await _service(state).get(property_id)
+    if media_id not in prop.media_ids:
+        raise NotFound("File not found.", code="media-not-found")
+    media, url, thumb = await state.services.media.get_shared_by(prop.owner_id, media_id)
+    return media_out(media, url, thumb)
+
+
 def create_router() -> Router:
-    return Router(path="/api/properties", route_handlers=[create_property, list_properties, get_property, patch_property, delete_property, launch_campaign, regenerate])
+    return Router(path="/api/properties", route_handlers=[create_property, list_properties, get_property, patch_property, delete_property, launch_campaign, regenerate, property_media])

@@ -296,8 +296,25 @@ async def application_resume(application_id: FromPath[uuid.UUID], request: Reque
     return media_out(media, url, thumb)
 
 
+class SkillOut(msgspec.Struct):
+    skill: str
+    members: int
+    jobs: int
+    projects: int
+
+
+class SkillListOut(msgspec.Struct):
+    items: list[SkillOut]
+
+
+@get("/api/skills", summary="Skills catalogue", description="Every skill in use, with how many members, jobs and projects use it.", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(401))
+async def skills(state: State, q: Annotated[str | None, QueryParameter(max_length=50)] = None) -> SkillListOut:
+    return SkillListOut([SkillOut(*row) for row in await _service(state).skills(query=q)])
+
+
 def create_router() -> Router:
     return Router(path="/", route_handlers=[
         add_experience, list_experience, delete_experience, create_project, list_projects, get_project, join_project, leave_project,
         post_job, list_jobs, get_job, apply, job_applications, my_applications, get_application, move_application, application_resume,
+        skills,
     ])
