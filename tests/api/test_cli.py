@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import subprocess
 import sys
 import time
@@ -60,6 +61,11 @@ def test_app_run_starts_postgres_and_serves_health_and_offline_docs(tmp_path: Pa
         process.terminate()
         output, _ = process.communicate(timeout=30)
     assert "throwaway local PostgreSQL" in output
+    assert process.returncode == 0, output
+    # SIGTERM stops the throwaway server too: nothing listens on its port any more.
+    pg_port = int(re.search(r"PostgreSQL ready at postgresql://\S+:(\d+)/", output).group(1))
+    with socket.socket() as probe:
+        assert probe.connect_ex(("127.0.0.1", pg_port)) != 0
 
 
 def test_db_upgrade_and_create_admin(pg_server_url: str):

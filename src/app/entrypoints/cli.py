@@ -41,6 +41,9 @@ def run(host: str | None, port: int | None, no_migrate: bool) -> None:
     from app.entrypoints.app import create_app
 
     settings = _settings()
+    # uvicorn re-raises the SIGTERM it handled once it has shut down; with the default
+    # handler that kills us before the throwaway Postgres is stopped. Exit cleanly instead.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     with ExitStack() as stack:
         if not settings.database_url:
             click.echo("DATABASE_URL is unset: starting a throwaway local PostgreSQL ...", err=True)

@@ -47,12 +47,63 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+PREFIX = "atelier-pg-"
+OWNER_FILE = "owner.pid"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def sweep_orphans(tmp_root: str | None = None) -> int:
+    """Stop and delete throwaway clusters whose owning process died without cleaning up
+    (SIGKILL, power loss). Returns how many were removed."""
+    removed = 0
+    for root in Path(tmp_root or tempfile.gettempdir()).glob(f"{PREFIX}*"):
+        owner = root / OWNER_FILE
+        try:
+            pid = int(owner.read_text())
+        except (OSError, ValueError):
+            continue
+        if _alive(pid):
+            continue
+        if (root / "data" / "postmaster.pid").exists():
+            subprocess.run(
+                [str(find_pg_bin() / "pg_ctl"), "-D", str(root / "data"), "-m", "immediate", "-w", "stop"],
+                capture_output=True,
+                check=False,
+                preexec_fn=_demote_to_owner(root),
+            )
+        shutil.rmtree(root, ignore_errors=True)
+        removed += 1
+    return removed
+
+
+def _demote_to_owner(root: Path):  # noqa: ANN202 - preexec callable
+    stat = root.stat()
+
+    def preexec() -> None:  # pragma: no cover - runs in the child
+        if os.geteuid() == 0 and stat.st_uid != 0:
+            os.setgid(stat.st_gid)
+            os.setuid(stat.st_uid)
+
+    return preexec
+
+
 class EmbeddedPostgres:
     def __init__(self, *, port: int | None = None, keep: bool = False) -> None:
+        sweep_orphans()
         self.bin = find_pg_bin()
         self.port = port or _free_port()
         self.keep = keep
-        self.root = Path(tempfile.mkdtemp(prefix="atelier-pg-"))
+        self.root = Path(tempfile.mkdtemp(prefix=PREFIX))
+        (self.root / OWNER_FILE).write_text(str(os.getpid()))
         self.data = self.root / "data"
         self.log = self.root / "postgres.log"
         self._demote: tuple[int, int] | None = None
