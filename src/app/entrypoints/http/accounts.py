@@ -18,6 +18,7 @@ from app.core.errors import FieldError, ServiceUnavailable, ValidationFailed
 from app.core.settings import Settings
 from app.domain.accounts.entities import Page, Principal, Role, TokenPair, User
 from app.domain.accounts.services import Registration
+from app.entrypoints.http.dto import present_fields
 from app.entrypoints.http.problems import problem_responses
 from app.entrypoints.http.security import BEARER_SECURITY, client_info, rate_limit, requires_role
 from app.entrypoints.container import Services
@@ -216,10 +217,6 @@ def registration_of(data: RegisterIn) -> Registration:
         first_name=data.first_name,
         last_name=data.last_name,
     )
-
-
-def _changes(patch: msgspec.Struct) -> dict[str, Any]:
-    return {k: v for k, v in msgspec.structs.asdict(patch).items() if v is not msgspec.UNSET}
 
 
 def _services(state: State) -> Services:
@@ -462,7 +459,7 @@ async def get_me(request: Request[Principal, Any, Any], state: State) -> UserOut
 
 @patch("/me", summary="Update my profile", description="Only the fields sent are changed.", tags=USERS_TAG, security=BEARER_SECURITY, responses=problem_responses(400, 401, 422))
 async def patch_me(data: JSONBody[ProfilePatch], request: Request[Principal, Any, Any], state: State) -> UserOut:
-    user = await _services(state).accounts.update_profile(request.user, _changes(data))
+    user = await _services(state).accounts.update_profile(request.user, present_fields(data))
     return user_out(user)
 
 
@@ -526,7 +523,7 @@ async def admin_get_user(user_id: FromPath[uuid.UUID], state: State) -> UserOut:
 async def admin_patch_user(
     user_id: FromPath[uuid.UUID], data: JSONBody[AdminUserPatch], request: Request[Principal, Any, Any], state: State
 ) -> UserOut:
-    changes = _changes(data)
+    changes = present_fields(data)
     if "email" in changes:
         changes["email"] = checked_email(changes["email"])
     return user_out(await _services(state).accounts.admin_update(request.user, user_id, changes))

@@ -16,6 +16,7 @@ from app.domain.accounts.entities import Principal
 from app.domain.campaigns.entities import AiStatus, BudgetPeriod, Campaign, CampaignFilter, CampaignStatus, Comment
 from app.domain.campaigns.services import CampaignService, NewCampaign, validate_budget
 from app.entrypoints.http import canvas
+from app.entrypoints.http.dto import present_fields
 from app.entrypoints.http.problems import problem_responses
 from app.entrypoints.http.security import BEARER_SECURITY
 
@@ -206,7 +207,7 @@ async def get_campaign(campaign_id: FromPath[uuid.UUID], request: Request[Princi
 async def patch_campaign(
     campaign_id: FromPath[uuid.UUID], data: JSONBody[CampaignPatch], request: Request[Principal, Any, Any], state: State
 ) -> CampaignOut:
-    changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
+    changes = present_fields(data)
     if "budget" in changes:
         changes["budget"] = _budget(changes["budget"])
     return campaign_out(await _service(state).update(request.user, campaign_id, changes))

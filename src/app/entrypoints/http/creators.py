@@ -28,6 +28,7 @@ from app.domain.creators.entities import (
 )
 from app.domain.creators.services import CreatorService, NewPost
 from app.entrypoints.http.media import MediaOut, media_out
+from app.entrypoints.http.dto import present_fields
 from app.entrypoints.http.problems import problem_responses
 from app.entrypoints.http.security import BEARER_SECURITY
 
@@ -176,7 +177,7 @@ async def get_post(post_id: FromPath[uuid.UUID], request: Request[Principal, Any
 
 @patch("/api/posts/{post_id:uuid}", summary="Edit my post", tags=POST_TAGS, security=BEARER_SECURITY, responses=problem_responses(400, 401, 404, 422))
 async def patch_post(post_id: FromPath[uuid.UUID], data: JSONBody[PostPatch], request: Request[Principal, Any, Any], state: State) -> PostOut:
-    changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
+    changes = present_fields(data)
     return post_out(await _service(state).update_post(request.user, post_id, changes))
 
 

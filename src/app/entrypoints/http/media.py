@@ -18,7 +18,7 @@ from app.domain.accounts.entities import Principal
 from app.domain.media.entities import MediaObject, MediaStatus, Visibility
 from app.domain.media.services import MediaService
 from app.entrypoints.http.problems import problem_responses
-from app.entrypoints.http.security import BEARER_SECURITY
+from app.entrypoints.http.security import BEARER_SECURITY, bearer_token
 
 TAGS = ["media"]
 
@@ -135,11 +135,10 @@ async def delete_media(media_id: FromPath[uuid.UUID], request: Request[Principal
 
 
 async def _optional_principal(request: Request[Any, Any, Any], state: State) -> Principal | None:
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token:
+    token = bearer_token(request)
+    if token is None:
         return None
-    principal, _ = await state.services.auth.authenticate(token.strip())
+    principal, _ = await state.services.auth.authenticate(token)
     return principal
 
 

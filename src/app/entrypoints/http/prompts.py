@@ -15,6 +15,7 @@ from litestar.status_codes import HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 from app.domain.accounts.entities import Principal
 from app.domain.prompts.entities import PromptRun, PromptTemplate, RunStatus
 from app.domain.prompts.services import NewTemplate, PromptService
+from app.entrypoints.http.dto import present_fields
 from app.entrypoints.http.problems import problem_responses
 from app.entrypoints.http.security import BEARER_SECURITY
 
@@ -147,7 +148,7 @@ async def get_template(template_id: FromPath[uuid.UUID], request: Request[Princi
 async def patch_template(
     template_id: FromPath[uuid.UUID], data: JSONBody[TemplatePatch], request: Request[Principal, Any, Any], state: State
 ) -> TemplateOut:
-    changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
+    changes = present_fields(data)
     return template_out(await _service(state).update(request.user, template_id, changes))
 
 

@@ -19,6 +19,7 @@ from app.domain.properties.services import PropertyMarketing, PropertyService
 from app.entrypoints.http.campaigns import CampaignOut, campaign_out
 from app.entrypoints.http.generations import GenerationOut, generation_out
 from app.entrypoints.http.media import MediaOut, media_out
+from app.entrypoints.http.dto import present_fields
 from app.entrypoints.http.problems import problem_responses
 from app.entrypoints.http.security import BEARER_SECURITY
 
@@ -125,7 +126,7 @@ async def get_property(property_id: FromPath[uuid.UUID], state: State) -> Proper
 
 @patch("/{property_id:uuid}", summary="Update a property", description="Admins and managers.", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(400, 401, 403, 404, 422))
 async def patch_property(property_id: FromPath[uuid.UUID], data: JSONBody[PropertyPatch], request: Request[Principal, Any, Any], state: State) -> PropertyOut:
-    changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
+    changes = present_fields(data)
     return property_out(await _service(state).update(request.user, property_id, changes))
 
 

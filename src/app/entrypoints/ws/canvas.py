@@ -29,6 +29,7 @@ from app.core.errors import AppError
 from app.domain.accounts.entities import Principal
 from app.domain.canvas.ports import room_channel
 from app.domain.canvas.services import CanvasService, edit_event
+from app.entrypoints.http.security import bearer_token
 from app.entrypoints.ws.messages import CursorMessage, OpMessage, PingMessage, decode_client_message, encode
 
 log = structlog.get_logger("ws.canvas")
@@ -249,11 +250,8 @@ class RoomHub:
 
 
 def _token(socket: WebSocket[Any, Any, Any]) -> str | None:
-    header = socket.headers.get("authorization", "")
-    scheme, _, value = header.partition(" ")
-    if scheme.lower() == "bearer" and value.strip():
-        return value.strip()
-    return socket.query_params.get("token") or None
+    # Browsers cannot set headers on a websocket handshake, hence the query fallback.
+    return bearer_token(socket) or socket.query_params.get("token") or None
 
 
 async def _sender(conn: Connection) -> None:
