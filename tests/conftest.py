@@ -67,6 +67,10 @@ def make_settings(database_url: str, tmp_path: Path, **overrides: Any) -> Settin
         "worker_shutdown_grace_seconds": 0,
         "media_root": str(tmp_path / "media"),
         "ad_view_seconds": 0,
+        # Cheap argon2 in tests: the cost parameters are settings; production keeps the strong defaults.
+        "argon2_time_cost": 1,
+        "argon2_memory_kib": 8192,
+        "argon2_parallelism": 1,
     }
     base.update(overrides)
     # env={} keeps the developer's environment out of the tests.

@@ -28,6 +28,7 @@ async def serve(app: Any, port: int | None = None) -> AsyncIterator[str]:
         log_level="warning",
         lifespan="on",
         access_log=False,
+        proxy_headers=False,  # as `app run`: the app alone decides whose X-Forwarded-For to trust
         ws_per_message_deflate=False,
         timeout_graceful_shutdown=3,  # a fake upstream may hold a deliberately hung request
     )

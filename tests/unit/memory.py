@@ -220,10 +220,10 @@ class MemoryUnitOfWork:
 class PlainHasher:
     """Reversible 'hash' so unit tests skip argon2's deliberate slowness."""
 
-    def hash(self, password: str) -> str:
+    async def hash(self, password: str) -> str:
         return "plain$" + password
 
-    def verify(self, password_hash: str, password: str) -> bool:
+    async def verify(self, password_hash: str, password: str) -> bool:
         return password_hash == "plain$" + password
 
     def needs_rehash(self, password_hash: str) -> bool:

@@ -76,13 +76,13 @@ def test_jwt_rejects_wrong_type_expiry_issuer_and_algorithm():
         codec.decode(hs512, expected_type="access")
 
 
-def test_argon2id_hashes_verify_and_reject():
-    hasher = Argon2PasswordHasher(time_cost=1, memory_cost=8192)
-    digest = hasher.hash("Sturdy-Passw0rd!")
+async def test_argon2id_hashes_verify_and_reject():
+    hasher = Argon2PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1)
+    digest = await hasher.hash("Sturdy-Passw0rd!")
     assert digest.startswith("$argon2id$")
-    assert hasher.verify(digest, "Sturdy-Passw0rd!")
-    assert not hasher.verify(digest, "wrong")
-    assert not hasher.verify("not-a-hash", "wrong")
+    assert await hasher.verify(digest, "Sturdy-Passw0rd!")
+    assert not await hasher.verify(digest, "wrong")
+    assert not await hasher.verify("not-a-hash", "wrong")
 
 
 def test_settings_from_env_parses_types_and_refuses_bad_values():

@@ -3,9 +3,26 @@
 from __future__ import annotations
 
 import logging
+import re
 import sys
+from typing import Any
 
 import structlog
+
+# Event keys whose values never reach a log line, whoever logs them.
+_SECRET_KEY = re.compile(r"pass(word)?|secret|token|hash|authorization|cookie|api_?key|account_number|ifsc|card|otp", re.I)
+# Values that look like credentials wherever they appear in a message.
+_SECRET_VALUE = re.compile(r"(\$argon2[a-z]*\$[^\s'\"]+|eyJ[\w-]+\.[\w-]+\.[\w-]+|Bearer\s+\S+)")
+REDACTED = "[redacted]"
+
+
+def redact(_: Any, __: str, event: dict[str, Any]) -> dict[str, Any]:
+    for key, value in event.items():
+        if _SECRET_KEY.search(key):
+            event[key] = REDACTED
+        elif isinstance(value, str):
+            event[key] = _SECRET_VALUE.sub(REDACTED, value)
+    return event
 
 
 def configure_logging(level: str = "INFO", *, json: bool = False) -> None:
@@ -16,7 +33,8 @@ def configure_logging(level: str = "INFO", *, json: bool = False) -> None:
     ]
     renderer = structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer(colors=False)
     structlog.configure(
-        processors=[*shared, structlog.processors.format_exc_info, renderer],
+        # Redact after the traceback is rendered into the event, so exception text is covered too.
+        processors=[*shared, structlog.processors.format_exc_info, redact, renderer],
         wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(level.upper())),
         logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
         cache_logger_on_first_use=False,

@@ -33,6 +33,10 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     # Postgres. Empty means "start a throwaway local server" (make run only).
     database_url: str = ""
     database_pool_size: int = 10
+    # Bounds that turn a stalled or unreachable database into a 503 instead of a hang.
+    database_statement_timeout_seconds: float = 5.0
+    database_pool_timeout_seconds: float = 3.0
+    database_connect_timeout_seconds: float = 3.0
     # Redis: when set, SAQ queues and rate limits use it and the worker runs as
     # its own process (`app worker`); when empty, everything runs in one process.
     redis_url: str = ""
@@ -53,6 +57,16 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
 
     # Rate limits (requests per minute per client address, per bucket)
     auth_rate_limit_per_minute: int = 10
+    # Failed sign-ins per account before it is throttled (doubling lock-out, capped)
+    login_failures_before_backoff: int = 5
+    login_backoff_base_seconds: float = 2.0
+    login_backoff_max_seconds: float = 900.0
+    # Peers whose X-Forwarded-For is believed (comma-separated IPs or CIDRs); none by default.
+    trusted_proxies: list[str] = msgspec.field(default_factory=list)
+    # argon2id cost (OWASP: m=19 MiB, t=2 minimum; ours is stronger by default). Tests set it cheap.
+    argon2_time_cost: int = 3
+    argon2_memory_kib: int = 65536
+    argon2_parallelism: int = 4
 
     # Mail
     mail_backend: MailBackend = "local"
@@ -74,6 +88,16 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
 
     # Websocket rooms: frames buffered per client before a slow client is dropped
     ws_send_queue_limit: int = 1024
+    ws_ops_per_second: float = 60.0  # per socket, token bucket
+    ws_ops_burst: int = 120
+    ws_cursors_per_second: float = 30.0
+    ws_sockets_per_user_per_room: int = 10
+    ws_recheck_seconds: float = 0.5  # how often open sockets re-check session and access
+
+    # Canvas export bounds (CPU cost of a crafted document)
+    export_max_pixels: int = 16_777_216  # width x height x scale^2 of the rendered image
+    export_timeout_seconds: float = 5.0
+    exports_per_minute: int = 10
 
     # AI generation. Providers: offline (default, no keys) | openai (any OpenAI-compatible
     # server via OPENAI_BASE_URL) | sagemaker (endpoints by name; SAGEMAKER_ENDPOINT_URL for tests)
@@ -140,7 +164,7 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
             value = env.get(name.upper())
             if value is None:
                 continue
-            if name in {"cors_allow_origins", "data_encryption_keys"}:
+            if name in {"cors_allow_origins", "data_encryption_keys", "trusted_proxies"}:
                 raw[name] = [v.strip() for v in value.split(",") if v.strip()]
             elif name in {"run_worker_in_process", "s3_create_bucket"}:
                 raw[name] = value.lower() in {"1", "true", "yes"}

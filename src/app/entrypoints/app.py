@@ -48,6 +48,7 @@ from app.adapters.s3.storage import S3ObjectStorage
 from app.adapters.realtime.brokers import MemoryBroker, RedisBroker
 from app.adapters.rendering.canvas_png import PillowCanvasRenderer
 from app.adapters.postgres.database import create_engine, create_session_factory
+from app.adapters.postgres.idempotency import PgIdempotencyStore
 from app.adapters.queue.saq_queue import FailedJobLog, JobPolicy, OutboxRelay, create_queue
 from app.adapters.security.encryption import FernetCipher
 from app.adapters.security.jwt_tokens import JwtTokenCodec
@@ -86,13 +87,15 @@ from app.entrypoints.http import (
     system,
     talent,
 )
+from app.entrypoints.http.edge_hooks import request_logging, response_hook
+from app.entrypoints.http.input_guard import input_guard
+from app.entrypoints.http.rate_limits import LoginThrottle, parse_networks
 from app.entrypoints.http.problems import EXCEPTION_HANDLERS
 from app.entrypoints.http.security import authentication_middleware
 from app.entrypoints.jobs.worker import JobRunner
-from app.entrypoints.ws.canvas import RoomHub, canvas_room
+from app.entrypoints.ws.canvas import RoomHub, RoomLimits, canvas_room
 
 STATIC_DIR = Path(__file__).parent / "http" / "static"
-access_log = structlog.get_logger("http.access")
 
 
 def build_mailer(settings: Settings) -> Mailer:
@@ -137,10 +140,18 @@ def build_ai_provider(settings: Settings, name: str) -> Any:
 def build_services(settings: Settings) -> Services:
     if not settings.database_url:
         raise SettingsError("DATABASE_URL is not set (use `app run` to start a throwaway local Postgres)")
-    engine = create_engine(settings.database_url, pool_size=settings.database_pool_size)
+    engine = create_engine(
+        settings.database_url,
+        pool_size=settings.database_pool_size,
+        statement_timeout=settings.database_statement_timeout_seconds,
+        pool_timeout=settings.database_pool_timeout_seconds,
+        connect_timeout=settings.database_connect_timeout_seconds,
+    )
     session_factory = create_session_factory(engine)
     clock = SystemClock()
-    hasher = Argon2PasswordHasher()
+    hasher = Argon2PasswordHasher(
+        time_cost=settings.argon2_time_cost, memory_cost=settings.argon2_memory_kib, parallelism=settings.argon2_parallelism
+    )
     mailer = build_mailer(settings)
 
     def uow() -> PgAccountsUnitOfWork:
@@ -193,7 +204,7 @@ def build_services(settings: Settings) -> Services:
         uow=campaigns_uow,
         events=broker,
         clock=clock,
-        renderer=PillowCanvasRenderer(),
+        renderer=PillowCanvasRenderer(max_pixels=settings.export_max_pixels, time_limit=settings.export_timeout_seconds),
         storage=storage,
         entitlements=entitlements,
         usage=PgUsageRecorder(session_factory),
@@ -283,47 +294,8 @@ def build_services(settings: Settings) -> Services:
             timeouts={RUN_GENERATION: settings.generation_timeout_seconds, RUN_PROMPT: settings.generation_timeout_seconds},
         ),
         failed_jobs=FailedJobLog(session_factory),
-        readiness_checks={"database": database_ready},
-    )
-
-
-def _request_id(scope: Scope) -> str:
-    headers = dict(scope.get("headers") or [])
-    return headers.get(b"x-request-id", b"").decode("latin-1")[:64] or uuid.uuid4().hex
-
-
-def request_logging(app: ASGIApp) -> ASGIApp:
-    """Stamp each routed HTTP request with an id and start time for `log_response`."""
-
-    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            state = scope.setdefault("state", {})
-            state["request_id"] = _request_id(scope)
-            state["started"] = time.perf_counter()
-        await app(scope, receive, send)
-
-    return middleware
-
-
-async def log_response(message: Message, scope: Scope) -> None:
-    """Access log line + X-Request-ID on every HTTP response.
-
-    A before-send hook, because error responses (and unrouted 404s) are produced
-    outside user middleware, where only this hook sees them.
-    """
-    if scope["type"] != "http" or message["type"] != "http.response.start":
-        return
-    state = scope.get("state", {})
-    request_id = state.get("request_id") or _request_id(scope)
-    message["headers"] = [*message.get("headers", []), (b"x-request-id", request_id.encode("latin-1"))]
-    started = state.get("started")
-    access_log.info(
-        "request",
-        method=scope.get("method"),
-        path=scope.get("path"),
-        status=message["status"],
-        ms=round((time.perf_counter() - started) * 1000, 1) if started else None,
-        request_id=request_id,
+        idempotency=PgIdempotencyStore(session_factory, cipher),
+        readiness_checks={"database": database_ready, **({"redis": broker.ping} if settings.redis_url else {})},
     )
 
 
@@ -379,7 +351,18 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     settings = settings or Settings.from_env()
     configure_logging(settings.log_level, json=settings.log_json)
     services = services or build_services(settings)
-    rooms = RoomHub(canvas=services.canvas, broker=services.broker, send_queue_limit=settings.ws_send_queue_limit)
+    rooms = RoomHub(
+        canvas=services.canvas,
+        broker=services.broker,
+        send_queue_limit=settings.ws_send_queue_limit,
+        limits=RoomLimits(
+            ops_per_second=settings.ws_ops_per_second,
+            ops_burst=settings.ws_ops_burst,
+            cursors_per_second=settings.ws_cursors_per_second,
+            sockets_per_user=settings.ws_sockets_per_user_per_room,
+            recheck_seconds=settings.ws_recheck_seconds,
+        ),
+    )
 
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
@@ -424,10 +407,22 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
                 path="/docs/static", directories=[STATIC_DIR], opt={"exclude_from_auth": True}, include_in_schema=False
             ),
         ],
-        state=State({"services": services, "rooms": rooms}),
+        state=State(
+            {
+                "services": services,
+                "rooms": rooms,
+                "trusted_proxies": parse_networks(settings.trusted_proxies),
+                "login_throttle": LoginThrottle(
+                    rate_limit_store,
+                    free_failures=settings.login_failures_before_backoff,
+                    base_seconds=settings.login_backoff_base_seconds,
+                    max_seconds=settings.login_backoff_max_seconds,
+                ),
+            }
+        ),
         lifespan=[lifespan],
-        middleware=[request_logging, authentication_middleware()],
-        before_send=[log_response],
+        middleware=[request_logging, input_guard(settings.request_max_body_bytes), authentication_middleware()],
+        before_send=[response_hook(production=settings.environment == "production")],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         cors_config=CORSConfig(allow_origins=settings.cors_allow_origins, allow_credentials=False),
         openapi_config=openapi_config(settings),

@@ -64,6 +64,8 @@ def run(host: str | None, port: int | None, no_migrate: bool) -> None:
             port=port or settings.port,
             log_level=settings.log_level.lower(),
             access_log=False,
+            # The app decides whose X-Forwarded-For to believe (TRUSTED_PROXIES); uvicorn must not rewrite the peer.
+            proxy_headers=False,
             # Canvas rooms fan out many small frames; per-message deflate costs more CPU than it saves here.
             ws_per_message_deflate=False,
             ws_max_size=1024 * 1024,

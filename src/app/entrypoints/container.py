@@ -9,6 +9,7 @@ from typing import Any
 from saq import Queue
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from app.adapters.postgres.idempotency import PgIdempotencyStore
 from app.adapters.queue.saq_queue import FailedJobLog, JobPolicy, OutboxRelay
 from app.core.settings import Settings
 from app.domain.accounts.services import AccountService, AuthService, ExternalSignIn
@@ -59,4 +60,5 @@ class Services:
     job_policy: JobPolicy
     relay: OutboxRelay
     failed_jobs: FailedJobLog
+    idempotency: PgIdempotencyStore
     readiness_checks: dict[str, Callable[[], Awaitable[None]]] = field(default_factory=dict)

@@ -1,7 +1,8 @@
 """Local filesystem object storage: the embedded default when no S3 is configured.
 
-Presigned URLs are imitated with HMAC-signed, expiring tokens that the app's own
-`/api/media/local/{token}` endpoint honours (PUT to upload, GET to download).
+Presigned URLs are imitated with encrypted, authenticated, expiring tokens (Fernet)
+that the app's own `/api/media/local/{token}` endpoint honours (PUT to upload, GET
+to download). Tokens are opaque: they do not reveal the object key they grant.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import hashlib
-import hmac
 import json
 import mimetypes
 import os
@@ -17,6 +17,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from cryptography.fernet import Fernet, InvalidToken
 
 from app.domain.media.ports import ObjectInfo, ObjectNotFound, UploadTarget
 
@@ -28,7 +30,8 @@ class InvalidSignedToken(ValueError):
 class LocalObjectStorage:
     def __init__(self, root: str | Path, *, signing_key: str = "", public_base_url: str = "") -> None:
         self._root = Path(root).resolve()
-        self._key = hashlib.sha256(b"atelier-local-media:" + signing_key.encode()).digest()
+        key = hashlib.sha256(b"atelier-local-media:" + signing_key.encode()).digest()
+        self._fernet = Fernet(base64.urlsafe_b64encode(key))
         self._base = public_base_url.rstrip("/")
 
     def _path(self, key: str) -> Path:
@@ -78,17 +81,17 @@ class LocalObjectStorage:
 
     # -- signed URLs ------------------------------------------------------------
     def sign(self, claims: dict[str, Any]) -> str:
-        body = base64.urlsafe_b64encode(json.dumps(claims, separators=(",", ":")).encode()).rstrip(b"=").decode()
-        mac = hmac.new(self._key, body.encode(), hashlib.sha256).digest()
-        return f"{body}.{base64.urlsafe_b64encode(mac).rstrip(b'=').decode()}"
+        return self._fernet.encrypt(json.dumps(claims, separators=(",", ":")).encode()).decode().rstrip("=")
 
     def verify(self, token: str, *, operation: str) -> dict[str, Any]:
-        body, _, signature = token.partition(".")
-        expected = base64.urlsafe_b64encode(hmac.new(self._key, body.encode(), hashlib.sha256).digest()).rstrip(b"=").decode()
-        if not signature or not hmac.compare_digest(signature, expected):
-            raise InvalidSignedToken("bad signature")
-        claims = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
-        if claims.get("op") != operation:
+        """Claims of a token we issued for `operation`; InvalidSignedToken for anything else (any text)."""
+        if not token.isascii():
+            raise InvalidSignedToken("malformed")
+        try:
+            claims = json.loads(self._fernet.decrypt(token + "=" * (-len(token) % 4)))
+        except (InvalidToken, ValueError, TypeError) as exc:
+            raise InvalidSignedToken("bad signature") from exc
+        if not isinstance(claims, dict) or claims.get("op") != operation:
             raise InvalidSignedToken("wrong operation")
         if claims.get("exp", 0) < time.time():
             raise InvalidSignedToken("expired")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import delete, func, or_, select, update
@@ -16,6 +17,7 @@ from app.domain.accounts.entities import (
     OAuthAuthorization,
     OneTimeToken,
     Page,
+    Principal,
     RefreshTokenRecord,
     Role,
     TokenPurpose,
@@ -316,6 +318,38 @@ class PgOAuthStateRepository:
         return OAuthAuthorization(
             state=row.state, nonce=row.nonce, code_verifier=row.code_verifier, expires_at=row.expires_at
         )
+
+
+class PgPrincipalDirectory:
+    """PrincipalDirectory: one indexed query for any number of sessions."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def live(self, session_ids: Collection[uuid.UUID], *, now: datetime) -> dict[uuid.UUID, Principal]:
+        if not session_ids:
+            return {}
+        stmt = (
+            select(
+                AuthSessionRow.id,
+                UserRow.id,
+                UserRow.role,
+                UserRow.is_guest,
+                UserRow.email_verified,
+                UserRow.username,
+            )
+            .join(UserRow, UserRow.id == AuthSessionRow.user_id)
+            .where(
+                AuthSessionRow.id.in_(list(session_ids)),
+                AuthSessionRow.revoked_at.is_(None),
+                AuthSessionRow.expires_at > now,
+                UserRow.is_active.is_(True),
+            )
+        )
+        return {
+            sid: Principal(user_id=uid, session_id=sid, role=Role(role), is_guest=guest, email_verified=verified, username=name)
+            for sid, uid, role, guest, verified, name in (await self._s.execute(stmt)).all()
+        }
 
 
 class PgAccountsUnitOfWork(PgUnitOfWork):

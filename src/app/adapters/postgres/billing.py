@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from app.adapters.security.encryption import FernetCipher
 
 from app.adapters.postgres.tables import (
+    CreatorProfileRow,
     AdViewRow,
     LedgerRow,
     OrderRow,
@@ -105,6 +106,10 @@ class PgBillingRepository:
     async def completed_ad_view_since(self, user_id: uuid.UUID, since: datetime) -> bool:
         stmt = select(func.count()).select_from(AdViewRow).where(AdViewRow.user_id == user_id, AdViewRow.completed_at >= since)
         return bool((await self._s.execute(stmt)).scalar_one())
+
+    async def is_creator(self, user_id: uuid.UUID) -> bool:
+        stmt = select(CreatorProfileRow.user_id).where(CreatorProfileRow.user_id == user_id)
+        return (await self._s.execute(stmt)).first() is not None
 
     async def has_active_platform_subscription(self, user_id: uuid.UUID) -> bool:
         stmt = (

@@ -11,6 +11,7 @@ from sqlalchemy.orm import aliased
 
 from app.adapters.postgres.database import escape_like
 from app.adapters.postgres.tables import CampaignRow, CanvasDocumentRow, CanvasEditRow, CommentRow
+from app.adapters.postgres.accounts import PgPrincipalDirectory
 from app.adapters.postgres.unit_of_work import PgUnitOfWork
 from app.domain.accounts.entities import Page
 from app.domain.campaigns.entities import (
@@ -300,5 +301,6 @@ class PgCampaignsUnitOfWork(PgUnitOfWork):
         self.campaigns = PgCampaignRepository(session)
         self.comments = PgCommentRepository(session)
         self.canvas = PgCanvasRepository(session)
+        self.principals = PgPrincipalDirectory(session)
 
 

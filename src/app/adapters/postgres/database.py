@@ -23,12 +23,28 @@ def _json_dumps(value: object) -> str:
     return msgspec.json.encode(value).decode()
 
 
-def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
+def create_engine(
+    url: str,
+    *,
+    pool_size: int = 10,
+    statement_timeout: float = 5.0,
+    pool_timeout: float = 3.0,
+    connect_timeout: float = 3.0,
+) -> AsyncEngine:
     return create_async_engine(
         async_url(url),
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_pre_ping=True,
+        pool_timeout=pool_timeout,
+        # Errors are logged and may travel: never carry row values (password hashes, tokens) in them.
+        hide_parameters=True,
+        connect_args={
+            "timeout": connect_timeout,
+            # Server-side bound for slow statements, client-side bound for a server that stopped answering.
+            "command_timeout": statement_timeout + 1,
+            "server_settings": {"statement_timeout": str(int(statement_timeout * 1000))},
+        },
         # msgspec instead of the stdlib json for JSONB: canvas documents are (de)serialised per edit batch.
         json_serializer=_json_dumps,
         json_deserializer=msgspec.json.decode,

@@ -138,12 +138,33 @@ class EmbeddedPostgres:
 
     def start(self) -> str:
         self._run("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync", "--no-instructions")
+        return self.start_server()
+
+    def start_server(self) -> str:
+        """Start (or restart after `stop_server`) the server on the existing data directory."""
         options = (
             f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
         )
         self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.log), "-w", "-t", "30", "start")
         return self.url
+
+    def stop_server(self) -> None:
+        """Stop the server but keep its data (fault tests; `start_server` brings it back)."""
+        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def server_pids(self) -> list[int]:
+        """The postmaster and every backend it forked (to freeze the whole server with SIGSTOP)."""
+        postmaster = int((self.data / "postmaster.pid").read_text().split()[0])
+        pids = [postmaster]
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == postmaster:
+                pids.append(int(stat.parent.name))
+        return pids
 
     def stop(self) -> None:
         try:

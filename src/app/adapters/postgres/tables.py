@@ -14,6 +14,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -690,3 +691,17 @@ class ApplicationRow(Base):
     updated_at: Mapped[datetime] = _now_column()
 
     __table_args__ = (Index("uq_job_applications_job_applicant", "job_id", "applicant_id", unique=True),)
+
+
+class IdempotencyKeyRow(Base):
+    """First response to a money-creating POST, replayed for a retry with the same Idempotency-Key."""
+
+    __tablename__ = "idempotency_keys"
+
+    scope: Mapped[str] = mapped_column(String(100), primary_key=True)  # "user:<id>" or "anonymous"
+    operation: Mapped[str] = mapped_column(String(100), primary_key=True)
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    request_hash: Mapped[str] = mapped_column(String(64))
+    status_code: Mapped[int | None] = mapped_column(Integer, nullable=True)  # None while the first request runs
+    response_body: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    created_at: Mapped[datetime] = _now_column()

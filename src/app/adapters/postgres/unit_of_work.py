@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any, Self
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from app.adapters.postgres.errors import translate
 from app.adapters.postgres.tables import OutboxRow
 from app.core.ids import new_id
 
@@ -37,13 +39,20 @@ class PgUnitOfWork:
         self._bind(self._session)
         return self
 
-    async def __aexit__(self, *exc_info: object) -> None:
+    async def __aexit__(self, exc_type: object, exc: BaseException | None, tb: object) -> None:
         assert self._session is not None
         try:
             await self._session.rollback()
+        except Exception:
+            if exc is None:
+                raise
+            # The block failed already (often: the database went away); its error is the one to report.
         finally:
-            await self._session.close()
+            with contextlib.suppress(Exception):
+                await self._session.close()
             self._session = None
+        if exc is not None and (translated := translate(exc)) is not None:
+            raise translated from exc
 
     async def commit(self) -> None:
         assert self._session is not None

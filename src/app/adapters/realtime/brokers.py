@@ -63,7 +63,8 @@ class RedisBroker:
         self._handler = handler
 
     async def start(self) -> None:
-        await self._pubsub.subscribe(self._CONTROL)
+        # Not awaited here: an unreachable Redis must not stop the API from starting; the reader
+        # subscribes (and re-subscribes after an outage) in the background.
         self._reader = asyncio.create_task(self._read(), name="redis-broker-reader")
 
     async def stop(self) -> None:
@@ -84,14 +85,20 @@ class RedisBroker:
     async def publish(self, channel: str, message: dict[str, Any]) -> None:
         await self._redis.publish(channel, _encode(message))
 
+    async def ping(self) -> None:
+        """Readiness: raises when Redis does not answer."""
+        await self._redis.ping()
+
     async def _read(self) -> None:
         while True:
             try:
+                if not self._pubsub.subscribed:
+                    await self._pubsub.subscribe(self._CONTROL)
                 message = await self._pubsub.get_message(timeout=1.0)
             except asyncio.CancelledError:
                 raise
-            except Exception:  # connection blip: redis-py reconnects and resubscribes on next call
-                log.exception("redis pub/sub read failed")
+            except Exception as exc:  # connection blip: redis-py reconnects and resubscribes on next call
+                log.warning("redis pub/sub read failed", error=f"{type(exc).__name__}: {exc}")
                 await asyncio.sleep(0.5)
                 continue
             if message is None or message.get("type") != "message" or self._handler is None:

@@ -9,12 +9,19 @@ from __future__ import annotations
 
 import asyncio
 import io
+import math
+import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 
+from app.domain.canvas.ports import RenderTooCostly
+
 Image.MAX_IMAGE_PIXELS = 40_000_000  # refuse decompression bombs from stored images
 MAX_SIDE = 8192
+MAX_PIXELS = 16_777_216  # 4096 x 4096: larger outputs are scaled down to this
+MAX_NODES = 2000  # shapes drawn at most (the domain refuses bigger documents anyway)
 
 
 def _color(value: Any, default: str | None = None) -> tuple[int, int, int, int] | None:
@@ -31,7 +38,8 @@ def _color(value: Any, default: str | None = None) -> tuple[int, int, int, int] 
 
 def _num(props: dict[str, Any], key: str, default: float = 0.0) -> float:
     value = props.get(key, default)
-    return float(value) if isinstance(value, int | float) else default
+    # Clamped: coordinates far off any canvas draw nothing, and stay finite through the arithmetic.
+    return max(-1e6, min(1e6, float(value))) if isinstance(value, int | float) and not isinstance(value, bool) else default
 
 
 def _font(size: float) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
@@ -41,12 +49,37 @@ def _font(size: float) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
         return ImageFont.load_default()
 
 
-def render_png(state: dict[str, Any], images: dict[str, bytes], *, scale: float = 1.0, watermark: str | None = None) -> bytes:
-    width = max(1, min(int(state["width"] * scale), MAX_SIDE))
-    height = max(1, min(int(state["height"] * scale), MAX_SIDE))
+class _Budget:
+    """Wall-clock deadline and shape count, checked between shapes: each shape costs at most its own
+    area, so a document cannot buy more than the deadline plus one shape."""
+
+    def __init__(self, seconds: float, nodes: int) -> None:
+        self.deadline = time.monotonic() + seconds
+        self.nodes = nodes
+
+    def spend(self) -> None:
+        self.nodes -= 1
+        if self.nodes < 0 or time.monotonic() > self.deadline:
+            raise RenderTooCostly("This canvas is too complex to export.")
+
+
+def render_png(
+    state: dict[str, Any],
+    images: dict[str, bytes],
+    *,
+    scale: float = 1.0,
+    watermark: str | None = None,
+    max_pixels: int = MAX_PIXELS,
+    time_limit: float = 5.0,
+) -> bytes:
+    base_w, base_h = max(1, int(state["width"])), max(1, int(state["height"]))
+    # Cap the output (canvas size x scale) by area, keeping the aspect ratio.
+    scale = min(scale, math.sqrt(max_pixels / (base_w * base_h)), MAX_SIDE / base_w, MAX_SIDE / base_h)
+    width, height = max(1, int(base_w * scale)), max(1, int(base_h * scale))
     canvas = Image.new("RGBA", (width, height), _color(state.get("background"), "#ffffff") or (255, 255, 255, 255))
+    budget = _Budget(time_limit, MAX_NODES)
     for layer in state.get("layers", []):
-        _draw(canvas, layer, images, scale, 0.0, 0.0)
+        _draw(canvas, layer, images, scale, 0.0, 0.0, budget)
     if watermark:
         _watermark(canvas, watermark)
     out = io.BytesIO()
@@ -65,16 +98,48 @@ def _watermark(canvas: Image.Image, text: str) -> None:
     canvas.alpha_composite(overlay)
 
 
-def _draw(canvas: Image.Image, layer: dict[str, Any], images: dict[str, bytes], scale: float, ox: float, oy: float) -> None:
+def _bbox(kind: Any, props: dict[str, Any], x: float, y: float, w: float, h: float, scale: float) -> tuple[float, float, float, float]:
+    """Generous bounds of what a shape can paint, so its overlay covers only that region."""
+    pad = _num(props, "strokeWidth", 1) * scale + 2
+    if kind == "ellipse":
+        rx = _num(props, "radiusX", _num(props, "width") / 2) * scale
+        ry = _num(props, "radiusY", _num(props, "height") / 2) * scale
+        return x - rx - pad, y - ry - pad, x + rx + pad, y + ry + pad
+    if kind == "line":
+        points = [float(p) * scale for p in props.get("points", []) if isinstance(p, int | float)]
+        xs, ys = points[0::2] or [0.0], points[1::2] or [0.0]
+        return x + min(xs) - pad, y + min(ys) - pad, x + max(xs) + pad, y + max(ys) + pad
+    if kind == "text":
+        return x - pad, y - pad, 1e9, 1e9  # clipped to the canvas below
+    return x - pad, y - pad, x + w + pad, y + h + pad
+
+
+def _draw(
+    canvas: Image.Image, layer: Any, images: dict[str, bytes], scale: float, ox: float, oy: float, budget: _Budget
+) -> None:
+    if not isinstance(layer, dict):
+        return
+    budget.spend()
     props = layer.get("props") or {}
-    if props.get("visible") is False:
+    if not isinstance(props, dict) or props.get("visible") is False:
         return
     x = (ox + _num(props, "x")) * scale
     y = (oy + _num(props, "y")) * scale
     w = _num(props, "width") * scale
     h = _num(props, "height") * scale
     kind = layer.get("type")
-    overlay = Image.new("RGBA", canvas.size, (0, 0, 0, 0))
+    if kind == "group":
+        for child in props.get("children", []) if isinstance(props.get("children"), list) else []:
+            _draw(canvas, child, images, scale, ox + _num(props, "x"), oy + _num(props, "y"), budget)
+        return
+    left, top, right, bottom = _bbox(kind, props, x, y, w, h, scale)
+    left, top = max(0, math.floor(left)), max(0, math.floor(top))
+    right, bottom = min(canvas.width, math.ceil(right)), min(canvas.height, math.ceil(bottom))
+    if right <= left or bottom <= top:
+        return  # entirely off the canvas
+    # Draw in the shape's own region, shifted: cost follows the shape's area, not the canvas's.
+    x, y = x - left, y - top
+    overlay = Image.new("RGBA", (right - left, bottom - top), (0, 0, 0, 0))
     draw = ImageDraw.Draw(overlay)
     fill = _color(props.get("fill"))
     stroke = _color(props.get("stroke"))
@@ -89,7 +154,7 @@ def _draw(canvas: Image.Image, layer: dict[str, Any], images: dict[str, bytes], 
         points = [float(p) * scale for p in props.get("points", []) if isinstance(p, int | float)]
         if len(points) >= 4:
             coords = [(x + points[i], y + points[i + 1]) for i in range(0, len(points) - 1, 2)]
-            draw.line(coords, fill=stroke or fill or (0, 0, 0, 255), width=max(1, stroke_width))
+            draw.line(coords, fill=stroke or fill or (0, 0, 0, 255), width=max(1, min(stroke_width, 1000)))
     elif kind == "text":
         text = str(props.get("text", ""))[:5000]
         draw.text((x, y), text, fill=fill or (0, 0, 0, 255), font=_font(_num(props, "fontSize", 24) * scale))
@@ -98,19 +163,19 @@ def _draw(canvas: Image.Image, layer: dict[str, Any], images: dict[str, bytes], 
         if data is None:
             draw.rectangle([x, y, x + w, y + h], fill=(200, 200, 200, 255), outline=(120, 120, 120, 255))
         else:
-            with Image.open(io.BytesIO(data)) as source:
-                picture = source.convert("RGBA").resize((max(1, int(w)), max(1, int(h))))
-            overlay.paste(picture, (int(x), int(y)))
-    elif kind == "group":
-        for child in props.get("children", []):
-            if isinstance(child, dict):
-                _draw(canvas, child, images, scale, ox + _num(props, "x"), oy + _num(props, "y"))
-        return
+            try:
+                with Image.open(io.BytesIO(data)) as source:
+                    # Never larger than the visible region: a huge `width` cannot buy a huge resize.
+                    size = (max(1, min(int(w), overlay.width * 4)), max(1, min(int(h), overlay.height * 4)))
+                    picture = source.convert("RGBA").resize(size)
+                overlay.paste(picture, (int(x), int(y)))
+            except (OSError, ValueError, Image.DecompressionBombError):
+                draw.rectangle([x, y, x + w, y + h], fill=(200, 200, 200, 255), outline=(120, 120, 120, 255))
     opacity = _num(props, "opacity", 1.0)
     if opacity < 1.0:
         alpha = overlay.getchannel("A").point(lambda a: int(a * max(0.0, opacity)))
         overlay.putalpha(alpha)
-    canvas.alpha_composite(overlay)
+    canvas.alpha_composite(overlay, (left, top))
 
 
 def image_keys(state: dict[str, Any]) -> set[str]:
@@ -132,10 +197,21 @@ def image_keys(state: dict[str, Any]) -> set[str]:
 
 
 class PillowCanvasRenderer:
-    """CanvasRenderer port: Pillow work runs in a thread, off the event loop."""
+    """CanvasRenderer port: Pillow work runs on its own small pool, off the event loop, within a time limit
+    (checked inside the render, so a too-costly export stops burning CPU rather than running on unseen)."""
+
+    def __init__(self, *, max_pixels: int = MAX_PIXELS, time_limit: float = 5.0, max_concurrent: int = 2) -> None:
+        self._max_pixels = max_pixels
+        self._time_limit = time_limit
+        self._pool = ThreadPoolExecutor(max_workers=max_concurrent, thread_name_prefix="render")
 
     def image_keys(self, state: dict[str, Any]) -> set[str]:
         return image_keys(state)
 
     async def render(self, state: dict[str, Any], images: dict[str, bytes], *, scale: float = 1.0, watermark: str | None = None) -> bytes:
-        return await asyncio.to_thread(render_png, state, images, scale=scale, watermark=watermark)
+        def job() -> bytes:
+            return render_png(
+                state, images, scale=scale, watermark=watermark, max_pixels=self._max_pixels, time_limit=self._time_limit
+            )
+
+        return await asyncio.get_running_loop().run_in_executor(self._pool, job)

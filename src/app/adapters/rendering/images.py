@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import warnings
 
@@ -13,7 +14,15 @@ MAX_PIXELS = 40_000_000  # ~ 8k x 5k; anything larger is refused rather than dec
 
 
 class PillowImageProcessor:
-    def inspect(self, data: bytes) -> ImageInfo:
+    """Decoding is CPU-heavy (a large PNG takes ~0.5 s): it runs on a worker thread, never the event loop."""
+
+    async def inspect(self, data: bytes) -> ImageInfo:
+        return await asyncio.to_thread(self._inspect, data)
+
+    async def thumbnail(self, data: bytes, *, max_side: int) -> bytes:
+        return await asyncio.to_thread(self._thumbnail, data, max_side)
+
+    def _inspect(self, data: bytes) -> ImageInfo:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -29,7 +38,7 @@ class PillowImageProcessor:
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
             raise InvalidImage(str(exc) or type(exc).__name__) from exc
 
-    def thumbnail(self, data: bytes, *, max_side: int) -> bytes:
+    def _thumbnail(self, data: bytes, max_side: int) -> bytes:
         with Image.open(io.BytesIO(data)) as image:
             image.thumbnail((max_side, max_side))
             out = io.BytesIO()

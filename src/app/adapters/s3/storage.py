@@ -8,6 +8,7 @@ import aioboto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
+from app.core.filenames import content_disposition
 from app.domain.media.ports import ObjectInfo, ObjectNotFound, UploadTarget
 
 
@@ -68,7 +69,7 @@ class S3ObjectStorage:
     async def download_url(self, key: str, *, expires_in: int, filename: str | None = None) -> str:
         params = {"Bucket": self._bucket, "Key": key}
         if filename:
-            params["ResponseContentDisposition"] = f'attachment; filename="{filename}"'
+            params["ResponseContentDisposition"] = content_disposition(filename)
         async with self._client() as s3:
             return await s3.generate_presigned_url("get_object", Params=params, ExpiresIn=expires_in)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime
 from typing import Protocol
 
@@ -14,6 +14,7 @@ from app.domain.accounts.entities import (
     OAuthAuthorization,
     OneTimeToken,
     Page,
+    Principal,
     RefreshTokenRecord,
     Role,
     TokenClaims,
@@ -111,10 +112,19 @@ class AccountsUnitOfWork(Protocol):
 AccountsUnitOfWorkFactory = Callable[[], AccountsUnitOfWork]
 
 
-class PasswordHasher(Protocol):
-    def hash(self, password: str) -> str: ...
+class PrincipalDirectory(Protocol):
+    """Who the holders of these sessions are *now*: only live sessions of active users are returned,
+    with their current role. Long-lived connections (websockets) re-check through it."""
 
-    def verify(self, password_hash: str, password: str) -> bool: ...
+    async def live(self, session_ids: Collection[uuid.UUID], *, now: datetime) -> dict[uuid.UUID, Principal]: ...
+
+
+class PasswordHasher(Protocol):
+    """Deliberately slow (argon2id): implementations run off the event loop, hence async."""
+
+    async def hash(self, password: str) -> str: ...
+
+    async def verify(self, password_hash: str, password: str) -> bool: ...
 
     def needs_rehash(self, password_hash: str) -> bool: ...
 

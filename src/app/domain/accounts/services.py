@@ -159,8 +159,8 @@ class AuthService:
         self._mailer = mailer
         self._clock = clock
         self._policy = policy
-        # Verified against when the user is unknown, so both paths cost one hash.
-        self._dummy_hash = hasher.hash(random_token(16))
+        # Verified against when the user is unknown, so both paths cost one hash (made on first use).
+        self._dummy_hash: str | None = None
 
     # -- sessions and tokens -------------------------------------------------
     async def open_session(self, uow: AccountsUnitOfWork, user: User, client: ClientInfo) -> TokenPair:
@@ -212,15 +212,16 @@ class AuthService:
         async with self._uow() as uow:
             user = await uow.users.get_by_login(login.strip())
             if user is None or user.password_hash is None:
-                self._hasher.verify(self._dummy_hash, password)
+                self._dummy_hash = self._dummy_hash or await self._hasher.hash(random_token(16))
+                await self._hasher.verify(self._dummy_hash, password)
                 raise InvalidCredentials()
-            if not self._hasher.verify(user.password_hash, password):
+            if not await self._hasher.verify(user.password_hash, password):
                 raise InvalidCredentials()
             if not user.is_active:
                 raise AccountInactive()
             now = self._clock.now()
             if self._hasher.needs_rehash(user.password_hash):
-                user.password_hash = self._hasher.hash(password)
+                user.password_hash = await self._hasher.hash(password)
             user.last_login_at = now
             await uow.users.update(user)
             pair = await self.open_session(uow, user, client)
@@ -283,14 +284,14 @@ class AuthService:
     async def change_password(self, principal: Principal, old: str, new: str, confirm: str) -> None:
         async with self._uow() as uow:
             user = await _get_user(uow, principal.user_id, for_update=True)
-            if user.password_hash is None or not self._hasher.verify(user.password_hash, old):
+            if user.password_hash is None or not await self._hasher.verify(user.password_hash, old):
                 raise ValidationFailed(
                     "The current password is incorrect.",
                     code="wrong-password",
                     errors=[FieldError("old_password", "is incorrect")],
                 )
             _require_strong(new, confirm, field="new_password", username=user.username, email=user.email)
-            user.password_hash = self._hasher.hash(new)
+            user.password_hash = await self._hasher.hash(new)
             await uow.users.update(user)
             # Other devices must sign in again; this one stays.
             await uow.sessions.revoke_all_for_user(
@@ -312,7 +313,7 @@ class AuthService:
             token = await self._redeem(uow, raw_token, TokenPurpose.RESET_PASSWORD)
             user = await _get_user(uow, token.user_id, for_update=True)
             _require_strong(new, confirm, field="new_password", username=user.username, email=user.email)
-            user.password_hash = self._hasher.hash(new)
+            user.password_hash = await self._hasher.hash(new)
             # Whoever could read the mailbox proved ownership of the address.
             user.email_verified = True
             await uow.users.update(user)
@@ -445,7 +446,7 @@ class AccountService:
                 email=email,
                 first_name=data.first_name.strip(),
                 last_name=data.last_name.strip(),
-                password_hash=self._hasher.hash(data.password),
+                password_hash=await self._hasher.hash(data.password),
                 created_at=now,
                 updated_at=now,
             )
@@ -464,7 +465,7 @@ class AccountService:
                 id=new_id(),
                 username=username,
                 email=normalize_email(email),
-                password_hash=self._hasher.hash(password),
+                password_hash=await self._hasher.hash(password),
                 role=Role.ADMIN,
                 email_verified=True,
                 created_at=now,
@@ -530,7 +531,7 @@ class AccountService:
             user.email = email
             user.first_name = data.first_name.strip() or user.first_name
             user.last_name = data.last_name.strip() or user.last_name
-            user.password_hash = self._hasher.hash(data.password)
+            user.password_hash = await self._hasher.hash(data.password)
             user.is_guest = False
             user.updated_at = self._clock.now()
             await uow.users.update(user)

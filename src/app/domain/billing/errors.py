@@ -61,3 +61,10 @@ class AdNotFinished(AppError):
     status = 409
     code = "ad-not-finished"
     title = "Ad not finished"
+
+
+class CreatorNotFound(NotFound):
+    code = "creator-not-found"
+
+    def __init__(self) -> None:
+        super().__init__("No creator with this id: payments go to creators only.")

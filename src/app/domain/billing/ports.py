@@ -79,6 +79,9 @@ class BillingRepository(Protocol):
 
     async def delete_payout_account(self, user_id: uuid.UUID) -> bool: ...
 
+    async def is_creator(self, user_id: uuid.UUID) -> bool:
+        """Whether the user has a creator profile (may receive tips and sell tiers)."""
+
     async def has_active_platform_subscription(self, user_id: uuid.UUID) -> bool: ...
 
     async def add_ad_view(self, view: AdView) -> None: ...

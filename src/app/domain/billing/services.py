@@ -30,6 +30,7 @@ from app.domain.billing.entities import (
     SubscriptionStatus,
 )
 from app.domain.billing.errors import (
+    CreatorNotFound,
     InvalidPaymentSignature,
     InvalidWebhookSignature,
     OrderNotFound,
@@ -209,6 +210,11 @@ class BillingService:
         currency = _check_money(amount_minor, currency)
         if kind in (OrderKind.TIP, OrderKind.COMMISSION) and creator_id is None:
             raise ValidationFailed("Say who receives it.", errors=[FieldError("creator_id", "is required")])
+        if kind in (OrderKind.TIP, OrderKind.COMMISSION) and creator_id is not None:
+            # Checked before the gateway is called: a refused order must leave nothing behind anywhere.
+            async with self._uow() as uow:
+                if not await uow.billing.is_creator(creator_id):
+                    raise CreatorNotFound()
         local_id = new_id()
         notes = {"type": kind.value, "order_id": str(local_id), "user_id": str(principal.user_id)}
         if creator_id:

@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 
+NAME_MAX_LENGTH = 200  # campaign names, whoever composes them
+
+
 class BudgetPeriod(enum.StrEnum):
     DAILY = "daily"
     WEEKLY = "weekly"

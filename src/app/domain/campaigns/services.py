@@ -16,6 +16,7 @@ from app.core.errors import FieldError, ValidationFailed
 from app.core.ids import new_id
 from app.domain.accounts.entities import Page, Principal, Role
 from app.domain.campaigns.entities import (
+    NAME_MAX_LENGTH,
     AiStatus,
     Budget,
     BudgetPeriod,
@@ -85,6 +86,10 @@ class CampaignService:
         )
         if not campaign.name:
             raise ValidationFailed("A campaign needs a name.", errors=[FieldError("name", "must not be blank")])
+        if len(campaign.name) > NAME_MAX_LENGTH:
+            raise ValidationFailed(
+                "The campaign name is too long.", errors=[FieldError("name", f"must be at most {NAME_MAX_LENGTH} characters")]
+            )
         async with self._uow() as uow:
             await uow.campaigns.add(campaign)
             await uow.commit()

@@ -17,6 +17,10 @@ from app.core.errors import AppError
 
 LAYER_TYPES = frozenset({"text", "image", "rect", "ellipse", "line", "group"})
 MAX_LAYERS = 500
+# What one document may hold, so that neither an edit nor an export of it costs without bound.
+MAX_GROUP_DEPTH = 4  # groups inside groups
+MAX_GROUP_CHILDREN = 100  # direct children of one group
+MAX_DOCUMENT_NODES = 2000  # layers plus every group descendant
 DEFAULT_WIDTH = 1080
 DEFAULT_HEIGHT = 1080
 DEFAULT_BACKGROUND = "#ffffff"
@@ -56,6 +60,28 @@ class CanvasEdit:
     created_at: datetime | None = None
 
 
+def count_nodes(layer: Any, depth: int = 0) -> int:
+    """Nodes in one layer (itself and its group descendants); raises CanvasOpRejected past the group bounds."""
+    if not isinstance(layer, dict):
+        return 0
+    props = layer.get("props") or {}
+    children = props.get("children") if layer.get("type") == "group" and isinstance(props, dict) else None
+    if not isinstance(children, list):
+        return 1
+    if depth >= MAX_GROUP_DEPTH:
+        raise CanvasOpRejected(f"Groups may be nested at most {MAX_GROUP_DEPTH} deep.", code="group-too-deep")
+    if len(children) > MAX_GROUP_CHILDREN:
+        raise CanvasOpRejected(f"A group holds at most {MAX_GROUP_CHILDREN} children.", code="group-too-large")
+    return 1 + sum(count_nodes(child, depth + 1) for child in children)
+
+
+def _check_size(layers: list[dict[str, Any]]) -> None:
+    if len(layers) > MAX_LAYERS:
+        raise CanvasOpRejected(f"A canvas holds at most {MAX_LAYERS} layers.", code="too-many-layers")
+    if sum(count_nodes(layer) for layer in layers) > MAX_DOCUMENT_NODES:
+        raise CanvasOpRejected(f"A canvas holds at most {MAX_DOCUMENT_NODES} shapes in all.", code="too-many-layers")
+
+
 def _index_of(layers: list[dict[str, Any]], layer_id: str) -> int:
     for i, layer in enumerate(layers):
         if layer["id"] == layer_id:
@@ -77,9 +103,14 @@ def apply_op(document: CanvasDocument, op: dict[str, Any]) -> None:
             raise CanvasOpRejected(f"A canvas holds at most {MAX_LAYERS} layers.", code="too-many-layers")
         index = op.get("index")
         new_layer = {"id": layer["id"], "type": layer["type"], "props": copy.deepcopy(layer.get("props") or {})}
+        if layer["type"] == "group":
+            _check_size([*layers, new_layer])
         layers.insert(len(layers) if index is None else max(0, min(index, len(layers))), new_layer)
     elif kind == "update_layer":
         target = layers[_index_of(layers, op["layer_id"])]
+        if target["type"] == "group" and "children" in op["props"]:
+            updated = {**target, "props": {**target["props"], "children": op["props"]["children"]}}
+            _check_size([updated if existing is target else existing for existing in layers])
         # Last writer wins per property: later versions overwrite only the keys they send.
         for key, value in op["props"].items():
             if value is None:
@@ -100,11 +131,23 @@ def apply_op(document: CanvasDocument, op: dict[str, Any]) -> None:
             document.background = op["background"]
     elif kind == "replace_document":
         state = op["document"]
+        _check_size(state["layers"])
         document.width, document.height = state["width"], state["height"]
         document.background = state["background"]
         document.layers = copy.deepcopy(state["layers"])
     else:
         raise CanvasOpRejected(f"Unknown operation {kind!r}.", code="invalid-op")
+
+
+def confined_key(key: Any, prefix: str) -> str | None:
+    """`key` if it names an object under `prefix` as written (no `..`, `.`, empty or absolute segments,
+    no backslashes), else None: a layer can only show the campaign's own files, on any storage backend."""
+    if not isinstance(key, str) or not key.startswith(prefix) or "\\" in key or "\x00" in key:
+        return None
+    segments = key[len(prefix) :].split("/")
+    if any(segment in ("", ".", "..") for segment in segments):
+        return None
+    return key
 
 
 def replay(campaign_id: uuid.UUID, edits: list[CanvasEdit]) -> CanvasDocument:

@@ -4,7 +4,9 @@ import uuid
 from collections.abc import Callable
 from typing import Any, Protocol
 
+from app.core.errors import AppError
 from app.domain.accounts.entities import Page
+from app.domain.accounts.ports import PrincipalDirectory
 from app.domain.campaigns.ports import CampaignRepository
 from app.domain.canvas.entities import CanvasDocument, CanvasEdit
 
@@ -32,6 +34,7 @@ class CanvasRepository(Protocol):
 class CanvasUnitOfWork(Protocol):
     campaigns: CampaignRepository
     canvas: CanvasRepository
+    principals: PrincipalDirectory
 
     async def __aenter__(self) -> CanvasUnitOfWork: ...
 
@@ -51,6 +54,12 @@ class EventPublisher(Protocol):
 
 def room_channel(campaign_id: uuid.UUID) -> str:
     return f"canvas:{campaign_id}"
+
+
+class RenderTooCostly(AppError):
+    status = 422
+    code = "export-too-complex"
+    title = "Export too complex"
 
 
 class CanvasRenderer(Protocol):

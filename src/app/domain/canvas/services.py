@@ -6,6 +6,7 @@ import asyncio
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from enum import StrEnum
 from typing import Any
 
 from app.core.clock import Clock
@@ -14,7 +15,7 @@ from app.domain.accounts.entities import Page, Principal
 from app.domain.campaigns.entities import Campaign
 from app.domain.campaigns.errors import CampaignNotFound, CampaignReadOnly
 from app.domain.campaigns.services import can_edit, can_read
-from app.domain.canvas.entities import CanvasDocument, CanvasEdit, CanvasOpRejected, apply_op, replay
+from app.domain.canvas.entities import CanvasDocument, CanvasEdit, CanvasOpRejected, apply_op, confined_key, replay
 from app.domain.canvas.ports import (
     CanvasRenderer,
     CanvasUnitOfWork,
@@ -38,6 +39,24 @@ class _PendingOp:
     client_op_id: str
     origin: str | None
     result: asyncio.Future[CanvasEdit]
+
+
+class SessionEnded(AppError):
+    status = 401
+    code = "session-ended"
+    title = "Session ended"
+
+    def __init__(self) -> None:
+        super().__init__("This session has ended (signed out, password changed or account disabled).")
+
+
+class Access(StrEnum):
+    """What an open connection may still do, as of now."""
+
+    EDIT = "edit"
+    VIEW = "view"
+    LOST = "access-lost"  # the campaign is gone or no longer readable by this user
+    ENDED = "session-ended"
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +110,23 @@ class CanvasService:
         """Raises CampaignNotFound if the caller may not see it; returns whether it may edit."""
         async with self._uow() as uow:
             return can_edit(principal, await self._campaign(uow, principal, campaign_id))
+
+    async def recheck(self, campaign_id: uuid.UUID, principals: list[Principal]) -> dict[uuid.UUID, Access]:
+        """Access of each session *now* (its role may have changed, it may have signed out, the campaign
+        may be gone): rooms call this for their open sockets. Two queries whatever the number of sockets."""
+        async with self._uow() as uow:
+            campaign = await uow.campaigns.get(campaign_id)
+            live = await uow.principals.live({p.session_id for p in principals}, now=self._clock.now())
+        result: dict[uuid.UUID, Access] = {}
+        for principal in principals:
+            fresh = live.get(principal.session_id)
+            if fresh is None:
+                result[principal.session_id] = Access.ENDED
+            elif campaign is None or not can_read(fresh, campaign):
+                result[principal.session_id] = Access.LOST
+            else:
+                result[principal.session_id] = Access.EDIT if can_edit(fresh, campaign) else Access.VIEW
+        return result
 
     async def document(self, principal: Principal, campaign_id: uuid.UUID) -> CanvasDocument:
         async with self._uow() as uow:
@@ -172,12 +208,20 @@ class CanvasService:
             if campaign is None:
                 return [CampaignNotFound() for _ in batch]
             document = await self._locked_document(uow, campaign_id)
+            # Who the senders are now, in this transaction: an op sent after a sign-out or a role
+            # change is refused even if its socket has not been told yet.
+            senders = {p.principal.session_id for p in batch if p.principal is not None}
+            live = await uow.principals.live(senders, now=self._clock.now()) if senders else {}
             edits: list[CanvasEdit] = []
             for pending in batch:
-                if pending.principal is not None and not can_read(pending.principal, campaign):
+                sender = live.get(pending.principal.session_id) if pending.principal is not None else None
+                if pending.principal is not None and sender is None:
+                    results.append(SessionEnded())
+                    continue
+                if sender is not None and not can_read(sender, campaign):
                     results.append(CampaignNotFound())
                     continue
-                if pending.principal is not None and not can_edit(pending.principal, campaign):
+                if sender is not None and not can_edit(sender, campaign):
                     results.append(CampaignReadOnly())
                     continue
                 try:
@@ -241,8 +285,9 @@ class CanvasService:
         # else's private object must not leak it through an export.
         prefix = f"campaigns/{campaign_id}/"
         images: dict[str, bytes] = {}
-        for key in self._renderer.image_keys(state):
-            if key.startswith(prefix):
+        for raw in self._renderer.image_keys(state):
+            key = confined_key(raw, prefix)
+            if key is not None:
                 try:
                     images[key] = await self._storage.get(key)
                 except ObjectNotFound:

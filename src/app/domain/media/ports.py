@@ -62,10 +62,10 @@ class InvalidImage(ValueError):
 
 
 class ImageProcessor(Protocol):
-    def inspect(self, data: bytes) -> ImageInfo:
+    async def inspect(self, data: bytes) -> ImageInfo:
         """Open safely (pixel limits, full decode); raises InvalidImage."""
 
-    def thumbnail(self, data: bytes, *, max_side: int) -> bytes:
+    async def thumbnail(self, data: bytes, *, max_side: int) -> bytes:
         """A PNG no larger than max_side on either side."""
 
 

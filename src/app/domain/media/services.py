@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -10,6 +9,7 @@ from dataclasses import dataclass
 
 from app.core.clock import Clock
 from app.core.errors import FieldError, ValidationFailed
+from app.core.filenames import display_filename
 from app.core.ids import new_id
 from app.domain.accounts.entities import Principal
 from app.domain.media.entities import ALLOWED_TYPES, IMAGE_TYPES, MediaObject, MediaStatus, Visibility, sniff
@@ -40,9 +40,14 @@ class PendingUpload:
     target: UploadTarget
 
 
-def safe_filename(name: str) -> str:
-    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]).strip(".-")
-    return cleaned[:100] or "file"
+def upload_key(media_id: uuid.UUID) -> str:
+    """Where the client's bytes land; they are served only after `complete` copied them to a fresh key."""
+    return f"uploads/{media_id}"
+
+
+def served_key() -> str:
+    # Opaque: names neither the owner nor the file, and a late re-upload cannot reach it.
+    return f"media/{new_id().hex}/original"
 
 
 class MediaService:
@@ -76,8 +81,8 @@ class MediaService:
         media = MediaObject(
             id=media_id,
             owner_id=principal.user_id,
-            key=f"users/{principal.user_id}/{media_id}/{safe_filename(filename)}",
-            filename=filename[:255],
+            key=upload_key(media_id),
+            filename=display_filename(filename),
             content_type=content_type,
             declared_size=size,
             visibility=visibility,
@@ -106,7 +111,7 @@ class MediaService:
                 return media
             if media.status is MediaStatus.REJECTED:
                 raise MediaRejected(f"This upload was rejected: {media.rejection_reason}")
-            reason = await self._validate(media)
+            reason, data = await self._validate(media)
             media.updated_at = self._clock.now()
             if reason is not None:
                 media.status = MediaStatus.REJECTED
@@ -115,32 +120,48 @@ class MediaService:
                 await uow.commit()
                 await self._storage.delete(media.key)
                 raise MediaRejected(f"The uploaded file was rejected: {reason}")
+            # Serve a copy of exactly the bytes we validated: the upload URL may still be
+            # valid, and whatever is sent to it later must never replace them.
+            uploaded_key, media.key = media.key, served_key()
+            await self._storage.put(media.key, data, content_type=media.content_type)
             media.status = MediaStatus.READY
             await uow.media.update(media)
             if media.content_type in IMAGE_TYPES:
                 uow.outbox.add(MAKE_THUMBNAIL, {"media_id": str(media.id)})
             await uow.commit()
-            return media
+        await self._storage.delete(uploaded_key)
+        return media
 
-    async def _validate(self, media: MediaObject) -> str | None:
+    async def accepts_upload(self, key: str) -> bool:
+        """Signed upload URLs work only while their media still waits for its bytes."""
+        prefix, _, raw_id = key.partition("/")
+        try:
+            media_id = uuid.UUID(raw_id)
+        except ValueError:
+            return False
+        async with self._uow() as uow:
+            media = await uow.media.get(media_id)
+        return prefix == "uploads" and media is not None and media.status is MediaStatus.PENDING and media.key == key
+
+    async def _validate(self, media: MediaObject) -> tuple[str | None, bytes]:
         try:
             info = await self._storage.head(media.key)
         except ObjectNotFound:
             raise ValidationFailed("Nothing was uploaded yet.", code="upload-missing") from None
         if info.size > media.declared_size or info.size > self._policy.max_bytes:
-            return f"it is {info.size} bytes, more than the {media.declared_size} declared"
+            return f"it is {info.size} bytes, more than the {media.declared_size} declared", b""
         data = await self._storage.get(media.key)
         kind = sniff(data[:64])
         if kind != ALLOWED_TYPES[media.content_type]:
-            return f"its content is not {media.content_type}"
+            return f"its content is not {media.content_type}", data
         media.size = len(data)
         if media.content_type in IMAGE_TYPES:
             try:
-                image = self._images.inspect(data)
+                image = await self._images.inspect(data)
             except InvalidImage as exc:
-                return f"the image cannot be decoded safely ({exc})"
+                return f"the image cannot be decoded safely ({exc})", data
             media.width, media.height = image.width, image.height
-        return None
+        return None, data
 
     async def get(self, principal: Principal | None, media_id: uuid.UUID) -> tuple[MediaObject, str | None, str | None]:
         """The object, a signed download URL and a signed thumbnail URL (owner, or anyone if public)."""
@@ -184,7 +205,7 @@ class MediaService:
             media = await uow.media.get(media_id)
         if media is None or media.status is not MediaStatus.READY or media.content_type not in IMAGE_TYPES:
             return False
-        thumb = self._images.thumbnail(await self._storage.get(media.key), max_side=THUMBNAIL_SIDE)
+        thumb = await self._images.thumbnail(await self._storage.get(media.key), max_side=THUMBNAIL_SIDE)
         key = f"{media.key.rsplit('/', 1)[0]}/thumb-{THUMBNAIL_SIDE}.png"
         await self._storage.put(key, thumb, content_type="image/png")
         async with self._uow() as uow:

@@ -13,6 +13,7 @@ from app.core.ids import new_id
 from app.domain.accounts.entities import Page, Principal, Role
 from app.domain.accounts.errors import RoleRequired
 from app.domain.campaigns.entities import Campaign
+from app.domain.campaigns.entities import NAME_MAX_LENGTH
 from app.domain.campaigns.services import CampaignService, NewCampaign
 from app.domain.generation.entities import Generation, GenerationKind
 from app.domain.generation.services import GenerationService
@@ -123,6 +124,12 @@ def marketing_brief(prop: Property) -> str:
     return ". ".join(parts)
 
 
+def default_campaign_name(property_name: str) -> str:
+    """"<property> campaign", the property's name shortened so the whole fits a campaign name."""
+    suffix = " campaign"
+    return property_name[: NAME_MAX_LENGTH - len(suffix)].rstrip() + suffix
+
+
 class PropertyMarketing:
     """CRE Studio: a campaign for a property starts AI marketing copy right away (as a job)."""
 
@@ -134,7 +141,7 @@ class PropertyMarketing:
     async def launch(self, principal: Principal, property_id: uuid.UUID, *, name: str, description: str = "") -> tuple[Campaign, Generation]:
         prop = await self._properties.get(property_id)
         campaign = await self._campaigns.create(
-            principal, NewCampaign(name=name or f"{prop.name} campaign", description=description, property_id=prop.id)
+            principal, NewCampaign(name=name or default_campaign_name(prop.name), description=description, property_id=prop.id)
         )
         generation = await self._generations.request(principal, campaign.id, GenerationKind.AD_COPY, marketing_brief(prop))
         return campaign, generation

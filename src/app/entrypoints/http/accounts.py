@@ -18,9 +18,11 @@ from app.core.errors import FieldError, ServiceUnavailable, ValidationFailed
 from app.core.settings import Settings
 from app.domain.accounts.entities import Page, Principal, Role, TokenPair, User
 from app.domain.accounts.services import Registration
+from app.domain.accounts.errors import InvalidCredentials
 from app.entrypoints.http.dto import present_fields
 from app.entrypoints.http.problems import problem_responses
-from app.entrypoints.http.security import BEARER_SECURITY, client_info, rate_limit, requires_role
+from app.entrypoints.http.rate_limits import LoginThrottle, rate_limit_guard
+from app.entrypoints.http.security import BEARER_SECURITY, client_info, requires_role
 from app.entrypoints.container import Services
 
 # -- DTOs ---------------------------------------------------------------------
@@ -255,7 +257,14 @@ async def register(data: JSONBody[RegisterIn], state: State) -> UserOut:
     responses=problem_responses(400, 401, 422, 429),
 )
 async def login(data: JSONBody[LoginIn], request: Request[Any, Any, Any], state: State) -> TokenOut:
-    pair = await _services(state).auth.login(data.login, data.password, client_info(request))
+    throttle: LoginThrottle = state.login_throttle
+    await throttle.check(data.login)
+    try:
+        pair = await _services(state).auth.login(data.login, data.password, client_info(request))
+    except InvalidCredentials:
+        await throttle.failed(data.login)
+        raise
+    await throttle.succeeded(data.login)
     return token_out(pair)
 
 
@@ -538,7 +547,7 @@ def create_router(settings: Settings) -> Router:
     limit = settings.auth_rate_limit_per_minute
 
     def limited(bucket: str, *handlers: Any) -> Router:
-        return Router(path="/", route_handlers=list(handlers), middleware=[rate_limit(bucket, limit)])
+        return Router(path="/", route_handlers=list(handlers), guards=[rate_limit_guard(bucket, limit)])
 
     auth = Router(
         path="/api/auth",

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Request, Router, delete, get, post, put
+from litestar import Request, Response, Router, delete, get, post, put
 from litestar.datastructures import State
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
@@ -17,7 +17,9 @@ from app.domain.accounts.entities import Principal
 from app.domain.billing.entities import Interval, Order, OrderKind, OrderStatus, Plan, Subscription, SubscriptionStatus
 from app.domain.billing.services import BillingService, Checkout
 from app.entrypoints.http.accounts import TokenOut, UserOut, checked_email, token_out, user_out
+from app.entrypoints.http.idempotency import IdempotencyKeyHeader, idempotent
 from app.entrypoints.http.problems import problem_responses
+from app.entrypoints.http.rate_limits import rate_limit_guard
 from app.entrypoints.http.security import BEARER_SECURITY, client_info
 
 TAGS = ["billing"]
@@ -171,8 +173,16 @@ async def list_plans(state: State, creator_id: FromQuery[uuid.UUID | None] = Non
 
 
 @post("/subscriptions", summary="Start a recurring subscription", description="Returns the gateway subscription id and public key for the checkout.", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(400, 401, 404, 422, 502, 503))
-async def subscribe(data: JSONBody[SubscribeIn], request: Request[Principal, Any, Any], state: State) -> CheckoutOut:
-    return checkout_out(await _billing(state).subscribe(request.user, data.plan_id))
+async def subscribe(
+    data: JSONBody[SubscribeIn],
+    request: Request[Principal, Any, Any],
+    state: State,
+    idempotency_key: Annotated[str | None, IdempotencyKeyHeader] = None,
+) -> Response[CheckoutOut]:
+    async def produce() -> CheckoutOut:
+        return checkout_out(await _billing(state).subscribe(request.user, data.plan_id))
+
+    return await idempotent(request, idempotency_key, produce)
 
 
 @post("/subscriptions/verify", summary="Confirm a subscription payment", description="Checks the checkout's signature and credits the payment (once, whatever the webhook does).", tags=TAGS, security=BEARER_SECURITY, status_code=HTTP_200_OK, responses=problem_responses(400, 401, 404, 422, 503))
@@ -194,12 +204,20 @@ async def my_subscriptions(request: Request[Principal, Any, Any], state: State) 
 
 
 @post("/orders", summary="Start a one-time payment", description="A tier bought once (`one_time` + plan_id), a tip (`tip` + creator_id, name, message) or a commission payment.", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(400, 401, 404, 422, 502, 503))
-async def create_order(data: JSONBody[OrderIn], request: Request[Principal, Any, Any], state: State) -> CheckoutOut:
-    checkout = await _billing(state).create_order(
-        request.user, kind=data.kind, amount_minor=data.amount_minor, currency=data.currency, creator_id=data.creator_id,
-        plan_id=data.plan_id, reference=data.reference, tipper_name=data.name, message=data.message,
-    )
-    return checkout_out(checkout)
+async def create_order(
+    data: JSONBody[OrderIn],
+    request: Request[Principal, Any, Any],
+    state: State,
+    idempotency_key: Annotated[str | None, IdempotencyKeyHeader] = None,
+) -> Response[CheckoutOut]:
+    async def produce() -> CheckoutOut:
+        checkout = await _billing(state).create_order(
+            request.user, kind=data.kind, amount_minor=data.amount_minor, currency=data.currency, creator_id=data.creator_id,
+            plan_id=data.plan_id, reference=data.reference, tipper_name=data.name, message=data.message,
+        )
+        return checkout_out(checkout)
+
+    return await idempotent(request, idempotency_key, produce)
 
 
 @post("/orders/verify", summary="Confirm a one-time payment", tags=TAGS, security=BEARER_SECURITY, status_code=HTTP_200_OK, responses=problem_responses(400, 401, 404, 422, 503))
@@ -295,7 +313,7 @@ class GuestCheckoutIn(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class GuestCheckoutOut(msgspec.Struct):
-    user: UserOut
+    user: UserOut | None  # only for a new guest, who is signed in by `tokens`
     checkout: CheckoutOut
     tokens: TokenOut | None = msgspec.field(default=None)
 
@@ -307,9 +325,15 @@ class GuestCheckoutOut(msgspec.Struct):
     "email (no tokens), then starts the subscription or order. An email of a full account must sign in (409).",
     tags=TAGS,
     opt={"exclude_from_auth": True},
-    responses=problem_responses(400, 404, 409, 422, 503),
+    guards=[rate_limit_guard("guest", "auth_rate_limit_per_minute")],
+    responses=problem_responses(400, 404, 409, 422, 429, 503),
 )
-async def guest_checkout(data: JSONBody[GuestCheckoutIn], request: Request[Any, Any, Any], state: State) -> GuestCheckoutOut:
+async def guest_checkout(
+    data: JSONBody[GuestCheckoutIn],
+    request: Request[Any, Any, Any],
+    state: State,
+    idempotency_key: Annotated[str | None, IdempotencyKeyHeader] = None,
+) -> Response[GuestCheckoutOut]:
     if state.services.guest_checkout is None:
         raise ServiceUnavailable("Payments are not configured on this server (RAZORPAY_KEY_ID).", code="billing-not-configured")
     recurring = data.payment_type == "recurring"
@@ -324,15 +348,23 @@ async def guest_checkout(data: JSONBody[GuestCheckoutIn], request: Request[Any, 
             "tipper_name": data.name,
             "message": data.message,
         }
-    user, tokens, checkout = await state.services.guest_checkout.start(
-        email=checked_email(data.email) if data.email else None,
-        phone=data.phone,
-        client=client_info(request),
-        plan_id=data.plan_id,
-        recurring=recurring,
-        order=order,
-    )
-    return GuestCheckoutOut(user=user_out(user), checkout=checkout_out(checkout), tokens=token_out(tokens) if tokens else None)
+    checkout_service = state.services.guest_checkout
+
+    async def produce() -> GuestCheckoutOut:
+        user, tokens, checkout = await checkout_service.start(
+            email=checked_email(data.email) if data.email else None,
+            phone=data.phone,
+            client=client_info(request),
+            plan_id=data.plan_id,
+            recurring=recurring,
+            order=order,
+        )
+        # The profile only goes to whoever holds its tokens: an email alone must not reveal another guest's details.
+        if tokens is None:
+            return GuestCheckoutOut(user=None, checkout=checkout_out(checkout), tokens=None)
+        return GuestCheckoutOut(user=user_out(user), checkout=checkout_out(checkout), tokens=token_out(tokens))
+
+    return await idempotent(request, idempotency_key, produce)
 
 
 class AdViewOut(msgspec.Struct):

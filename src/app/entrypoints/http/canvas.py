@@ -9,13 +9,15 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Request, Response, get, post
 from litestar.datastructures import State
-from litestar.params import FromPath, QueryParameter
+from litestar.params import FromPath, PathParameter, QueryParameter
 from litestar.status_codes import HTTP_200_OK
 
 from app.domain.accounts.entities import Principal
 from app.domain.canvas.entities import CanvasEdit
 from app.domain.canvas.services import CanvasService
+from app.core.filenames import content_disposition
 from app.entrypoints.http.problems import problem_responses
+from app.entrypoints.http.rate_limits import rate_limit_guard
 from app.entrypoints.http.security import BEARER_SECURITY
 
 TAGS = ["canvas"]
@@ -94,7 +96,7 @@ async def list_versions(
     responses=problem_responses(401, 403, 404),
 )
 async def restore_version(
-    campaign_id: FromPath[uuid.UUID], version: FromPath[int], request: Request[Principal, Any, Any], state: State
+    campaign_id: FromPath[uuid.UUID], version: Annotated[int, PathParameter(ge=0, le=2**31 - 1)], request: Request[Principal, Any, Any], state: State
 ) -> EditOut:
     return edit_out(await _canvas(state).restore(request.user, campaign_id, version))
 
@@ -107,14 +109,15 @@ async def restore_version(
     security=BEARER_SECURITY,
     status_code=HTTP_200_OK,
     media_type="image/png",
-    responses=problem_responses(401, 404),
+    responses=problem_responses(401, 404, 422, 429),
+    guards=[rate_limit_guard("export", "exports_per_minute", by="user")],
 )
 async def export_png(campaign_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> Response[bytes]:
     png = await _canvas(state).export_png(request.user, campaign_id)
     return Response(
         png,
         media_type="image/png",
-        headers={"Content-Disposition": f'attachment; filename="campaign-{campaign_id}.png"'},
+        headers={"Content-Disposition": content_disposition(f"campaign-{campaign_id}.png")},
     )
 
 

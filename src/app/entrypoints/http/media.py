@@ -9,9 +9,10 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Request, Response, Router, delete, get, post, put
 from litestar.datastructures import State
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, JSONBody, PathParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
+from app.core.filenames import content_disposition
 from app.adapters.local_storage.files import InvalidSignedToken, LocalObjectStorage
 from app.core.errors import AppError, NotFound
 from app.domain.accounts.entities import Principal
@@ -26,7 +27,7 @@ TAGS = ["media"]
 class UploadIn(msgspec.Struct, forbid_unknown_fields=True):
     filename: Annotated[str, msgspec.Meta(min_length=1, max_length=255, examples=["floorplan.png"])]
     content_type: Annotated[str, msgspec.Meta(max_length=100, examples=["image/png"])]
-    size: Annotated[int, msgspec.Meta(ge=1, description="Exact size in bytes", examples=[482113])]
+    size: Annotated[int, msgspec.Meta(ge=1, le=2**40, description="Exact size in bytes", examples=[482113])]
     visibility: Visibility = Visibility.PRIVATE
 
 
@@ -149,6 +150,9 @@ def _local(state: State) -> LocalObjectStorage:
     return storage
 
 
+SignedToken = Annotated[str, PathParameter(max_length=4096, description="Opaque signed token from an upload or download URL")]
+
+
 class UploadRejected(AppError):
     status = 403
     code = "upload-not-allowed"
@@ -165,12 +169,14 @@ class UploadRejected(AppError):
     request_max_body_size=100 * 1024 * 1024,
     responses=problem_responses(403, 413),
 )
-async def local_upload(token: FromPath[str], request: Request[Any, Any, Any], state: State) -> None:
+async def local_upload(token: SignedToken, request: Request[Any, Any, Any], state: State) -> None:
     storage = _local(state)
     try:
         claims = storage.verify(token, operation="put")
     except (InvalidSignedToken, ValueError) as exc:
         raise UploadRejected(f"This upload URL is not valid ({exc}).") from exc
+    if not await state.services.media.accepts_upload(claims["key"]):
+        raise UploadRejected("This upload is complete or gone; its URL no longer accepts bytes.", code="upload-closed")
     if request.headers.get("content-type", "").split(";")[0].strip() != claims["ct"]:
         raise UploadRejected(f"This URL accepts only Content-Type {claims['ct']}.")
     body = bytearray()
@@ -188,7 +194,7 @@ async def local_upload(token: FromPath[str], request: Request[Any, Any, Any], st
     opt={"exclude_from_auth": True},
     responses=problem_responses(403, 404),
 )
-async def local_download(token: FromPath[str], state: State) -> Response[bytes]:
+async def local_download(token: SignedToken, state: State) -> Response[bytes]:
     storage = _local(state)
     try:
         claims = storage.verify(token, operation="get")
@@ -201,7 +207,7 @@ async def local_download(token: FromPath[str], state: State) -> Response[bytes]:
         raise NotFound("File not found.", code="media-not-found") from exc
     headers = {"Cache-Control": "private, max-age=300", "X-Content-Type-Options": "nosniff"}
     if claims.get("fn"):
-        headers["Content-Disposition"] = f'attachment; filename="{claims["fn"]}"'
+        headers["Content-Disposition"] = content_disposition(claims["fn"])
     return Response(data, media_type=info.content_type, headers=headers)
 
 

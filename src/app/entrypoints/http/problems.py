@@ -10,12 +10,14 @@ from typing import Any
 
 import msgspec
 import structlog
+from redis.exceptions import RedisError
 from litestar import Request, Response
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
-from litestar.exceptions import HTTPException, ValidationException
+from litestar.exceptions import HTTPException, InternalServerException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
+from app.adapters.postgres.errors import translate as translate_db_error
 from app.core.errors import AppError, FieldError
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -108,6 +110,12 @@ def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -
         errors = _validation_errors(exc.extra)
         detail = "The request is not valid: " + "; ".join(f"{e.field}: {e.message}" for e in errors) if errors else exc.detail
         return problem_response(request, status=status, code=code, title=title, detail=detail, errors=errors)
+    if isinstance(exc, InternalServerException) and "disconnect" in str(exc.detail).lower():
+        # Litestar reports a client that hung up mid-body as a 500; it is nobody's error. 499 as nginx logs it.
+        log.info("client disconnected", path=request.url.path, method=request.method)
+        return problem_response(
+            request, status=499, code="client-closed-request", title="Client closed request", detail="The client went away."
+        )
     if status >= 500:
         log.error("http error", status=status, detail=exc.detail, path=request.url.path)
     return problem_response(
@@ -116,6 +124,21 @@ def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -
 
 
 def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[ProblemDetails]:
+    translated = translate_db_error(exc)
+    if translated is not None:
+        # Database refused the client's data, or is unreachable: not our bug, so not a 500.
+        log.warning("database error", path=request.url.path, code=translated.code, error=type(exc).__name__)
+        return handle_app_error(request, translated)
+    if isinstance(exc, RedisError):
+        log.warning("redis unavailable", path=request.url.path, error=type(exc).__name__)
+        return problem_response(
+            request,
+            status=503,
+            code="redis-unavailable",
+            title="Service unavailable",
+            detail="A backing service (Redis) is not answering; try again shortly.",
+            headers={"Retry-After": "2"},
+        )
     log.exception("unhandled error", path=request.url.path, method=request.method)
     return problem_response(
         request,

@@ -75,7 +75,7 @@ class VersionListOut(msgspec.Struct):
 
 class RunIn(msgspec.Struct, forbid_unknown_fields=True):
     variables: Annotated[dict[str, str], msgspec.Meta(max_length=50, examples=[{"property": "Riverside Offices", "city": "Austin"}])] = msgspec.field(default_factory=dict)
-    version: Annotated[int, msgspec.Meta(ge=1, description="Run an older version (default: current)")] | None = None
+    version: Annotated[int, msgspec.Meta(ge=1, le=2**31 - 1, description="Run an older version (default: current)")] | None = None
 
 
 class RunOut(msgspec.Struct):

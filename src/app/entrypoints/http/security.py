@@ -8,9 +8,9 @@ from typing import Any
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult, DefineMiddleware
-from litestar.middleware.rate_limit import RateLimitConfig, get_remote_address
 
 from app.core.errors import NotAuthenticated
+from app.entrypoints.http.rate_limits import client_address
 from app.domain.accounts.entities import Principal, Role
 from app.domain.accounts.errors import RoleRequired
 from app.domain.accounts.services import AuthService, ClientInfo
@@ -61,17 +61,4 @@ def requires_role(*roles: Role) -> Callable[[ASGIConnection[Any, Any, Any, Any],
 
 
 def client_info(connection: ASGIConnection[Any, Any, Any, Any]) -> ClientInfo:
-    return ClientInfo(
-        user_agent=connection.headers.get("user-agent", ""),
-        ip_address=connection.client.host if connection.client else "",
-    )
-
-
-def rate_limit(bucket: str, per_minute: int) -> DefineMiddleware:
-    """Per-client-address limit on one bucket of routes (login, register, reset...)."""
-    config = RateLimitConfig(
-        rate_limit=("minute", per_minute),
-        identifier_for_request=lambda request: f"{bucket}:{get_remote_address(request)}",
-        store="rate_limit",
-    )
-    return config.middleware
+    return ClientInfo(user_agent=connection.headers.get("user-agent", "")[:300], ip_address=client_address(connection))

@@ -102,8 +102,8 @@ class JobIn(msgspec.Struct, forbid_unknown_fields=True):
     location_type: LocationType
     location: Annotated[str, msgspec.Meta(max_length=200)] = ""
     description: Annotated[str, msgspec.Meta(max_length=20_000)] = ""
-    salary_min: Annotated[int, msgspec.Meta(ge=0)] | None = None
-    salary_max: Annotated[int, msgspec.Meta(ge=0)] | None = None
+    salary_min: Annotated[int, msgspec.Meta(ge=0, le=10**12, description="Minor units per year")] | None = None
+    salary_max: Annotated[int, msgspec.Meta(ge=0, le=10**12, description="Minor units per year")] | None = None
     currency: Annotated[str, msgspec.Meta(pattern=r"^[A-Z]{3}$")] = "USD"
     skills: Annotated[list[Tag_], msgspec.Meta(max_length=30)] = msgspec.field(default_factory=list)
 
@@ -247,7 +247,7 @@ async def list_jobs(
     job_type: FromQuery[JobType | None] = None,
     location_type: FromQuery[LocationType | None] = None,
     skill: Annotated[str | None, QueryParameter(max_length=50)] = None,
-    min_salary: Annotated[int | None, QueryParameter(ge=0)] = None,
+    min_salary: Annotated[int | None, QueryParameter(ge=0, le=10**12)] = None,
     q: Annotated[str | None, QueryParameter(max_length=200)] = None,
     page: PageNo = 1,
     page_size: PageSize = 20,

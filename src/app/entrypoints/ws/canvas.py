@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,7 +29,8 @@ from litestar.params import FromPath
 from app.core.errors import AppError
 from app.domain.accounts.entities import Principal
 from app.domain.canvas.ports import room_channel
-from app.domain.canvas.services import CanvasService, edit_event
+from app.domain.campaigns.errors import CampaignNotFound
+from app.domain.canvas.services import Access, CanvasService, SessionEnded, edit_event
 from app.entrypoints.http.security import bearer_token
 from app.entrypoints.ws.messages import CursorMessage, OpMessage, PingMessage, decode_client_message, encode
 
@@ -37,9 +39,40 @@ log = structlog.get_logger("ws.canvas")
 MAX_MESSAGE_BYTES = 64 * 1024
 SEND_QUEUE_LIMIT = 1024  # messages buffered per client before it counts as too slow
 GAP_FILL_AFTER_SECONDS = 0.25
-CLOSE_UNAUTHORIZED = 4401
-CLOSE_FORBIDDEN = 4403
+CLOSE_BAD_REQUEST = 4400
+CLOSE_UNAUTHORIZED = 4401  # no token, bad token, or the session ended while connected
+CLOSE_FORBIDDEN = 4403  # no access to the campaign, or access lost while connected
 CLOSE_TOO_SLOW = 4408
+CLOSE_TOO_MANY = 4429  # too many sockets for this user in this room
+CLOSE_TRY_AGAIN = 1013  # RFC 6455 "try again later": a backing service is away
+
+
+@dataclass(frozen=True, slots=True)
+class RoomLimits:
+    ops_per_second: float = 60.0
+    ops_burst: int = 120
+    cursors_per_second: float = 30.0
+    sockets_per_user: int = 10
+    recheck_seconds: float = 0.5
+
+
+class TokenBucket:
+    """`rate` per second on average, up to `burst` at once."""
+
+    __slots__ = ("rate", "capacity", "tokens", "stamp")
+
+    def __init__(self, rate: float, burst: float) -> None:
+        self.rate, self.capacity, self.tokens = rate, burst, burst
+        self.stamp = time.monotonic()
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.rate)
+        self.stamp = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            return True
+        return False
 
 
 @dataclass(eq=False)
@@ -55,9 +88,20 @@ class Connection:
     joining: list[dict[str, Any]] | None = field(default_factory=list)
     closed: bool = False
     dropped: asyncio.Event = field(default_factory=asyncio.Event)
+    # Set when the connection must end for a reason of the server's: (close code, error code, detail).
+    ended: tuple[int, str, str] | None = None
+    ops: TokenBucket = field(default_factory=lambda: TokenBucket(60, 120))
+    cursors: TokenBucket = field(default_factory=lambda: TokenBucket(30, 30))
 
     def __post_init__(self) -> None:
         self.queue = asyncio.Queue(self.queue_limit)
+
+    def end(self, close_code: int, code: str, detail: str) -> None:
+        """Stop serving this socket at once (no more ops accepted); the listener sends the reason and closes."""
+        if self.ended is None:
+            self.ended = (close_code, code, detail)
+            self.closed = True
+            self.dropped.set()
 
     def send(self, message: dict[str, Any]) -> bool:
         return self.send_encoded(encode(message))
@@ -88,14 +132,64 @@ class Room:
 class RoomHub:
     """All rooms of this process, fed by the broker."""
 
-    def __init__(self, *, canvas: CanvasService, broker: Any, send_queue_limit: int = SEND_QUEUE_LIMIT) -> None:
+    def __init__(
+        self, *, canvas: CanvasService, broker: Any, send_queue_limit: int = SEND_QUEUE_LIMIT, limits: RoomLimits | None = None
+    ) -> None:
         self._canvas = canvas
         self._broker = broker
         self.send_queue_limit = send_queue_limit
+        self.limits = limits or RoomLimits()
         self._rooms: dict[uuid.UUID, Room] = {}
         self._by_channel: dict[str, Room] = {}
         self._lock = asyncio.Lock()
+        self._recheck_task: asyncio.Task[None] | None = None
         broker.set_handler(self._on_broker_message)
+
+    def new_connection(self, socket: WebSocket[Any, Any, Any], principal: Principal, can_edit: bool) -> Connection:
+        limits = self.limits
+        return Connection(
+            socket=socket,
+            principal=principal,
+            can_edit=can_edit,
+            queue_limit=self.send_queue_limit,
+            ops=TokenBucket(limits.ops_per_second, limits.ops_burst),
+            cursors=TokenBucket(limits.cursors_per_second, max(1.0, limits.cursors_per_second)),
+        )
+
+    def sockets_of(self, user_id: uuid.UUID, campaign_id: uuid.UUID) -> int:
+        room = self._rooms.get(campaign_id)
+        return sum(1 for c in room.connections.values() if c.principal.user_id == user_id) if room else 0
+
+    # -- access lasts only while it is true -----------------------------------
+    def _ensure_rechecking(self) -> None:
+        if self._recheck_task is None or self._recheck_task.done():
+            self._recheck_task = asyncio.create_task(self._recheck_loop(), name="ws-recheck")
+
+    async def _recheck_loop(self) -> None:
+        """Every `recheck_seconds`, ask the database whether each open socket's session is live and its
+        user may still see (or edit) the campaign. Sign-outs, password changes, disabled accounts, role
+        changes and deleted campaigns all show here, whichever process made the change."""
+        while self._rooms:
+            await asyncio.sleep(self.limits.recheck_seconds)
+            for room in list(self._rooms.values()):
+                try:
+                    await self.recheck(room)
+                except Exception:  # the database may be away for a moment; try again next round
+                    log.warning("room access re-check failed", campaign_id=str(room.campaign_id), exc_info=True)
+
+    async def recheck(self, room: Room) -> None:
+        conns = [c for c in room.connections.values() if not c.closed]
+        if not conns:
+            return
+        access = await self._canvas.recheck(room.campaign_id, [c.principal for c in conns])
+        for conn in conns:
+            verdict = access.get(conn.principal.session_id)
+            if verdict is Access.ENDED:
+                conn.end(CLOSE_UNAUTHORIZED, "session-ended", "Your session has ended. Sign in again.")
+            elif verdict is Access.LOST:
+                conn.end(CLOSE_FORBIDDEN, "access-lost", "You no longer have access to this campaign.")
+            elif verdict is not None:
+                conn.can_edit = verdict is Access.EDIT
 
     # -- membership -----------------------------------------------------------
     async def join(self, conn: Connection, campaign_id: uuid.UUID, since_version: int | None) -> Room:
@@ -104,13 +198,26 @@ class RoomHub:
             if room is None:
                 room = self._rooms[campaign_id] = Room(campaign_id)
                 self._by_channel[room_channel(campaign_id)] = room
-                await self._broker.subscribe(room_channel(campaign_id))
-                # Subscribed first, then read: no op can fall between the two.
-                start = (await self._canvas.catch_up(campaign_id, None)).snapshot
+                try:
+                    await self._broker.subscribe(room_channel(campaign_id))
+                    # Subscribed first, then read: no op can fall between the two.
+                    start = (await self._canvas.catch_up(campaign_id, None)).snapshot
+                except Exception:
+                    # Nothing half-made stays behind: the next join starts the room afresh.
+                    self._rooms.pop(campaign_id, None)
+                    self._by_channel.pop(room_channel(campaign_id), None)
+                    with contextlib.suppress(Exception):
+                        await self._broker.unsubscribe(room_channel(campaign_id))
+                    raise
                 room.next_version = (start.version if start else 0) + 1
                 self._drain(room)
             room.connections[conn.id] = conn
-        catch_up = await self._canvas.catch_up(campaign_id, since_version)
+            self._ensure_rechecking()
+        try:
+            catch_up = await self._canvas.catch_up(campaign_id, since_version)
+        except Exception:
+            await self.leave(conn, room)
+            raise
         if catch_up.snapshot is not None:
             document = catch_up.snapshot
             conn.last_version = document.version
@@ -138,7 +245,8 @@ class RoomHub:
                 self._by_channel.pop(room_channel(room.campaign_id), None)
                 if room.gap_task:
                     room.gap_task.cancel()
-                await self._broker.unsubscribe(room_channel(room.campaign_id))
+                with contextlib.suppress(Exception):  # a broker outage must not keep a socket from leaving
+                    await self._broker.unsubscribe(room_channel(room.campaign_id))
         with contextlib.suppress(Exception):
             await self._broker.publish(room_channel(room.campaign_id), {"type": "presence_leave", "conn": conn.id})
         self._send_presence(room)
@@ -157,6 +265,8 @@ class RoomHub:
             conn.send(message)
 
     async def stop(self) -> None:
+        if self._recheck_task is not None:
+            self._recheck_task.cancel()
         for room in list(self._rooms.values()):
             for conn in list(room.connections.values()):
                 conn.closed = True
@@ -254,6 +364,13 @@ def _token(socket: WebSocket[Any, Any, Any]) -> str | None:
     return bearer_token(socket) or socket.query_params.get("token") or None
 
 
+def _origin_allowed(socket: WebSocket[Any, Any, Any], allowed: list[str]) -> bool:
+    """Browsers always send Origin on a websocket handshake: a page from another site may not open
+    a room with its visitor's token. Non-browser clients send none and are judged by the token alone."""
+    origin = socket.headers.get("origin")
+    return origin is None or "*" in allowed or origin.rstrip("/") in {o.rstrip("/") for o in allowed}
+
+
 async def _sender(conn: Connection) -> None:
     while True:
         payload = await conn.queue.get()
@@ -261,6 +378,8 @@ async def _sender(conn: Connection) -> None:
 
 
 async def _handle(hub: RoomHub, canvas: CanvasService, conn: Connection, room: Room, raw: str) -> None:
+    if conn.ended is not None:
+        return  # ending: nothing more is accepted from this socket
     if len(raw.encode()) > MAX_MESSAGE_BYTES:
         conn.send({"type": "error", "code": "message-too-large", "detail": f"Messages are limited to {MAX_MESSAGE_BYTES} bytes."})
         return
@@ -275,8 +394,20 @@ async def _handle(hub: RoomHub, canvas: CanvasService, conn: Connection, room: R
     if isinstance(message, PingMessage):
         conn.send({"type": "pong"})
     elif isinstance(message, CursorMessage):
-        await hub.publish_cursor(room, conn, message.x, message.y)
+        if conn.cursors.take():  # cursors over the rate are dropped silently: the next one supersedes them
+            await hub.publish_cursor(room, conn, message.x, message.y)
     elif isinstance(message, OpMessage):
+        if not conn.ops.take():
+            conn.send(
+                {
+                    "type": "error",
+                    "code": "rate-limited",
+                    "detail": f"At most {hub.limits.ops_per_second:g} ops per second (bursts of {hub.limits.ops_burst}); "
+                    "this op was not applied.",
+                    "client_op_id": message.client_op_id,
+                }
+            )
+            return
         if not conn.can_edit:
             conn.send({"type": "error", "code": "campaign-read-only", "detail": "You can view but not edit this canvas.", "client_op_id": message.client_op_id})
             return
@@ -284,6 +415,10 @@ async def _handle(hub: RoomHub, canvas: CanvasService, conn: Connection, room: R
             await canvas.apply(
                 conn.principal, room.campaign_id, msgspec.to_builtins(message.op), client_op_id=message.client_op_id, origin=conn.id
             )
+        except SessionEnded as exc:
+            conn.end(CLOSE_UNAUTHORIZED, exc.code, exc.detail)
+        except CampaignNotFound:
+            conn.end(CLOSE_FORBIDDEN, "access-lost", "You no longer have access to this campaign.")
         except AppError as exc:
             conn.send({"type": "error", "code": exc.code, "detail": exc.detail, "client_op_id": message.client_op_id})
 
@@ -296,6 +431,9 @@ async def canvas_room(socket: WebSocket[Any, Any, Any], campaign_id: FromPath[uu
     services = state.services
     hub: RoomHub = state.rooms
     canvas: CanvasService = services.canvas
+    if not _origin_allowed(socket, services.settings.cors_allow_origins):
+        await socket.close(code=CLOSE_FORBIDDEN, reason="origin-not-allowed")
+        return
     token = _token(socket)
     if token is None:
         await socket.close(code=CLOSE_UNAUTHORIZED, reason="authentication required")
@@ -307,11 +445,25 @@ async def canvas_room(socket: WebSocket[Any, Any, Any], campaign_id: FromPath[uu
         await socket.close(code=CLOSE_UNAUTHORIZED if exc.status == 401 else CLOSE_FORBIDDEN, reason=exc.code)
         return
     since_raw = socket.query_params.get("since_version")
-    since_version = int(since_raw) if since_raw and since_raw.isdigit() else None
+    since_version = int(since_raw) if since_raw and since_raw.isdigit() and len(since_raw) < 19 else None
 
     await socket.accept()
-    conn = Connection(socket=socket, principal=principal, can_edit=can_edit, queue_limit=hub.send_queue_limit)
-    room = await hub.join(conn, campaign_id, since_version)
+    if hub.sockets_of(principal.user_id, campaign_id) >= hub.limits.sockets_per_user:
+        limit = hub.limits.sockets_per_user
+        detail = f"At most {limit} connections per user in one room."
+        with contextlib.suppress(Exception):
+            await socket.send_data(encode({"type": "error", "code": "too-many-connections", "detail": detail}).decode())
+            await socket.close(code=CLOSE_TOO_MANY, reason="too-many-connections")
+        return
+    conn = hub.new_connection(socket, principal, can_edit)
+    try:
+        room = await hub.join(conn, campaign_id, since_version)
+    except Exception:  # Redis or Postgres away: say so and close; the client retries later
+        log.warning("room join failed", campaign_id=str(campaign_id), exc_info=True)
+        with contextlib.suppress(Exception):
+            await socket.send_data(encode({"type": "error", "code": "service-unavailable", "detail": "Try again shortly."}).decode())
+            await socket.close(code=CLOSE_TRY_AGAIN, reason="service-unavailable")
+        return
 
     async def receiver() -> None:
         while True:
@@ -333,6 +485,11 @@ async def canvas_room(socket: WebSocket[Any, Any, Any], campaign_id: FromPath[uu
         for task in tasks:
             with contextlib.suppress(BaseException):
                 await task
-        if conn.dropped.is_set():
+        if conn.ended is not None:
+            close_code, code, detail = conn.ended
+            with contextlib.suppress(Exception):
+                await socket.send_data(encode({"type": "error", "code": code, "detail": detail}).decode())
+                await socket.close(code=close_code, reason=code)
+        elif conn.dropped.is_set():
             with contextlib.suppress(Exception):
                 await socket.close(code=CLOSE_TOO_SLOW, reason="too slow: reconnect with since_version")
