@@ -196,7 +196,8 @@ async def test_a_client_that_stops_reading_is_dropped_and_the_room_goes_on(clean
     from tests.conftest import make_settings
     from tests.support.ws import connect
 
-    settings = make_settings(clean_db, tmp_path, ws_send_queue_limit=8)
+    # Quotas are not the subject here: 300 ops in a row would exceed the default 60/s.
+    settings = make_settings(clean_db, tmp_path, ws_send_queue_limit=8, ws_ops_per_second=10_000, ws_ops_burst=10_000)
     async with serve(create_app(settings)) as base_url, httpx.AsyncClient(base_url=base_url) as http:
         await register(http, "fast_owner")
         token = (await login(http, "fast_owner"))["access_token"]

@@ -11,7 +11,7 @@ import pytest
 from app.entrypoints.app import create_app
 from tests.conftest import make_settings
 from tests.fakes.razorpay_server import KEY_ID, KEY_SECRET, WEBHOOK_SECRET
-from tests.support.api import STRONG_PASSWORD, assert_problem, bearer, login, register
+from tests.support.api import STRONG_PASSWORD, assert_problem, register
 from tests.support.database import query
 from tests.support.servers import serve
 
@@ -93,7 +93,7 @@ async def test_x_forwarded_for_from_an_untrusted_peer_does_not_change_the_rate_l
 @pytest.mark.parametrize("strict", [{"trusted_proxies": ["127.0.0.1/32"]}], indirect=True)
 async def test_x_forwarded_for_from_a_trusted_proxy_identifies_the_client(strict: httpx.AsyncClient) -> None:
     for i in range(6):
-        response = await strict.post("/api/auth/login", json={"login": "x", "password": "y"}, headers={"X-Forwarded-For": f"203.0.113.{i}"})
+        response = await strict.post("/api/auth/login", json={"login": f"x{i}", "password": "y"}, headers={"X-Forwarded-For": f"203.0.113.{i}"})
         assert response.status_code == 401, response.text
     for _ in range(3):
         await strict.post("/api/auth/login", json={"login": "x", "password": "y"}, headers={"X-Forwarded-For": "198.51.100.7, 127.0.0.1"})

@@ -207,3 +207,79 @@ async def test_a_tip_to_an_unknown_user_or_a_non_creator_is_404_before_any_gatew
     assert query(client.settings.database_url, "SELECT count(*) FROM billing_orders")[0][0] == 0
     ok = await client.post("/api/billing/orders", headers=client.fan, json={"kind": "tip", "amount_minor": 500, "creator_id": client.creator_id})
     assert ok.status_code == 201, ok.text
+
+
+async def test_non_ascii_payment_signatures_are_refused_not_500(paying: httpx.AsyncClient) -> None:
+    client: Any = paying
+    odd = "\u00ca\u0016\u00ba\U000f13bd\";}\u0098"
+    for path, body in [
+        ("/api/billing/orders/verify", {"razorpay_order_id": "\u00ce", "razorpay_payment_id": "pay_1", "razorpay_signature": odd}),
+        ("/api/billing/subscriptions/verify", {"razorpay_subscription_id": "sub_1", "razorpay_payment_id": "pay_1", "razorpay_signature": odd}),
+    ]:
+        assert_problem(await client.post(path, headers=client.fan, json=body), 400, "invalid-payment-signature")
+    webhook = await client.post(
+        "/api/billing/webhooks/razorpay",
+        content='{"event": "payment.captured"}',
+        headers={"Content-Type": "application/json", "X-Razorpay-Signature": b"sign\xe9"},
+    )
+    assert_problem(webhook, 400, "invalid-webhook-signature")
+
+
+async def test_websocket_frames_follow_the_same_input_rules(client: httpx.AsyncClient, alice: dict[str, str], campaign: dict[str, Any], live_server: str) -> None:
+    from tests.support.ws import Editor, add_rect
+
+    editor = await Editor.join(live_server, campaign["id"], alice["Authorization"].split()[1])
+    await editor.next("snapshot")
+    frames = [
+        json.dumps({"type": "op", "client_op_id": "nul", "op": add_rect("n", text="a\u0000b")}),
+        '{"type": "op", "client_op_id": "deep", "op": {"kind": "add_layer", "layer": {"id": "d", "type": "rect", "props": ' + nested(500) + "}}}",
+        '{"type": "op", "client_op_id": "big", "op": {"kind": "add_layer", "layer": {"id": "b", "type": "rect", "props": {"x": 1e400, "n": 123456789012345678901234567890}}}}',
+        "[" * 5000 + "]" * 5000,
+    ]
+    for frame in frames:
+        await editor.send(frame)
+        assert (await editor.next("error"))["code"] == "invalid-message"
+    # The socket is still open and still edits.
+    await editor.op("fine", add_rect("ok"))
+    assert (await editor.next("ack"))["client_op_id"] == "fine"
+    await editor.close()
+
+
+def _unbounded_integers(spec: dict[str, Any]) -> list[str]:
+    components = spec["components"]["schemas"]
+    found: list[str] = []
+
+    def walk(schema: Any, where: str, bounded: bool, seen: frozenset[str]) -> None:
+        if not isinstance(schema, dict):
+            return
+        if "$ref" in schema:
+            name = schema["$ref"].rsplit("/", 1)[-1]
+            if name not in seen:
+                walk(components[name], where, False, seen | {name})
+            return
+        bounded = bounded or "maximum" in schema or "exclusiveMaximum" in schema or "enum" in schema
+        kinds = schema.get("type") if isinstance(schema.get("type"), list) else [schema.get("type")]
+        if "integer" in kinds and not bounded:
+            found.append(where)
+        for key in ("oneOf", "anyOf", "allOf"):
+            for sub in schema.get(key, []):
+                walk(sub, where, bounded, seen)
+        for name, sub in (schema.get("properties") or {}).items():
+            walk(sub, f"{where}.{name}", False, seen)
+        if "items" in schema:
+            walk(schema["items"], f"{where}[]", False, seen)
+
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            for parameter in operation.get("parameters", []):
+                walk(parameter.get("schema", {}), f"{method.upper()} {path} {parameter['name']}", False, frozenset())
+            for content in (operation.get("requestBody", {}).get("content") or {}).values():
+                walk(content.get("schema", {}), f"{method.upper()} {path} body", False, frozenset())
+    return found
+
+
+async def test_every_integer_a_client_sends_has_documented_bounds(client: httpx.AsyncClient) -> None:
+    spec = (await client.get("/docs/openapi.json")).json()
+    assert _unbounded_integers(spec) == []

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import time
-import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import structlog
 from litestar import Litestar
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
@@ -20,7 +17,6 @@ from litestar.openapi.spec import Components, SecurityScheme, Tag
 from litestar.static_files import create_static_files_router
 from litestar.stores.memory import MemoryStore
 from litestar.stores.redis import RedisStore
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from sqlalchemy import text
 
 from app.adapters.google.oidc import OidcIdentityProvider
@@ -90,7 +86,7 @@ from app.entrypoints.http import (
 from app.entrypoints.http.edge_hooks import request_logging, response_hook
 from app.entrypoints.http.input_guard import input_guard
 from app.entrypoints.http.rate_limits import LoginThrottle, parse_networks
-from app.entrypoints.http.problems import EXCEPTION_HANDLERS
+from app.entrypoints.http.problems import EXCEPTION_HANDLERS, CommonProblemsPlugin
 from app.entrypoints.http.security import authentication_middleware
 from app.entrypoints.jobs.worker import JobRunner
 from app.entrypoints.ws.canvas import RoomHub, RoomLimits, canvas_room
@@ -426,6 +422,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         cors_config=CORSConfig(allow_origins=settings.cors_allow_origins, allow_credentials=False),
         openapi_config=openapi_config(settings),
+        plugins=[CommonProblemsPlugin()],
         stores={"rate_limit": rate_limit_store},
         request_max_body_size=settings.request_max_body_bytes,
         debug=False,

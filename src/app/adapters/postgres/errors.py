@@ -66,7 +66,11 @@ def _sqlstate(error: BaseException) -> str | None:
 
 
 def _referenced_elsewhere(error: BaseException) -> bool:
-    return "still referenced" in str(getattr(error, "orig", error))
+    """A foreign-key violation by a delete/update of the referenced row (not by inserting a dangling reference)."""
+    orig = getattr(error, "orig", error)
+    cause = getattr(orig, "__cause__", None) or orig
+    text = f"{getattr(cause, 'message', '')} {getattr(cause, 'detail', '')} {orig}"
+    return "still referenced" in text or "update or delete on table" in text
 
 
 def translate(error: BaseException) -> AppError | None:

@@ -22,6 +22,12 @@ def _hmac_hex(secret: str, message: str) -> str:
     return hmac.new(secret.encode(), message.encode(), hashlib.sha256).hexdigest()
 
 
+def _signature_matches(expected: str, given: str) -> bool:
+    """Constant-time compare of hex digests; anything that is not ASCII cannot be one of ours
+    (and `compare_digest` refuses non-ASCII text with a TypeError)."""
+    return given.isascii() and hmac.compare_digest(expected, given)
+
+
 class RazorpayGateway:
     def __init__(
         self, *, key_id: str, key_secret: str, webhook_secret: str, previous_webhook_secret: str = "", base_url: str = ""
@@ -75,11 +81,11 @@ class RazorpayGateway:
         ]
 
     def verify_order_payment(self, *, order_id: str, payment_id: str, signature: str) -> bool:
-        return hmac.compare_digest(_hmac_hex(self._key_secret, f"{order_id}|{payment_id}"), signature)
+        return _signature_matches(_hmac_hex(self._key_secret, f"{order_id}|{payment_id}"), signature)
 
     def verify_subscription_payment(self, *, subscription_id: str, payment_id: str, signature: str) -> bool:
-        return hmac.compare_digest(_hmac_hex(self._key_secret, f"{payment_id}|{subscription_id}"), signature)
+        return _signature_matches(_hmac_hex(self._key_secret, f"{payment_id}|{subscription_id}"), signature)
 
     def verify_webhook(self, body: str, signature: str) -> bool:
         # The body is the raw text as received: re-serialised JSON would not match the signature.
-        return any(hmac.compare_digest(_hmac_hex(secret, body), signature) for secret in self._webhook_secrets)
+        return any(_signature_matches(_hmac_hex(secret, body), signature) for secret in self._webhook_secrets)

@@ -418,6 +418,7 @@ def _google(state: State):  # -> ExternalSignIn
     description="Redirects (302) to Google with state, nonce and a PKCE S256 challenge; Google returns to /callback.",
     tags=AUTH_TAG,
     opt=PUBLIC,
+    status_code=302,
     responses=problem_responses(503),
 )
 async def google_authorize(state: State) -> Redirect:

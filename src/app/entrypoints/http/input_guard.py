@@ -30,13 +30,15 @@ _LONG_NUMBER = re.compile(rb"\d{19,}")
 PROBLEM_TYPE_BASE = "https://atelier.dev/problems/"
 
 
-class _Refused(Exception):
+class InputRefused(Exception):
+    """Input no handler may see; `code`/`detail` go to the client (problem+json, or a websocket error frame)."""
+
     def __init__(self, status: int, code: str, title: str, detail: str, errors: list[tuple[str, str]] | None = None) -> None:
         super().__init__(detail)
         self.status, self.code, self.title, self.detail, self.errors = status, code, title, detail, errors or []
 
 
-def _problem(scope: Scope, refused: _Refused) -> tuple[dict[str, Any], bytes]:
+def _problem(scope: Scope, refused: InputRefused) -> tuple[dict[str, Any], bytes]:
     body: dict[str, Any] = {
         "type": PROBLEM_TYPE_BASE + refused.code,
         "title": refused.title,
@@ -56,16 +58,16 @@ def _problem(scope: Scope, refused: _Refused) -> tuple[dict[str, Any], bytes]:
     return start, payload
 
 
-def _nul_field(field: str) -> _Refused:
-    return _Refused(
+def _nul_field(field: str) -> InputRefused:
+    return InputRefused(
         422, "validation-error", "Validation failed", f"{field}: NUL characters are not allowed.", [(field, "NUL characters are not allowed")]
     )
 
 
 def _walk(value: Any, path: str, depth: int) -> Iterator[tuple[str, Any]]:
-    """(path, leaf) pairs of a decoded JSON value; raises _Refused when too deep. Iterative on width, bounded on depth."""
+    """(path, leaf) pairs of a decoded JSON value; raises InputRefused when too deep. Iterative on width, bounded on depth."""
     if depth > MAX_JSON_DEPTH:
-        raise _Refused(400, "json-too-deep", "Bad request", f"JSON may be nested at most {MAX_JSON_DEPTH} levels deep.")
+        raise InputRefused(400, "json-too-deep", "Bad request", f"JSON may be nested at most {MAX_JSON_DEPTH} levels deep.")
     if isinstance(value, dict):
         for key, item in value.items():
             child = f"{path}.{key}" if path else str(key)
@@ -79,7 +81,7 @@ def _walk(value: Any, path: str, depth: int) -> Iterator[tuple[str, Any]]:
 
 
 def check_json(body: bytes) -> None:
-    """Raise _Refused for a JSON body we must not pass on; malformed JSON is left to the handler (400)."""
+    """Raise InputRefused for a JSON body we must not pass on; malformed JSON is left to the handler (400)."""
     has_nul = b"\\u0000" in body
     long_number = _LONG_NUMBER.search(body) is not None
     maybe_deep = body.count(b"[") + body.count(b"{") > MAX_JSON_DEPTH
@@ -88,14 +90,14 @@ def check_json(body: bytes) -> None:
     try:
         decoded = msgspec.json.decode(body)
     except RecursionError:
-        raise _Refused(400, "json-too-deep", "Bad request", f"JSON may be nested at most {MAX_JSON_DEPTH} levels deep.") from None
+        raise InputRefused(400, "json-too-deep", "Bad request", f"JSON may be nested at most {MAX_JSON_DEPTH} levels deep.") from None
     except msgspec.DecodeError:
         return
     for field, leaf in _walk(decoded, "", 0):
         if isinstance(leaf, str) and "\x00" in leaf:
             raise _nul_field(field)
         if isinstance(leaf, int) and not isinstance(leaf, bool) and not INT64_MIN <= leaf <= INT64_MAX:
-            raise _Refused(
+            raise InputRefused(
                 422, "validation-error", "Validation failed", f"{field}: the number is out of range.", [(field, "is out of range")]
             )
 
@@ -130,7 +132,7 @@ def input_guard(max_body_bytes: int) -> Any:
                 if scope["type"] == "http" and _is_json(scope):
                     body, receive = await _buffer(receive, max_body_bytes)
                     check_json(body)
-            except _Refused as refused:
+            except InputRefused as refused:
                 if scope["type"] == "websocket":
                     await send({"type": "websocket.close", "code": 4400, "reason": refused.code})
                     return
@@ -160,7 +162,7 @@ async def _buffer(receive: Receive, limit: int) -> tuple[bytes, Receive]:
         chunk = message.get("body", b"")
         size += len(chunk)
         if size > limit:
-            raise _Refused(413, "payload-too-large", "Request body too large", f"Request bodies are limited to {limit} bytes.")
+            raise InputRefused(413, "payload-too-large", "Request body too large", f"Request bodies are limited to {limit} bytes.")
         chunks.append(chunk)
         if not message.get("more_body", False):
             break

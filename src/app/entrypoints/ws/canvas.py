@@ -31,6 +31,7 @@ from app.domain.accounts.entities import Principal
 from app.domain.canvas.ports import room_channel
 from app.domain.campaigns.errors import CampaignNotFound
 from app.domain.canvas.services import Access, CanvasService, SessionEnded, edit_event
+from app.entrypoints.http.input_guard import InputRefused, check_json
 from app.entrypoints.http.security import bearer_token
 from app.entrypoints.ws.messages import CursorMessage, OpMessage, PingMessage, decode_client_message, encode
 
@@ -382,6 +383,11 @@ async def _handle(hub: RoomHub, canvas: CanvasService, conn: Connection, room: R
         return  # ending: nothing more is accepted from this socket
     if len(raw.encode()) > MAX_MESSAGE_BYTES:
         conn.send({"type": "error", "code": "message-too-large", "detail": f"Messages are limited to {MAX_MESSAGE_BYTES} bytes."})
+        return
+    try:
+        check_json(raw.encode())  # the HTTP edge's rules (NUL, depth, int64) hold for frames too
+    except InputRefused as refused:
+        conn.send({"type": "error", "code": "invalid-message", "detail": refused.detail})
         return
     try:
         message = decode_client_message(raw)
