@@ -127,8 +127,10 @@ async def test_tip_and_commission_orders_with_seed_payloads(billing, rzp):
     client = billing
     tip = (await client.post("/api/billing/orders", headers=client.fan, json={
         "kind": "tip", "amount_minor": 50000, "currency": "INR", "creator_id": client.creator_id, "name": "Utsav", "message": "check"})).json()
+    offer = (await client.post("/api/commissions/offers", headers=client.creator, json={"title": "Sketch", "price_minor": 99900})).json()
+    ordered = (await client.post("/api/commissions", headers=client.fan, json={"offer_id": offer["id"]})).json()
     commission = (await client.post("/api/billing/orders", headers=client.fan, json={
-        "kind": "commission", "amount_minor": 99900, "creator_id": client.creator_id, "reference": "1"})).json()
+        "kind": "commission", "amount_minor": 99900, "creator_id": client.creator_id, "reference": ordered["id"]})).json()
     for checkout, notes, pay_id, amount in ((tip, CHEER_NOTES, "pay_tip_1", 50000), (commission, COMMISSION_NOTES, "pay_com_1", 99900)):
         event = copy.deepcopy(PAYMENT_EVENT)
         event["payload"]["payment"]["entity"].update(id=pay_id, order_id=checkout["gateway_id"], amount=amount, notes=notes)
@@ -205,9 +207,10 @@ async def test_out_of_order_subscription_events_end_in_the_right_state(billing):
 
 async def test_end_immediately_vs_at_cycle_end(billing, rzp):
     client = billing
-    tier = await _tier(client)
+    # Two tiers: one member holds at most one open subscription per tier.
+    tiers = [await _tier(client), (await client.post("/api/billing/plans", headers=client.creator, json={"name": "Silver", "amount_minor": 9900})).json()]
     ids = []
-    for _ in range(2):
+    for tier in tiers:
         checkout = (await client.post("/api/billing/subscriptions", headers=client.fan, json={"plan_id": tier["id"]})).json()
         ids.append((checkout["id"], checkout["gateway_id"]))
     (now_id, now_gw), (later_id, later_gw) = ids

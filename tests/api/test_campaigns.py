@@ -68,7 +68,7 @@ async def test_managers_edit_any_campaign_and_viewers_only_read(client, users):
     assert (await client.get(f"/api/campaigns/{campaign['id']}", headers=users["val"])).status_code == 200
     assert (await client.get("/api/campaigns", headers=users["val"])).json()["total"] == 1
     assert_problem(
-        await client.patch(f"/api/campaigns/{campaign['id']}", headers=users["val"], json={"name": "x"}), 403, "campaign-read-only"
+        await client.patch(f"/api/campaigns/{campaign['id']}", headers=users["val"], json={"name": "x"}), 403, "role-required"
     )
     assert_problem(await client.delete(f"/api/campaigns/{campaign['id']}", headers=users["val"]), 403)
 

@@ -174,7 +174,7 @@ async def test_viewer_may_watch_but_not_edit(live_server, team, client, settings
     watcher = await Editor.join(live_server, campaign_id, watcher_token)
     await watcher.next("snapshot")
     await watcher.op("nope", add_rect("x"))
-    assert (await watcher.next("error"))["code"] == "campaign-read-only"
+    assert (await watcher.next("error"))["code"] == "role-required"
     await watcher.close()
 
 

@@ -16,7 +16,7 @@ async def test_welcome_bonus_debits_xp_and_achievements(client, settings):
     await register(client, "player")
     headers = bearer(await login(client, "player"))
     me = (await client.get("/api/gamification/me", headers=headers)).json()
-    assert me["standing"]["balance"] == 100 and me["standing"]["level"] == 1 and me["standing"]["rank"] == "Apprentice"
+    assert me["standing"]["balance"] == 100 and me["standing"]["level"] == 1 and me["standing"]["rank"] == "Prompt Novice"
     assert [(e["reason"], e["delta"]) for e in me["recent_entries"]] == [("welcome", 100)]
 
     campaign = (await client.post("/api/campaigns", headers=headers, json={"name": "Credits"})).json()

@@ -111,7 +111,7 @@ async def test_becoming_a_viewer_keeps_the_socket_but_refuses_edits(client, room
     await asyncio.sleep(NOTICE_WITHIN)
     await editor.op("as-viewer", add_rect("v"))
     error = await editor.next("error")
-    assert error["code"] == "campaign-read-only"
+    assert error["code"] == "role-required"
     assert stored_ops(settings.database_url, "as-viewer") == 0
     await editor.close()
 

@@ -12,7 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.adapters.security.encryption import FernetCipher
 
+from app.adapters.postgres.creators import LIVE_SUBSCRIPTION, commission_paid
 from app.adapters.postgres.tables import (
+    CommissionRow,
     CreatorProfileRow,
     AdViewRow,
     LedgerRow,
@@ -25,6 +27,7 @@ from app.adapters.postgres.tables import (
 from app.adapters.postgres.unit_of_work import PgUnitOfWork
 from app.domain.billing.entities import (
     AdView,
+    CommissionTerms,
     Interval,
     LedgerEntry,
     Order,
@@ -107,6 +110,23 @@ class PgBillingRepository:
         stmt = select(func.count()).select_from(AdViewRow).where(AdViewRow.user_id == user_id, AdViewRow.completed_at >= since)
         return bool((await self._s.execute(stmt)).scalar_one())
 
+    async def open_subscription(self, user_id: uuid.UUID, plan_id: uuid.UUID) -> Subscription | None:
+        stmt = select(SubscriptionRow).where(
+            SubscriptionRow.user_id == user_id,
+            SubscriptionRow.plan_id == plan_id,
+            SubscriptionRow.status.in_(("created", *LIVE_SUBSCRIPTION)),
+        ).limit(1)
+        row = (await self._s.execute(stmt)).scalar_one_or_none()
+        return _sub(row) if row else None
+
+    async def commission_terms(self, commission_id: uuid.UUID) -> CommissionTerms | None:
+        stmt = select(CommissionRow, commission_paid().label("paid")).where(CommissionRow.id == commission_id)
+        row = (await self._s.execute(stmt)).first()
+        if row is None:
+            return None
+        c, paid = row
+        return CommissionTerms(c.buyer_id, c.creator_id, c.price_minor, c.currency, c.status, bool(paid))
+
     async def is_creator(self, user_id: uuid.UUID) -> bool:
         stmt = select(CreatorProfileRow.user_id).where(CreatorProfileRow.user_id == user_id)
         return (await self._s.execute(stmt)).first() is not None
@@ -128,8 +148,8 @@ class PgBillingRepository:
         self._s.add(PlanRow(id=plan.id, interval=plan.interval.value, **{f: getattr(plan, f) for f in _PLAN}))
         await self._s.flush()
 
-    async def get_plan(self, plan_id: uuid.UUID) -> Plan | None:
-        row = await self._s.get(PlanRow, plan_id)
+    async def get_plan(self, plan_id: uuid.UUID, *, for_update: bool = False) -> Plan | None:
+        row = await self._s.get(PlanRow, plan_id, with_for_update=for_update or None)
         return _plan(row) if row else None
 
     async def list_plans(self, *, owner_id: uuid.UUID | None, platform: bool) -> list[Plan]:

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from app.adapters.postgres.database import escape_like
-from app.adapters.postgres.tables import CampaignRow, CanvasDocumentRow, CanvasEditRow, CommentRow
+from app.adapters.postgres.tables import CampaignRow, CanvasDocumentRow, CanvasEditRow, CommentRow, PropertyRow
 from app.adapters.postgres.accounts import PgPrincipalDirectory
 from app.adapters.postgres.unit_of_work import PgUnitOfWork
 from app.domain.accounts.entities import Page
@@ -81,6 +81,9 @@ class PgCampaignRepository:
 
     async def delete(self, campaign_id: uuid.UUID) -> bool:
         return bool((await self._s.execute(delete(CampaignRow).where(CampaignRow.id == campaign_id))).rowcount)
+
+    async def property_exists(self, property_id: uuid.UUID) -> bool:
+        return (await self._s.execute(select(PropertyRow.id).where(PropertyRow.id == property_id))).first() is not None
 
     async def search(self, filters: CampaignFilter, *, page: int, page_size: int) -> Page[Campaign]:
         conditions = []

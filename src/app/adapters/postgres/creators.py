@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import and_, case, delete, exists, func, literal, or_, select, text, tuple_, update
+from sqlalchemy import and_, case, delete, exists, func, literal, or_, select, text, tuple_, union, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -41,22 +41,35 @@ from app.domain.creators.entities import (
 )
 
 LIVE_SUBSCRIPTION = ("active", "authenticated", "pending")
+ONE_TIME_ACCESS = {"monthly": "1 month", "yearly": "1 year"}
+
+
+def tier_holders() -> Any:
+    """(user_id, plan_id) of everyone who holds a tier now: a live subscription, or a tier bought once
+    and paid within its billing period. The one definition gating, feeds and dashboards share."""
+    subscribed = select(SubscriptionRow.user_id.label("user_id"), SubscriptionRow.plan_id.label("plan_id")).where(
+        SubscriptionRow.status.in_(LIVE_SUBSCRIPTION)
+    )
+    period = case(*((PlanRow.interval == k, text(f"interval '{v}'")) for k, v in ONE_TIME_ACCESS.items()), else_=text("interval '1 month'"))
+    bought = (
+        select(OrderRow.user_id.label("user_id"), OrderRow.plan_id.label("plan_id"))
+        .join(PlanRow, PlanRow.id == OrderRow.plan_id)
+        .where(OrderRow.kind == "one_time", OrderRow.status == "paid", OrderRow.paid_at > func.now() - period)
+    )
+    return union(subscribed, bought).subquery("tier_holders")
 
 
 def _accessible(viewer_id: uuid.UUID | None) -> Any:
     if viewer_id is None:
         return PostRow.visibility == "public"
-    subscribed = exists(
+    holders = tier_holders()
+    holds_a_tier = exists(
         select(literal(1))
         .select_from(PostTierRow)
-        .join(SubscriptionRow, SubscriptionRow.plan_id == PostTierRow.plan_id)
-        .where(
-            PostTierRow.post_id == PostRow.id,
-            SubscriptionRow.user_id == viewer_id,
-            SubscriptionRow.status.in_(LIVE_SUBSCRIPTION),
-        )
+        .join(holders, holders.c.plan_id == PostTierRow.plan_id)
+        .where(PostTierRow.post_id == PostRow.id, holders.c.user_id == viewer_id)
     )
-    return or_(PostRow.visibility == "public", PostRow.creator_id == viewer_id, subscribed)
+    return or_(PostRow.visibility == "public", PostRow.creator_id == viewer_id, holds_a_tier)
 
 
 def _post_columns(viewer_id: uuid.UUID | None) -> list[Any]:
@@ -103,17 +116,39 @@ def _post(row: Any) -> Post:
     )
 
 
+def commission_paid() -> Any:
+    """Whether a commission is paid: one paid order by its buyer, for its price and currency. The single
+    definition every read path (commission pages, billing, deletable) uses."""
+    return exists(
+        select(literal(1)).select_from(OrderRow).where(
+            OrderRow.kind == "commission",
+            OrderRow.reference == func.cast(CommissionRow.id, OrderRow.reference.type),
+            OrderRow.status == "paid",
+            OrderRow.user_id == CommissionRow.buyer_id,
+            OrderRow.amount_minor == CommissionRow.price_minor,
+            OrderRow.currency == CommissionRow.currency,
+        )
+    )
+
+
 class PgCreatorRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._s = session
 
-    async def get_profile(self, user_id: uuid.UUID) -> CreatorProfile | None:
-        followers = select(func.count()).select_from(FollowRow).where(FollowRow.creator_id == user_id).scalar_subquery()
-        row = (await self._s.execute(select(CreatorProfileRow, followers).where(CreatorProfileRow.user_id == user_id))).one_or_none()
-        if row is None:
-            return None
+    @staticmethod
+    def _profiles() -> Any:
+        """Profiles with their follower count: one query shape for the profile page, search and lists."""
+        followers = select(func.count()).select_from(FollowRow).where(FollowRow.creator_id == CreatorProfileRow.user_id)
+        return select(CreatorProfileRow, followers.scalar_subquery().label("followers"))
+
+    @staticmethod
+    def _profile(row: Any) -> CreatorProfile:
         p, count = row
         return CreatorProfile(p.user_id, p.display_name, p.bio, p.category, p.avatar_url, int(count), p.created_at)
+
+    async def get_profile(self, user_id: uuid.UUID) -> CreatorProfile | None:
+        row = (await self._s.execute(self._profiles().where(CreatorProfileRow.user_id == user_id))).one_or_none()
+        return self._profile(row) if row else None
 
     async def save_profile(self, profile: CreatorProfile) -> None:
         values = {"display_name": profile.display_name, "bio": profile.bio, "category": profile.category, "avatar_url": profile.avatar_url}
@@ -126,12 +161,12 @@ class PgCreatorRepository:
     async def search_profiles(self, query: str, *, limit: int) -> list[CreatorProfile]:
         pattern = f"%{escape_like(query)}%"
         rows = await self._s.execute(
-            select(CreatorProfileRow)
+            self._profiles()
             .where(or_(CreatorProfileRow.display_name.ilike(pattern, escape="\\"), CreatorProfileRow.category.ilike(pattern, escape="\\")))
             .order_by(CreatorProfileRow.display_name)
             .limit(limit)
         )
-        return [CreatorProfile(p.user_id, p.display_name, p.bio, p.category, p.avatar_url, 0, p.created_at) for p in rows.scalars()]
+        return [self._profile(row) for row in rows]
 
     async def add_post(self, post: Post) -> None:
         self._s.add(
@@ -180,9 +215,11 @@ class PgCreatorRepository:
         if creator_id is not None:
             conditions.append(PostRow.creator_id == creator_id)
         if followed_by is not None:
-            conditions.append(
-                PostRow.creator_id.in_(select(FollowRow.creator_id).where(FollowRow.follower_id == followed_by))
-            )
+            # The feed: creators one follows, and creators whose tiers one holds (subscribed or bought).
+            holders = tier_holders()
+            held = select(PlanRow.owner_id).join(holders, holders.c.plan_id == PlanRow.id).where(holders.c.user_id == followed_by)
+            followed = select(FollowRow.creator_id).where(FollowRow.follower_id == followed_by)
+            conditions.append(or_(PostRow.creator_id.in_(followed), PostRow.creator_id.in_(held)))
         if query:
             pattern = f"%{escape_like(query)}%"
             # The body is searched only where the viewer may read it: a match must not reveal gated text.
@@ -261,12 +298,7 @@ class PgCommunityRepository:
         await self._s.flush()
 
     def _select_commissions(self) -> Any:
-        paid = exists(
-            select(literal(1)).select_from(OrderRow).where(
-                OrderRow.kind == "commission", OrderRow.reference == func.cast(CommissionRow.id, OrderRow.reference.type), OrderRow.status == "paid"
-            )
-        )
-        return select(CommissionRow, paid.label("paid"))
+        return select(CommissionRow, commission_paid().label("paid"))
 
     @staticmethod
     def _commission(r: CommissionRow, paid: bool) -> Commission:
@@ -294,7 +326,6 @@ class PgCommunityRepository:
         return [self._commission(*r) for r in rows]
 
 
-_LIVE = "('active', 'authenticated', 'pending')"
 
 
 class PgStatsRepository:
@@ -307,11 +338,19 @@ class PgStatsRepository:
         return list((await self._s.execute(text(sql), params)).mappings())
 
     async def creator_stats(self, creator_id: uuid.UUID) -> dict[str, Any]:
-        tiers = await self._rows(
-            f"""SELECT p.id AS tier_id, p.name, count(s.id) FILTER (WHERE s.status IN {_LIVE}) AS subscribers
-                FROM billing_plans p LEFT JOIN billing_subscriptions s ON s.plan_id = p.id
-                WHERE p.owner_id = :c GROUP BY p.id, p.name ORDER BY p.name""",
-            c=creator_id,
+        holders = tier_holders()
+        # People, not subscriptions: someone holding a tier twice (renewal overlap, a purchase) counts once.
+        tiers = list(
+            (
+                await self._s.execute(
+                    select(PlanRow.id.label("tier_id"), PlanRow.name, func.count(func.distinct(holders.c.user_id)).label("subscribers"))
+                    .select_from(PlanRow)
+                    .outerjoin(holders, holders.c.plan_id == PlanRow.id)
+                    .where(PlanRow.owner_id == creator_id)
+                    .group_by(PlanRow.id, PlanRow.name)
+                    .order_by(PlanRow.name)
+                )
+            ).mappings()
         )
         revenue = await self._rows(
             """SELECT to_char(date_trunc('month', created_at AT TIME ZONE 'UTC'), 'YYYY-MM') AS month, currency,
@@ -339,17 +378,20 @@ class PgStatsRepository:
 
     async def user_stats(self, user_id: uuid.UUID) -> dict[str, Any]:
         (row,) = await self._rows(
-            f"""SELECT (SELECT count(*) FROM follows WHERE follower_id = :u) AS following,
-                       (SELECT count(*) FROM billing_subscriptions WHERE user_id = :u AND status IN {_LIVE}) AS active_subscriptions,
-                       (SELECT count(*) FROM post_likes WHERE user_id = :u) AS likes_given""",
+            """SELECT (SELECT count(*) FROM follows WHERE follower_id = :u) AS following,
+                      (SELECT count(*) FROM post_likes WHERE user_id = :u) AS likes_given""",
             u=user_id,
         )
+        holders = tier_holders()
+        tiers_held = (
+            await self._s.execute(select(func.count(func.distinct(holders.c.plan_id))).where(holders.c.user_id == user_id))
+        ).scalar_one()
         spent = await self._rows(
             """SELECT currency, sum(amount_minor)::bigint AS amount_minor FROM billing_ledger
                WHERE user_id = :u GROUP BY currency ORDER BY currency""",
             u=user_id,
         )
-        return {**dict(row), "spent": [dict(r) for r in spent]}
+        return {**dict(row), "active_subscriptions": tiers_held, "spent": [dict(r) for r in spent]}
 
 
 class PgCreatorsUnitOfWork(PgUnitOfWork):

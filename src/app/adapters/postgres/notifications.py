@@ -46,7 +46,7 @@ class PgNotificationRepository:
             literal(template.actor_id, NotificationRow.actor_id.type),
             literal(template.target_id, NotificationRow.target_id.type),
             literal(template.data, NotificationRow.data.type),
-            func.now(),
+            literal(template.created_at, NotificationRow.created_at.type) if template.created_at else func.now(),
         ).where(FollowRow.creator_id == creator_id, FollowRow.follower_id != template.actor_id)
         rows = await self._s.execute(
             insert(NotificationRow)

@@ -172,7 +172,10 @@ class CampaignRow(Base):
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     # Properties arrive with the CRE Studio module; until then an opaque reference.
-    property_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True, index=True)
+    # Deleting a property keeps its campaigns (and their content); they just no longer name it.
+    property_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("properties.id", ondelete="SET NULL"), nullable=True, index=True
+    )
     budget_amount_minor: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     budget_currency: Mapped[str | None] = mapped_column(String(3), nullable=True)
     budget_period: Mapped[str | None] = mapped_column(String(16), nullable=True)

@@ -71,6 +71,19 @@ class PgTalentRepository:
         rows = await self._s.execute(select(ExperienceRow).where(ExperienceRow.user_id == user_id).order_by(ExperienceRow.start_date.desc()))
         return [Experience(r.id, r.user_id, r.kind, r.title, r.organization, r.start_date, r.end_date, r.description) for r in rows.scalars()]
 
+    async def get_experience(self, user_id: uuid.UUID, item_id: uuid.UUID) -> Experience | None:
+        stmt = select(ExperienceRow).where(ExperienceRow.id == item_id, ExperienceRow.user_id == user_id).with_for_update()
+        r = (await self._s.execute(stmt)).scalar_one_or_none()
+        return Experience(r.id, r.user_id, r.kind, r.title, r.organization, r.start_date, r.end_date, r.description) if r else None
+
+    async def save_experience(self, item: Experience) -> None:
+        await self._s.execute(
+            update(ExperienceRow)
+            .where(ExperienceRow.id == item.id, ExperienceRow.user_id == item.user_id)
+            .values(kind=item.kind, title=item.title, organization=item.organization, start_date=item.start_date,
+                    end_date=item.end_date, description=item.description)
+        )
+
     async def delete_experience(self, user_id: uuid.UUID, item_id: uuid.UUID) -> bool:
         result = await self._s.execute(delete(ExperienceRow).where(ExperienceRow.id == item_id, ExperienceRow.user_id == user_id))
         return bool(result.rowcount)
@@ -177,20 +190,24 @@ class PgTalentRepository:
     async def skills_catalogue(self, *, query: str | None, limit: int) -> list[tuple[str, int, int, int]]:
         return await _skills(self._s, query, limit)
 
-    async def media_owner(self, media_id: uuid.UUID) -> uuid.UUID | None:
-        return (await self._s.execute(select(MediaRow.owner_id).where(MediaRow.id == media_id, MediaRow.status == "ready"))).scalar_one_or_none()
+    async def media_owner(self, media_id: uuid.UUID) -> tuple[uuid.UUID, bool] | None:
+        stmt = select(MediaRow.owner_id, MediaRow.visibility).where(MediaRow.id == media_id, MediaRow.status == "ready")
+        row = (await self._s.execute(stmt)).first()
+        return (row[0], row[1] == "public") if row else None
 
 
+# Counts are of distinct people, jobs and projects: one member listing "SQL" and "sql" counts once.
 SKILLS_SQL = """
     WITH used AS (
-        SELECT lower(s) AS skill, 'member' AS source FROM users, unnest(skills) AS s
-        UNION ALL SELECT lower(s), 'job' FROM jobs, unnest(skills) AS s
-        UNION ALL SELECT lower(s), 'project' FROM projects, unnest(technologies) AS s
+        SELECT lower(s) AS skill, 'member' AS source, u.id AS who FROM users u, unnest(u.skills) AS s
+        UNION ALL SELECT lower(s), 'job', j.id FROM jobs j, unnest(j.skills) AS s
+        UNION ALL SELECT lower(s), 'project', p.id FROM projects p, unnest(p.technologies) AS s
     )
-    SELECT skill, count(*) FILTER (WHERE source = 'member') AS members,
-           count(*) FILTER (WHERE source = 'job') AS jobs, count(*) FILTER (WHERE source = 'project') AS projects
+    SELECT skill, count(DISTINCT who) FILTER (WHERE source = 'member') AS members,
+           count(DISTINCT who) FILTER (WHERE source = 'job') AS jobs,
+           count(DISTINCT who) FILTER (WHERE source = 'project') AS projects
     FROM used WHERE (CAST(:q AS text) IS NULL OR skill LIKE :pattern ESCAPE '\\')
-    GROUP BY skill ORDER BY count(*) DESC, skill LIMIT :limit
+    GROUP BY skill ORDER BY count(DISTINCT (source, who)) DESC, skill LIMIT :limit
 """
 
 

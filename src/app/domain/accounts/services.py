@@ -413,6 +413,17 @@ class AuthService:
             return user, raw
 
 
+def unique_skills(skills: list[str]) -> list[str]:
+    """Skills are one per name whatever the case: the first spelling given is kept, blanks are dropped."""
+    seen: set[str] = set()
+    kept: list[str] = []
+    for skill in (s.strip() for s in skills):
+        if skill and skill.casefold() not in seen:
+            seen.add(skill.casefold())
+            kept.append(skill)
+    return kept
+
+
 async def _get_user(uow: AccountsUnitOfWork, user_id: uuid.UUID, *, for_update: bool = False) -> User:
     user = await uow.users.get(user_id, for_update=for_update)
     if user is None:
@@ -551,6 +562,8 @@ class AccountService:
                 "These fields cannot be changed here.",
                 errors=[FieldError(name, "not editable") for name in sorted(unknown)],
             )
+        if "skills" in changes:
+            changes["skills"] = unique_skills(changes["skills"])
         async with self._uow() as uow:
             user = await _get_user(uow, principal.user_id, for_update=True)
             for name, value in changes.items():

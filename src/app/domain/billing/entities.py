@@ -133,6 +133,18 @@ class PayoutAccount:
 
 
 @dataclass(frozen=True, slots=True)
+class CommissionTerms:
+    """What billing needs of a commission to take its payment."""
+
+    buyer_id: uuid.UUID
+    creator_id: uuid.UUID
+    price_minor: int
+    currency: str
+    status: str
+    paid: bool
+
+
+@dataclass(frozen=True, slots=True)
 class ExportPolicy:
     """What an export may look like for this user (freemium)."""
 

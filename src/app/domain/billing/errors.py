@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from app.core.errors import AppError, NotFound
+from app.core.errors import AppError, Conflict, NotFound, PermissionDenied, ValidationFailed
 
 
 class InvalidPaymentSignature(AppError):
@@ -68,3 +68,37 @@ class CreatorNotFound(NotFound):
 
     def __init__(self) -> None:
         super().__init__("No creator with this id: payments go to creators only.")
+
+
+class NotACreator(PermissionDenied):
+    code = "not-a-creator"
+
+    def __init__(self) -> None:
+        super().__init__("Set up a creator profile first (PUT /api/creators/me): only creators sell tiers.")
+
+
+class SubscriptionExists(Conflict):
+    code = "subscription-exists"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "You already have a subscription to this tier, live or awaiting payment (end it first to start another)."
+        )
+
+
+class CommissionNotFound(NotFound):
+    code = "commission-not-found"
+
+    def __init__(self) -> None:
+        super().__init__("No commission of yours with this id.")
+
+
+class CommissionAlreadyPaid(Conflict):
+    code = "commission-already-paid"
+
+    def __init__(self) -> None:
+        super().__init__("This commission is paid already.")
+
+
+class CommissionTermsMismatch(ValidationFailed):
+    code = "commission-terms-mismatch"

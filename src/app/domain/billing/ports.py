@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from app.domain.billing.entities import (
+    CommissionTerms,
     AdView,
     ExportPolicy,
     GatewayPayment,
@@ -43,7 +44,7 @@ class PaymentGateway(Protocol):
 class BillingRepository(Protocol):
     async def add_plan(self, plan: Plan) -> None: ...
 
-    async def get_plan(self, plan_id: uuid.UUID) -> Plan | None: ...
+    async def get_plan(self, plan_id: uuid.UUID, *, for_update: bool = False) -> Plan | None: ...
 
     async def list_plans(self, *, owner_id: uuid.UUID | None, platform: bool) -> list[Plan]: ...
 
@@ -78,6 +79,11 @@ class BillingRepository(Protocol):
         """Upsert; the adapter encrypts the account number."""
 
     async def delete_payout_account(self, user_id: uuid.UUID) -> bool: ...
+
+    async def commission_terms(self, commission_id: uuid.UUID) -> CommissionTerms | None: ...
+
+    async def open_subscription(self, user_id: uuid.UUID, plan_id: uuid.UUID) -> Subscription | None:
+        """The user's subscription to this plan that is live or still awaiting its first payment, if any."""
 
     async def is_creator(self, user_id: uuid.UUID) -> bool:
         """Whether the user has a creator profile (may receive tips and sell tiers)."""

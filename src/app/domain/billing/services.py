@@ -30,7 +30,12 @@ from app.domain.billing.entities import (
     SubscriptionStatus,
 )
 from app.domain.billing.errors import (
+    CommissionAlreadyPaid,
+    CommissionNotFound,
+    CommissionTermsMismatch,
     CreatorNotFound,
+    NotACreator,
+    SubscriptionExists,
     InvalidPaymentSignature,
     InvalidWebhookSignature,
     OrderNotFound,
@@ -104,6 +109,10 @@ class BillingService:
         if platform and principal.role is not Role.ADMIN:
             raise PermissionDenied("Only admins create platform plans.", code="admin-only")
         currency = _check_money(amount_minor, currency)
+        if not platform:
+            async with self._uow() as uow:
+                if not await uow.billing.is_creator(principal.user_id):
+                    raise NotACreator()
         gateway_plan_id = await self._gateway.create_plan(name=name, amount_minor=amount_minor, currency=currency, interval=interval.value)
         plan = Plan(
             id=new_id(),
@@ -134,6 +143,9 @@ class BillingService:
             raise PlanNotFound()
         if plan.owner_id == principal.user_id:
             raise ValidationFailed("You cannot subscribe to your own tier.", code="own-tier")
+        async with self._uow() as uow:
+            if await uow.billing.open_subscription(principal.user_id, plan.id) is not None:
+                raise SubscriptionExists()  # checked before the gateway, so a refusal leaves nothing there
         local_id = new_id()
         gateway_id = await self._gateway.create_subscription(
             gateway_plan_id=plan.gateway_plan_id,
@@ -141,6 +153,10 @@ class BillingService:
         )
         now = self._clock.now()
         async with self._uow() as uow:
+            # Again under the plan's row lock: two racing requests cannot both pass the check above.
+            await uow.billing.get_plan(plan.id, for_update=True)
+            if await uow.billing.open_subscription(principal.user_id, plan.id) is not None:
+                raise SubscriptionExists()
             await uow.billing.add_subscription(
                 Subscription(id=local_id, user_id=principal.user_id, plan_id=plan.id, gateway_subscription_id=gateway_id, created_at=now, updated_at=now)
             )
@@ -208,9 +224,12 @@ class BillingService:
         if amount_minor is None:
             raise ValidationFailed("An amount is required.", errors=[FieldError("amount_minor", "is required")])
         currency = _check_money(amount_minor, currency)
+        if kind is OrderKind.COMMISSION:
+            # The commission sets the terms: its price, currency and creator, paid by its buyer, once.
+            amount_minor, currency, creator_id = await self._commission_terms(principal, reference, amount_minor, currency, creator_id)
         if kind in (OrderKind.TIP, OrderKind.COMMISSION) and creator_id is None:
             raise ValidationFailed("Say who receives it.", errors=[FieldError("creator_id", "is required")])
-        if kind in (OrderKind.TIP, OrderKind.COMMISSION) and creator_id is not None:
+        if kind is OrderKind.TIP and creator_id is not None:
             # Checked before the gateway is called: a refused order must leave nothing behind anywhere.
             async with self._uow() as uow:
                 if not await uow.billing.is_creator(creator_id):
@@ -240,6 +259,34 @@ class BillingService:
             await uow.commit()
         return Checkout(gateway_id, self._gateway.public_key, amount_minor, currency, local_id)
 
+    async def _commission_terms(
+        self, principal: Principal, reference: str, amount_minor: int | None, currency: str, creator_id: uuid.UUID | None
+    ) -> tuple[int, str, uuid.UUID]:
+        try:
+            commission_id = uuid.UUID(reference)
+        except ValueError:
+            raise ValidationFailed(
+                "A commission payment names its commission.", errors=[FieldError("reference", "must be a commission id")]
+            ) from None
+        async with self._uow() as uow:
+            terms = await uow.billing.commission_terms(commission_id)
+        if terms is None or terms.buyer_id != principal.user_id:
+            raise CommissionNotFound()
+        if terms.paid:
+            raise CommissionAlreadyPaid()
+        if terms.status == "cancelled":
+            raise ValidationFailed("This commission was cancelled.", code="commission-cancelled")
+        errors = []
+        if amount_minor is not None and amount_minor != terms.price_minor:
+            errors.append(FieldError("amount_minor", f"must be the commission's price, {terms.price_minor}"))
+        if currency.upper() != terms.currency.upper():
+            errors.append(FieldError("currency", f"must be the commission's currency, {terms.currency}"))
+        if creator_id is not None and creator_id != terms.creator_id:
+            errors.append(FieldError("creator_id", "must be the commission's creator"))
+        if errors:
+            raise CommissionTermsMismatch("The payment does not match the commission.", errors=errors)
+        return terms.price_minor, terms.currency, terms.creator_id
+
     async def verify_order_payment(self, principal: Principal, *, gateway_order_id: str, payment_id: str, signature: str) -> Order:
         if not self._gateway.verify_order_payment(order_id=gateway_order_id, payment_id=payment_id, signature=signature):
             raise InvalidPaymentSignature()
@@ -262,7 +309,7 @@ class BillingService:
         )
         if first_activation and plan.owner_id:
             notify(
-                uow.outbox, NotificationKind.NEW_SUBSCRIBER, actor_id=subscription.user_id, target_id=subscription.id,
+                uow.outbox, NotificationKind.NEW_SUBSCRIBER, at=self._clock.now(), actor_id=subscription.user_id, target_id=subscription.id,
                 recipients=[plan.owner_id], data={"tier": plan.name},
             )
 
@@ -288,7 +335,7 @@ class BillingService:
             await uow.billing.update_order(order)
         if credited and order.kind is OrderKind.TIP and order.creator_id:
             notify(
-                uow.outbox, NotificationKind.TIP, actor_id=order.user_id, target_id=order.id, recipients=[order.creator_id],
+                uow.outbox, NotificationKind.TIP, at=self._clock.now(), actor_id=order.user_id, target_id=order.id, recipients=[order.creator_id],
                 data={"amount_minor": amount, "currency": currency, "name": order.tipper_name, "message": order.message},
             )
         return credited

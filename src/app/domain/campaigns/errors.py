@@ -12,10 +12,12 @@ class CampaignNotFound(NotFound):
 
 
 class CampaignReadOnly(PermissionDenied):
-    code = "campaign-read-only"
+    """The caller may read but not change (viewers everywhere; readers of others' campaigns)."""
+
+    code = "role-required"
 
     def __init__(self) -> None:
-        super().__init__("You can view this campaign but not change it.")
+        super().__init__("Your role can view campaigns but not change them.")
 
 
 class CommentNotFound(NotFound):
@@ -30,3 +32,10 @@ class NotCommentAuthor(PermissionDenied):
 
     def __init__(self) -> None:
         super().__init__("Only the author can change this comment.")
+
+
+class PropertyNotFound(NotFound):
+    code = "property-not-found"
+
+    def __init__(self) -> None:
+        super().__init__("No property with this id.")

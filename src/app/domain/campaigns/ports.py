@@ -18,6 +18,8 @@ class CampaignRepository(Protocol):
 
     async def delete(self, campaign_id: uuid.UUID) -> bool: ...
 
+    async def property_exists(self, property_id: uuid.UUID) -> bool: ...
+
     async def search(self, filters: CampaignFilter, *, page: int, page_size: int) -> Page[Campaign]:
         """Newest first."""
 

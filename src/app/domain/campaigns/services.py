@@ -1,8 +1,8 @@
 """Campaign use cases and who may do what.
 
 Access: the owner and admins/managers may change a campaign; viewers may read
-every campaign; members see only their own. A campaign the caller may not read
-is reported as not found.
+every campaign (and comment) but change none, not even one they own; members see
+only their own. A campaign the caller may not read is reported as not found.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from app.domain.campaigns.entities import (
     CampaignStatus,
     Comment,
 )
-from app.domain.campaigns.errors import CampaignNotFound, CampaignReadOnly, CommentNotFound, NotCommentAuthor
+from app.domain.campaigns.errors import CampaignNotFound, CampaignReadOnly, CommentNotFound, NotCommentAuthor, PropertyNotFound
 from app.domain.campaigns.ports import CampaignsUnitOfWork, CampaignsUnitOfWorkFactory
 from app.domain.notifications.entities import NotificationKind
 from app.domain.notifications.services import notify
@@ -40,7 +40,20 @@ def can_read(principal: Principal, campaign: Campaign) -> bool:
 
 
 def can_edit(principal: Principal, campaign: Campaign) -> bool:
+    if principal.role is Role.VIEWER:  # a read-only role, whoever owns what
+        return False
     return campaign.owner_id == principal.user_id or principal.role in STAFF
+
+
+def require_not_viewer(principal: Principal) -> None:
+    if principal.role is Role.VIEWER:
+        raise CampaignReadOnly()
+
+
+async def _require_property(uow: CampaignsUnitOfWork, property_id: uuid.UUID | None) -> None:
+    """A campaign may name only a property that exists (deleting it later sets the reference to null)."""
+    if property_id is not None and not await uow.campaigns.property_exists(property_id):
+        raise PropertyNotFound()
 
 
 def validate_budget(amount_minor: int, currency: str, period: BudgetPeriod) -> Budget:
@@ -72,6 +85,7 @@ class CampaignService:
         self._clock = clock
 
     async def create(self, principal: Principal, data: NewCampaign) -> Campaign:
+        require_not_viewer(principal)
         now = self._clock.now()
         campaign = Campaign(
             id=new_id(),
@@ -91,6 +105,7 @@ class CampaignService:
                 "The campaign name is too long.", errors=[FieldError("name", f"must be at most {NAME_MAX_LENGTH} characters")]
             )
         async with self._uow() as uow:
+            await _require_property(uow, campaign.property_id)
             await uow.campaigns.add(campaign)
             await uow.commit()
         return campaign
@@ -134,12 +149,14 @@ class CampaignService:
                 raise ValidationFailed("A campaign needs a name.", errors=[FieldError("name", "must not be blank")])
         async with self._uow() as uow:
             campaign = await self.editable(uow, principal, campaign_id)
+            if changes.get("property_id") is not None:
+                await _require_property(uow, changes["property_id"])
             for name, value in changes.items():
                 setattr(campaign, name, value)
             campaign.updated_at = self._clock.now()
             await uow.campaigns.update(campaign)
             if principal.user_id != campaign.owner_id:
-                notify(uow.outbox, NotificationKind.CAMPAIGN_UPDATE, actor_id=principal.user_id, target_id=campaign.id,
+                notify(uow.outbox, NotificationKind.CAMPAIGN_UPDATE, at=self._clock.now(), actor_id=principal.user_id, target_id=campaign.id,
                        recipients=[campaign.owner_id], data={"campaign": campaign.name, "changed": ", ".join(sorted(changes))})
             await uow.commit()
             return campaign
@@ -192,9 +209,9 @@ class CampaignService:
             )
             await uow.comments.add(comment)
             data = {"campaign": campaign.name, "excerpt": body[:140]}
-            notify(uow.outbox, NotificationKind.COMMENT, actor_id=principal.user_id, target_id=comment.id, recipients=[campaign.owner_id], data=data)
+            notify(uow.outbox, NotificationKind.COMMENT, at=self._clock.now(), actor_id=principal.user_id, target_id=comment.id, recipients=[campaign.owner_id], data=data)
             if parent is not None:
-                notify(uow.outbox, NotificationKind.REPLY, actor_id=principal.user_id, target_id=comment.id, recipients=[parent.author_id], data=data)
+                notify(uow.outbox, NotificationKind.REPLY, at=self._clock.now(), actor_id=principal.user_id, target_id=comment.id, recipients=[parent.author_id], data=data)
             await uow.commit()
             return comment
 

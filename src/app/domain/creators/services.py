@@ -108,7 +108,7 @@ class CreatorService:
         )
         async with self._uow() as uow:
             await uow.creators.add_post(post)
-            notify(uow.outbox, NotificationKind.NEW_POST, actor_id=post.creator_id, target_id=post.id, followers_of=post.creator_id, data={"title": post.title})
+            notify(uow.outbox, NotificationKind.NEW_POST, at=self._clock.now(), actor_id=post.creator_id, target_id=post.id, followers_of=post.creator_id, data={"title": post.title})
             await uow.commit()
         return post
 
@@ -236,9 +236,9 @@ class CreatorService:
             comment = PostComment(id=new_id(), post_id=post_id, author_id=principal.user_id, body=body, parent_id=parent_id, created_at=self._clock.now())
             await uow.community.add_comment(comment)
             data = {"post": post.title, "excerpt": body[:140]}
-            notify(uow.outbox, NotificationKind.COMMENT, actor_id=principal.user_id, target_id=comment.id, recipients=[post.creator_id], data=data)
+            notify(uow.outbox, NotificationKind.COMMENT, at=self._clock.now(), actor_id=principal.user_id, target_id=comment.id, recipients=[post.creator_id], data=data)
             if parent is not None:
-                notify(uow.outbox, NotificationKind.REPLY, actor_id=principal.user_id, target_id=comment.id, recipients=[parent.author_id], data=data)
+                notify(uow.outbox, NotificationKind.REPLY, at=self._clock.now(), actor_id=principal.user_id, target_id=comment.id, recipients=[parent.author_id], data=data)
             await uow.commit()
         return comment
 
@@ -276,7 +276,7 @@ class CreatorService:
                 currency=offer.currency, created_at=now, updated_at=now,
             )
             await uow.community.add_commission(commission)
-            notify(uow.outbox, NotificationKind.COMMISSION_UPDATE, actor_id=principal.user_id, target_id=commission.id,
+            notify(uow.outbox, NotificationKind.COMMISSION_UPDATE, at=self._clock.now(), actor_id=principal.user_id, target_id=commission.id,
                    recipients=[offer.creator_id], data={"offer": offer.title, "status": commission.status.value})
             await uow.commit()
             return commission
@@ -310,7 +310,7 @@ class CreatorService:
             commission.updated_at = self._clock.now()
             await uow.community.update_commission(commission)
             other = commission.buyer_id if who == "creator" else commission.creator_id
-            notify(uow.outbox, NotificationKind.COMMISSION_UPDATE, actor_id=principal.user_id, target_id=commission.id,
+            notify(uow.outbox, NotificationKind.COMMISSION_UPDATE, at=self._clock.now(), actor_id=principal.user_id, target_id=commission.id,
                    recipients=[other], data={"status": status.value})
             await uow.commit()
             return commission

@@ -11,7 +11,8 @@ WELCOME_BONUS = 100
 AI_RUN_COST = 1
 XP_PER_AI_RUN = 10
 
-RANKS = [(1, "Apprentice"), (3, "Artisan"), (5, "Journeyman"), (8, "Master"), (12, "Grandmaster")]
+# The PromptCraft spec starts everyone as "Prompt Novice"; the later ranks follow its naming.
+RANKS = [(1, "Prompt Novice"), (3, "Prompt Apprentice"), (5, "Prompt Adept"), (8, "Prompt Expert"), (12, "Prompt Master")]
 
 # code -> (title, number of AI runs needed)
 ACHIEVEMENTS = {

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -18,13 +19,17 @@ DELIVER = "notifications.deliver"
 SEND_EMAIL = "notifications.email"
 
 
-def notify(outbox: Outbox, kind: NotificationKind, *, actor_id: uuid.UUID | None, target_id: uuid.UUID | None,
+def notify(outbox: Outbox, kind: NotificationKind, *, at: datetime, actor_id: uuid.UUID | None, target_id: uuid.UUID | None,
            recipients: list[uuid.UUID] | None = None, followers_of: uuid.UUID | None = None, data: dict[str, Any] | None = None) -> None:
-    """Queue a notification inside the caller's transaction (delivered after commit by a job)."""
+    """Queue a notification inside the caller's transaction (delivered after commit by a job).
+
+    `at` is when it happened: notifications are dated (and ordered) by their event, not by when a
+    job got round to delivering them, which may be in any order."""
     outbox.add(
         DELIVER,
         {
             "kind": kind.value,
+            "at": at.isoformat(),
             "actor_id": str(actor_id) if actor_id else None,
             "target_id": str(target_id) if target_id else None,
             "recipients": [str(r) for r in recipients or []],
@@ -84,16 +89,19 @@ class NotificationService:
         actor = uuid.UUID(payload["actor_id"]) if payload.get("actor_id") else None
         target = uuid.UUID(payload["target_id"]) if payload.get("target_id") else None
         followers_of = uuid.UUID(payload["followers_of"]) if payload.get("followers_of") else None
-        now = self._clock.now()
+        happened = datetime.fromisoformat(payload["at"]) if payload.get("at") else self._clock.now()
         notifications = [
-            Notification(id=uuid.uuid4(), user_id=uuid.UUID(r), kind=kind, actor_id=actor, target_id=target, data=payload.get("data") or {}, created_at=now)
+            Notification(id=uuid.uuid4(), user_id=uuid.UUID(r), kind=kind, actor_id=actor, target_id=target, data=payload.get("data") or {}, created_at=happened)
             for r in payload.get("recipients") or []
             if uuid.UUID(r) != actor
         ]
         async with self._uow() as uow:
             created = await uow.notifications.add_many(notifications)
             if followers_of is not None:
-                template = Notification(id=uuid.uuid4(), user_id=followers_of, kind=kind, actor_id=actor, target_id=target, data=payload.get("data") or {})
+                template = Notification(
+                    id=uuid.uuid4(), user_id=followers_of, kind=kind, actor_id=actor, target_id=target, data=payload.get("data") or {},
+                    created_at=happened,
+                )
                 created += await uow.notifications.add_for_followers(template, followers_of)
             if kind in EMAIL_KINDS:
                 for notification in created:

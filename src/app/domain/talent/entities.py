@@ -9,8 +9,12 @@ from datetime import date, datetime
 
 
 class ProjectType(enum.StrEnum):
+    """The DiceyTech spec's kinds (hackathon, practice, personal); `project` is the general one."""
+
     PROJECT = "project"
     HACKATHON = "hackathon"
+    PRACTICE = "practice"
+    PERSONAL = "personal"
 
 
 class Difficulty(enum.StrEnum):

@@ -29,6 +29,11 @@ class TalentRepository(Protocol):
 
     async def delete_experience(self, user_id: uuid.UUID, item_id: uuid.UUID) -> bool: ...
 
+    async def get_experience(self, user_id: uuid.UUID, item_id: uuid.UUID) -> Experience | None:
+        """The user's own entry (locked for update), or None."""
+
+    async def save_experience(self, item: Experience) -> None: ...
+
     async def add_project(self, project: Project) -> None: ...
 
     async def get_project(self, project_id: uuid.UUID, *, for_update: bool = False) -> Project | None: ...
@@ -57,7 +62,8 @@ class TalentRepository(Protocol):
 
     async def applications_of(self, user_id: uuid.UUID) -> list[Application]: ...
 
-    async def media_owner(self, media_id: uuid.UUID) -> uuid.UUID | None: ...
+    async def media_owner(self, media_id: uuid.UUID) -> tuple[uuid.UUID, bool] | None:
+        """(owner, is_public) of a ready upload, or None."""
 
     async def skills_catalogue(self, *, query: str | None, limit: int) -> list[tuple[str, int, int, int]]:
         """(skill, members, jobs, projects) counts, most used first."""
@@ -73,6 +79,18 @@ class TalentUnitOfWork(Protocol):
     async def commit(self) -> None: ...
 
 
+def _check_experience(item: Experience) -> None:
+    errors = []
+    if not item.title:
+        errors.append(FieldError("title", "must not be blank"))
+    if not item.organization:
+        errors.append(FieldError("organization", "must not be blank"))
+    if item.end_date is not None and item.end_date < item.start_date:
+        errors.append(FieldError("end_date", "before start_date"))
+    if errors:
+        raise ValidationFailed("This entry is not valid.", errors=errors)
+
+
 class TalentService:
     def __init__(self, *, uow: Callable[[], TalentUnitOfWork], clock: Clock) -> None:
         self._uow = uow
@@ -81,9 +99,8 @@ class TalentService:
     # -- experience & education --------------------------------------------------------------
     async def add_experience(self, principal: Principal, *, kind: str, title: str, organization: str,
                              start_date: date, end_date: date | None, description: str) -> Experience:
-        if end_date is not None and end_date < start_date:
-            raise ValidationFailed("The end is before the start.", errors=[FieldError("end_date", "before start_date")])
         item = Experience(new_id(), principal.user_id, kind, title.strip(), organization.strip(), start_date, end_date, description)
+        _check_experience(item)
         async with self._uow() as uow:
             await uow.talent.add_experience(item)
             await uow.commit()
@@ -92,6 +109,19 @@ class TalentService:
     async def experiences(self, user_id: uuid.UUID) -> list[Experience]:
         async with self._uow() as uow:
             return await uow.talent.experiences(user_id)
+
+    async def update_experience(self, principal: Principal, item_id: uuid.UUID, changes: dict[str, Any]) -> Experience:
+        """Owner only; the same rules as a new entry."""
+        async with self._uow() as uow:
+            item = await uow.talent.get_experience(principal.user_id, item_id)
+            if item is None:
+                raise NotFound("Entry not found.", code="experience-not-found")
+            for name, value in changes.items():
+                setattr(item, name, value.strip() if name in ("title", "organization") else value)
+            _check_experience(item)
+            await uow.talent.save_experience(item)
+            await uow.commit()
+        return item
 
     async def delete_experience(self, principal: Principal, item_id: uuid.UUID) -> None:
         async with self._uow() as uow:
@@ -172,8 +202,17 @@ class TalentService:
         if job.poster_id == principal.user_id:
             raise ValidationFailed("You cannot apply to your own job.", code="own-job")
         async with self._uow() as uow:
-            if resume_media_id is not None and await uow.talent.media_owner(resume_media_id) != principal.user_id:
-                raise ValidationFailed("Attach a resume you uploaded.", errors=[FieldError("resume_media_id", "not your file")])
+            if resume_media_id is not None:
+                found = await uow.talent.media_owner(resume_media_id)
+                if found is None or found[0] != principal.user_id:
+                    raise ValidationFailed("Attach a resume you uploaded.", errors=[FieldError("resume_media_id", "not your file")])
+                if found[1]:
+                    # Resumes are private: a public file would be readable by anyone at /api/media/{id}.
+                    raise ValidationFailed(
+                        "A resume must be a private upload.",
+                        code="resume-must-be-private",
+                        errors=[FieldError("resume_media_id", "is a public file; upload the resume as private")],
+                    )
             now = self._clock.now()
             application = Application(new_id(), job_id, principal.user_id, cover_letter, resume_media_id, poster_id=job.poster_id, created_at=now, updated_at=now)
             await uow.talent.add_application(application)

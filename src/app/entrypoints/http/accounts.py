@@ -94,7 +94,7 @@ class PasswordChangeIn(msgspec.Struct, forbid_unknown_fields=True):
 
 class GuestIn(msgspec.Struct, forbid_unknown_fields=True):
     email: EmailStr | None = None
-    phone: Annotated[str, msgspec.Meta(max_length=32, pattern=r"^\+?[0-9 ()-]{6,32}$", examples=["+91 98765 43210"])] | None = None
+    phone: Annotated[str, msgspec.Meta(max_length=20, pattern=r"^\+?[0-9 ()-]{6,20}$", examples=["+91 98765 43210"])] | None = None
 
 
 class DetailOut(msgspec.Struct):
@@ -142,8 +142,9 @@ class ProfilePatch(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=Tru
     github_url: Url | msgspec.UnsetType = msgspec.UNSET
     linkedin_url: Url | msgspec.UnsetType = msgspec.UNSET
     twitter_url: Url | msgspec.UnsetType = msgspec.UNSET
-    phone: Annotated[str, msgspec.Meta(max_length=32, pattern=r"^(\+?[0-9 ()-]{6,32})?$")] | msgspec.UnsetType = msgspec.UNSET
-    goals: Annotated[str, msgspec.Meta(max_length=2000)] | msgspec.UnsetType = msgspec.UNSET
+    # DiceyTech spec: phone up to 20 characters, goals up to 200.
+    phone: Annotated[str, msgspec.Meta(max_length=20, pattern=r"^(\+?[0-9 ()-]{6,20})?$")] | msgspec.UnsetType = msgspec.UNSET
+    goals: Annotated[str, msgspec.Meta(max_length=200)] | msgspec.UnsetType = msgspec.UNSET
     skills: Annotated[
         list[Annotated[str, msgspec.Meta(min_length=1, max_length=50)]], msgspec.Meta(max_length=50, examples=[["python", "sql"]])
     ] | msgspec.UnsetType = msgspec.UNSET

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 import msgspec
-from litestar import Request, Router, delete, get, post
+from litestar import Request, Router, delete, get, patch, post, put
 from litestar.datastructures import State
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
@@ -27,6 +27,7 @@ from app.domain.talent.entities import (
 )
 from app.domain.talent.services import TalentService
 from app.entrypoints.http.media import MediaOut, media_out
+from app.entrypoints.http.dto import present_fields
 from app.entrypoints.http.problems import problem_responses
 from app.entrypoints.http.security import BEARER_SECURITY
 
@@ -185,6 +186,26 @@ async def list_experience(user_id: FromPath[uuid.UUID], state: State) -> Experie
     return ExperienceListOut([experience_out(e) for e in await _service(state).experiences(user_id)])
 
 
+class ExperiencePatch(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    kind: Literal["work", "education"] | msgspec.UnsetType = msgspec.UNSET
+    title: Annotated[str, msgspec.Meta(min_length=1, max_length=200)] | msgspec.UnsetType = msgspec.UNSET
+    organization: Annotated[str, msgspec.Meta(min_length=1, max_length=200)] | msgspec.UnsetType = msgspec.UNSET
+    start_date: date | msgspec.UnsetType = msgspec.UNSET
+    end_date: date | None | msgspec.UnsetType = msgspec.UNSET
+    description: Annotated[str, msgspec.Meta(max_length=5000)] | msgspec.UnsetType = msgspec.UNSET
+
+
+@put("/api/users/me/experience/{item_id:uuid}", summary="Replace an experience entry", description="Owner only; the same rules as a new entry.", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(401, 404, 422))
+async def replace_experience(item_id: FromPath[uuid.UUID], data: JSONBody[ExperienceIn], request: Request[Principal, Any, Any], state: State) -> ExperienceOut:
+    changes = {f: getattr(data, f) for f in ExperienceIn.__struct_fields__}
+    return experience_out(await _service(state).update_experience(request.user, item_id, changes))
+
+
+@patch("/api/users/me/experience/{item_id:uuid}", summary="Change an experience entry", description="Only the fields sent change; owner only.", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(401, 404, 422))
+async def patch_experience(item_id: FromPath[uuid.UUID], data: JSONBody[ExperiencePatch], request: Request[Principal, Any, Any], state: State) -> ExperienceOut:
+    return experience_out(await _service(state).update_experience(request.user, item_id, present_fields(data)))
+
+
 @delete("/api/users/me/experience/{item_id:uuid}", summary="Remove an experience entry", tags=TAGS, security=BEARER_SECURITY, status_code=HTTP_204_NO_CONTENT, responses=problem_responses(401, 404))
 async def delete_experience(item_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> None:
     await _service(state).delete_experience(request.user, item_id)
@@ -314,7 +335,7 @@ async def skills(state: State, q: Annotated[str | None, QueryParameter(max_lengt
 
 def create_router() -> Router:
     return Router(path="/", route_handlers=[
-        add_experience, list_experience, delete_experience, create_project, list_projects, get_project, join_project, leave_project,
+        add_experience, list_experience, replace_experience, patch_experience, delete_experience, create_project, list_projects, get_project, join_project, leave_project,
         post_job, list_jobs, get_job, apply, job_applications, my_applications, get_application, move_application, application_resume,
         skills,
     ])

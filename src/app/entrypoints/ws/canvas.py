@@ -29,7 +29,7 @@ from litestar.params import FromPath
 from app.core.errors import AppError
 from app.domain.accounts.entities import Principal
 from app.domain.canvas.ports import room_channel
-from app.domain.campaigns.errors import CampaignNotFound
+from app.domain.campaigns.errors import CampaignNotFound, CampaignReadOnly
 from app.domain.canvas.services import Access, CanvasService, SessionEnded, edit_event
 from app.entrypoints.http.input_guard import InputRefused, check_json
 from app.entrypoints.http.security import bearer_token
@@ -415,7 +415,8 @@ async def _handle(hub: RoomHub, canvas: CanvasService, conn: Connection, room: R
             )
             return
         if not conn.can_edit:
-            conn.send({"type": "error", "code": "campaign-read-only", "detail": "You can view but not edit this canvas.", "client_op_id": message.client_op_id})
+            refused = CampaignReadOnly()
+            conn.send({"type": "error", "code": refused.code, "detail": refused.detail, "client_op_id": message.client_op_id})
             return
         try:
             await canvas.apply(
