@@ -173,7 +173,9 @@ async def test_a_foreign_origin_is_refused_at_the_handshake(room, live_server) -
 
 @pytest.fixture
 async def tight(clean_db: str, tmp_path: Any) -> Any:
-    settings = make_settings(clean_db, tmp_path, ws_ops_per_second=5.0, ws_ops_burst=10, ws_sockets_per_user_per_room=3)
+    settings = make_settings(
+        clean_db, tmp_path, ws_ops_per_second=5.0, ws_ops_burst=10, ws_sockets_per_user_per_room=3, ws_cursors_per_second=5.0
+    )
     async with serve(create_app(settings)) as base_url, httpx.AsyncClient(base_url=base_url) as client:
         await register(client, "owner")
         tokens = await login(client, "owner")
@@ -210,3 +212,22 @@ async def test_sockets_per_user_per_room_are_capped(tight) -> None:
     assert (code, error) == (4429, "too-many-connections")
     for editor in open_:
         await editor.close()
+
+
+async def test_cursor_frames_beyond_the_rate_are_dropped(tight) -> None:
+    base_url, campaign_id, token, _ = tight
+    mover = await Editor.join(base_url, campaign_id, token)
+    watcher = await Editor.join(base_url, campaign_id, token)
+    await mover.next("snapshot")
+    await watcher.next("snapshot")
+    for i in range(60):
+        await mover.send({"type": "cursor", "x": i, "y": i})
+    await mover.send({"type": "ping"})
+    await mover.next("pong")
+    await asyncio.sleep(0.5)
+    await watcher.send({"type": "ping"})
+    await watcher.next("pong")
+    cursors = [m for m in watcher.seen if m["type"] == "cursor"]
+    assert 1 <= len(cursors) <= 10, len(cursors)  # a burst of 5, plus what 5/s refills meanwhile
+    await mover.close()
+    await watcher.close()

@@ -106,6 +106,10 @@ class PgBillingRepository:
     async def complete_ad_view(self, view: AdView) -> None:
         await self._s.execute(update(AdViewRow).where(AdViewRow.id == view.id).values(completed_at=view.completed_at))
 
+    async def latest_completed_ad_view(self, user_id: uuid.UUID) -> datetime | None:
+        stmt = select(func.max(AdViewRow.completed_at)).where(AdViewRow.user_id == user_id)
+        return (await self._s.execute(stmt)).scalar_one()
+
     async def completed_ad_view_since(self, user_id: uuid.UUID, since: datetime) -> bool:
         stmt = select(func.count()).select_from(AdViewRow).where(AdViewRow.user_id == user_id, AdViewRow.completed_at >= since)
         return bool((await self._s.execute(stmt)).scalar_one())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
@@ -10,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from app.adapters.postgres.database import escape_like
-from app.adapters.postgres.tables import CampaignRow, CanvasDocumentRow, CanvasEditRow, CommentRow, PropertyRow
+from app.adapters.postgres.tables import CampaignRow, CanvasDocumentRow, CanvasEditRow, CommentRow, GenerationRow, PropertyRow
 from app.adapters.postgres.accounts import PgPrincipalDirectory
 from app.adapters.postgres.unit_of_work import PgUnitOfWork
 from app.domain.accounts.entities import Page
@@ -297,6 +298,15 @@ class PgCanvasRepository:
         return Page(items=[self._edit(r) for r in rows.scalars()], total=total, page=page, page_size=page_size)
 
 
+class PgGenerationTimes:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def requested_at(self, campaign_id: uuid.UUID) -> dict[str, datetime]:
+        rows = await self._s.execute(select(GenerationRow.id, GenerationRow.created_at).where(GenerationRow.campaign_id == campaign_id))
+        return {gid.hex[:12]: created for gid, created in rows}
+
+
 class PgCampaignsUnitOfWork(PgUnitOfWork):
     """Implements both CampaignsUnitOfWork and CanvasUnitOfWork."""
 
@@ -305,5 +315,6 @@ class PgCampaignsUnitOfWork(PgUnitOfWork):
         self.comments = PgCommentRepository(session)
         self.canvas = PgCanvasRepository(session)
         self.principals = PgPrincipalDirectory(session)
+        self.generation_times = PgGenerationTimes(session)
 
 

@@ -133,6 +133,24 @@ class PayoutAccount:
 
 
 @dataclass(frozen=True, slots=True)
+class ResultsLock:
+    """The freemium lock on AI results for one viewer: a guest sees a generation's result only after
+    completing an ad view that ended after the generation was requested (and within the last hour).
+    Every read path (generation, lists, canvas, rooms, export) asks this one object."""
+
+    applies: bool  # False: not a guest, nothing is locked
+    latest_view: datetime | None = None  # when the guest's latest ad view was completed
+    valid_after: datetime | None = None  # views older than this no longer count
+
+    def locks(self, created_at: datetime | None) -> bool:
+        if not self.applies:
+            return False
+        if self.latest_view is None or (self.valid_after is not None and self.latest_view < self.valid_after):
+            return True
+        return created_at is None or self.latest_view < created_at
+
+
+@dataclass(frozen=True, slots=True)
 class CommissionTerms:
     """What billing needs of a commission to take its payment."""
 

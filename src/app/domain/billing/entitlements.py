@@ -10,7 +10,7 @@ from app.core.clock import Clock
 from app.core.errors import NotFound
 from app.core.ids import new_id
 from app.domain.accounts.entities import Principal
-from app.domain.billing.entities import AdView, ExportPolicy
+from app.domain.billing.entities import AdView, ExportPolicy, ResultsLock
 from app.domain.billing.errors import AdNotFinished, AdViewRequired
 from app.domain.billing.ports import BillingUnitOfWorkFactory
 
@@ -31,6 +31,13 @@ class PlanEntitlements:
 
     async def export_policy(self, principal: Principal) -> ExportPolicy:
         return PREMIUM_EXPORT if await self._premium(principal) else FREE_EXPORT
+
+    async def results_lock(self, principal: Principal) -> ResultsLock:
+        if not principal.is_guest:
+            return ResultsLock(applies=False)
+        async with self._uow() as uow:
+            latest = await uow.billing.latest_completed_ad_view(principal.user_id)
+        return ResultsLock(applies=True, latest_view=latest, valid_after=self._clock.now() - AD_VIEW_VALID_FOR)
 
     async def require_ad_view(self, principal: Principal, *, since: datetime) -> None:
         if not principal.is_guest:

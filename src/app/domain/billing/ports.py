@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from app.domain.billing.entities import (
+    ResultsLock,
     CommissionTerms,
     AdView,
     ExportPolicy,
@@ -98,6 +99,8 @@ class BillingRepository(Protocol):
 
     async def completed_ad_view_since(self, user_id: uuid.UUID, since: datetime) -> bool: ...
 
+    async def latest_completed_ad_view(self, user_id: uuid.UUID) -> datetime | None: ...
+
     async def record_webhook_event(self, event_id: str, event: str, payload: dict[str, Any]) -> bool:
         """False if this event id was seen before (dedupe)."""
 
@@ -120,6 +123,9 @@ class Entitlements(Protocol):
     """What the freemium rules allow a user (AdVenture). Other modules ask this port."""
 
     async def export_policy(self, principal: Principal) -> ExportPolicy: ...
+
+    async def results_lock(self, principal: Principal) -> ResultsLock:
+        """Which AI results this viewer may not see yet (guests before an ad view)."""
 
     async def require_ad_view(self, principal: Principal, *, since: datetime) -> None:
         """Raise AdViewRequired if the user must watch an ad (guests) and has not since `since`."""

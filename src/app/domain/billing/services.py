@@ -221,12 +221,12 @@ class BillingService:
             if plan is None or not plan.active:
                 raise PlanNotFound()
             amount_minor, currency, creator_id = plan.amount_minor, plan.currency, plan.owner_id
-        if amount_minor is None:
-            raise ValidationFailed("An amount is required.", errors=[FieldError("amount_minor", "is required")])
-        currency = _check_money(amount_minor, currency)
         if kind is OrderKind.COMMISSION:
             # The commission sets the terms: its price, currency and creator, paid by its buyer, once.
             amount_minor, currency, creator_id = await self._commission_terms(principal, reference, amount_minor, currency, creator_id)
+        if amount_minor is None:
+            raise ValidationFailed("An amount is required.", errors=[FieldError("amount_minor", "is required")])
+        currency = _check_money(amount_minor, currency)
         if kind in (OrderKind.TIP, OrderKind.COMMISSION) and creator_id is None:
             raise ValidationFailed("Say who receives it.", errors=[FieldError("creator_id", "is required")])
         if kind is OrderKind.TIP and creator_id is not None:

@@ -139,6 +139,63 @@ def apply_op(document: CanvasDocument, op: dict[str, Any]) -> None:
         raise CanvasOpRejected(f"Unknown operation {kind!r}.", code="invalid-op")
 
 
+GENERATED_PREFIX = "gen-"  # layers placed by an AI generation: "gen-<first 12 hex of its id>-<name>"
+_GEOMETRY = ("x", "y", "width", "height", "rotation", "visible")
+
+
+def generated_by(layer_id: Any) -> str | None:
+    """The generation (first 12 hex digits of its id) that placed this layer, if any."""
+    if isinstance(layer_id, str) and layer_id.startswith(GENERATED_PREFIX) and len(layer_id) > 17:
+        return layer_id[4:16]
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class LayerLock:
+    """Layers of locked generations, shown to this viewer as placeholders: their place and size,
+    never their text or image (the freemium rule, applied to documents and to the ops that edit them)."""
+
+    applies: bool  # False: nothing is hidden from this viewer
+    unlocked: frozenset[str] = frozenset()  # generations (id prefixes) whose results this viewer may see
+
+    def hides(self, layer_id: Any) -> bool:
+        # A generation not known to be unlocked is hidden: one finishing while a guest watches stays locked.
+        generation = generated_by(layer_id)
+        return self.applies and generation is not None and generation not in self.unlocked
+
+    def layer(self, layer: dict[str, Any]) -> dict[str, Any]:
+        if not self.hides(layer.get("id")):
+            return layer
+        props = layer.get("props") or {}
+        return {**layer, "props": {**{k: props[k] for k in _GEOMETRY if k in props}, "locked": True}}
+
+    def state(self, state: dict[str, Any]) -> dict[str, Any]:
+        if not self.applies:
+            return state
+        return {**state, "layers": [self.layer(layer) for layer in state.get("layers", [])]}
+
+    def op(self, op: dict[str, Any]) -> dict[str, Any]:
+        kind = op.get("kind")
+        if kind == "add_layer" and self.hides(op["layer"].get("id")):
+            return {**op, "layer": self.layer(op["layer"])}
+        if kind == "update_layer" and self.hides(op.get("layer_id")):
+            return {**op, "props": {k: v for k, v in op["props"].items() if k in _GEOMETRY}}
+        if kind == "replace_document":
+            return {**op, "document": self.state(op["document"])}
+        return op
+
+    def touches(self, op: dict[str, Any]) -> bool:
+        kind = op.get("kind")
+        if kind == "add_layer":
+            return self.hides(op["layer"].get("id"))
+        if kind == "update_layer":
+            return self.hides(op.get("layer_id"))
+        return kind == "replace_document" and self.applies
+
+
+NO_LOCK = LayerLock(applies=False)
+
+
 def confined_key(key: Any, prefix: str) -> str | None:
     """`key` if it names an object under `prefix` as written (no `..`, `.`, empty or absolute segments,
     no backslashes), else None: a layer can only show the campaign's own files, on any storage backend."""

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -31,10 +32,16 @@ class CanvasRepository(Protocol):
         """Newest first."""
 
 
+class GenerationTimes(Protocol):
+    async def requested_at(self, campaign_id: uuid.UUID) -> dict[str, datetime]:
+        """When each of the campaign's generations was requested, by the first 12 hex digits of its id."""
+
+
 class CanvasUnitOfWork(Protocol):
     campaigns: CampaignRepository
     canvas: CanvasRepository
     principals: PrincipalDirectory
+    generation_times: GenerationTimes
 
     async def __aenter__(self) -> CanvasUnitOfWork: ...
 

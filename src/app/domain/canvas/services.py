@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+import dataclasses
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
@@ -15,7 +16,16 @@ from app.domain.accounts.entities import Page, Principal
 from app.domain.campaigns.entities import Campaign
 from app.domain.campaigns.errors import CampaignNotFound, CampaignReadOnly
 from app.domain.campaigns.services import can_edit, can_read
-from app.domain.canvas.entities import CanvasDocument, CanvasEdit, CanvasOpRejected, apply_op, confined_key, replay
+from app.domain.canvas.entities import (
+    NO_LOCK,
+    CanvasDocument,
+    CanvasEdit,
+    CanvasOpRejected,
+    LayerLock,
+    apply_op,
+    confined_key,
+    replay,
+)
 from app.domain.canvas.ports import (
     CanvasRenderer,
     CanvasUnitOfWork,
@@ -128,11 +138,25 @@ class CanvasService:
                 result[principal.session_id] = Access.EDIT if can_edit(fresh, campaign) else Access.VIEW
         return result
 
+    async def layer_lock(self, principal: Principal, campaign_id: uuid.UUID) -> LayerLock:
+        """Which generated layers this viewer sees only as placeholders (the generations' freemium lock)."""
+        lock = await self._entitlements.results_lock(principal)
+        if not lock.applies:
+            return NO_LOCK
+        async with self._uow() as uow:
+            requested = await uow.generation_times.requested_at(campaign_id)
+        return LayerLock(applies=True, unlocked=frozenset(prefix for prefix, at in requested.items() if not lock.locks(at)))
+
     async def document(self, principal: Principal, campaign_id: uuid.UUID) -> CanvasDocument:
+        """The document as this viewer may see it (locked generated layers as placeholders)."""
         async with self._uow() as uow:
             await self._campaign(uow, principal, campaign_id)
             document = await uow.canvas.get_document(campaign_id)
-        return document or CanvasDocument(campaign_id=campaign_id)
+        document = document or CanvasDocument(campaign_id=campaign_id)
+        lock = await self.layer_lock(principal, campaign_id)
+        if lock.applies:
+            document = dataclasses.replace(document, layers=lock.state(document.state())["layers"])
+        return document
 
     async def catch_up(self, campaign_id: uuid.UUID, since_version: int | None) -> Catchup:
         """Access must have been checked by the caller (the room join did)."""

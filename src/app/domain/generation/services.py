@@ -20,7 +20,7 @@ from app.core.clock import Clock
 from app.core.errors import FieldError, ValidationFailed
 from app.core.ids import new_id
 from app.domain.accounts.entities import Principal
-from app.domain.billing.errors import AdViewRequired
+from app.domain.billing.entities import ResultsLock
 from app.domain.billing.ports import Entitlements
 from app.domain.campaigns.entities import AiStatus, Campaign
 from app.domain.campaigns.errors import CampaignNotFound, CampaignReadOnly
@@ -94,6 +94,15 @@ def _parse_copy(text: str) -> tuple[list[str], list[str]]:
     return headlines, descriptions
 
 
+def _hide_locked(generations: list[Generation], lock: ResultsLock) -> list[Generation]:
+    """Locked results (freemium: guests before an ad view) are emptied and flagged, on every read path."""
+    for generation in generations:
+        if generation.status is GenerationStatus.COMPLETED and lock.locks(generation.created_at):
+            generation.result = {}
+            generation.result_locked = True
+    return generations
+
+
 class GenerationService:
     def __init__(
         self,
@@ -155,20 +164,15 @@ class GenerationService:
             campaign = await uow.campaigns.get(generation.campaign_id) if generation else None
         if generation is None or campaign is None or not can_read(principal, campaign):
             raise GenerationNotFound()
-        if generation.status is GenerationStatus.COMPLETED and principal.is_guest:
-            try:
-                await self._entitlements.require_ad_view(principal, since=generation.created_at or self._clock.now())
-            except AdViewRequired:
-                generation.result = {}
-                generation.result_locked = True
-        return generation
+        return _hide_locked([generation], await self._entitlements.results_lock(principal))[0]
 
     async def list_for_campaign(self, principal: Principal, campaign_id: uuid.UUID, *, limit: int = 50) -> list[Generation]:
         async with self._uow() as uow:
             campaign = await uow.campaigns.get(campaign_id)
             if campaign is None or not can_read(principal, campaign):
                 raise CampaignNotFound()
-            return await uow.generations.list_for_campaign(campaign_id, limit=limit)
+            generations = await uow.generations.list_for_campaign(campaign_id, limit=limit)
+        return _hide_locked(generations, await self._entitlements.results_lock(principal))
 
     # -- the job -------------------------------------------------------------------
     async def run(self, generation_id: uuid.UUID, *, final_attempt: bool) -> GenerationStatus | None:

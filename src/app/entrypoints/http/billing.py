@@ -172,7 +172,7 @@ async def list_plans(state: State, creator_id: FromQuery[uuid.UUID | None] = Non
     return PlanListOut([plan_out(p) for p in await _billing(state).list_plans(owner_id=creator_id)])
 
 
-@post("/subscriptions", summary="Start a recurring subscription", description="Returns the gateway subscription id and public key for the checkout.", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(400, 401, 404, 422, 502, 503))
+@post("/subscriptions", summary="Start a recurring subscription", description="Returns the gateway subscription id and public key for the checkout.", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(400, 401, 404, 409, 422, 502, 503))
 async def subscribe(
     data: JSONBody[SubscribeIn],
     request: Request[Principal, Any, Any],
@@ -203,7 +203,7 @@ async def my_subscriptions(request: Request[Principal, Any, Any], state: State) 
     return SubscriptionListOut([subscription_out(s, p) for s, p in await _billing(state).my_subscriptions(request.user)])
 
 
-@post("/orders", summary="Start a one-time payment", description="A tier bought once (`one_time` + plan_id), a tip (`tip` + creator_id, name, message) or a commission payment.", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(400, 401, 404, 422, 502, 503))
+@post("/orders", summary="Start a one-time payment", description="A tier bought once (`one_time` + plan_id), a tip (`tip` + creator_id, name, message) or a commission payment.", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(400, 401, 404, 409, 422, 502, 503))
 async def create_order(
     data: JSONBody[OrderIn],
     request: Request[Principal, Any, Any],

@@ -147,7 +147,7 @@ def _service(state: State) -> CampaignService:
     return state.services.campaigns
 
 
-@post("/", summary="Create a campaign", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(400, 401, 422))
+@post("/", summary="Create a campaign", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(400, 401, 403, 404, 422))
 async def create_campaign(data: JSONBody[CampaignIn], request: Request[Principal, Any, Any], state: State) -> CampaignOut:
     campaign = await _service(state).create(
         request.user,

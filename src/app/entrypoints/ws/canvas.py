@@ -30,6 +30,7 @@ from app.core.errors import AppError
 from app.domain.accounts.entities import Principal
 from app.domain.canvas.ports import room_channel
 from app.domain.campaigns.errors import CampaignNotFound, CampaignReadOnly
+from app.domain.canvas.entities import NO_LOCK, LayerLock
 from app.domain.canvas.services import Access, CanvasService, SessionEnded, edit_event
 from app.entrypoints.http.input_guard import InputRefused, check_json
 from app.entrypoints.http.security import bearer_token
@@ -91,6 +92,8 @@ class Connection:
     dropped: asyncio.Event = field(default_factory=asyncio.Event)
     # Set when the connection must end for a reason of the server's: (close code, error code, detail).
     ended: tuple[int, str, str] | None = None
+    # What this viewer may not see yet (guests' locked AI results), applied to snapshots, replays and ops.
+    lock: LayerLock = NO_LOCK
     ops: TokenBucket = field(default_factory=lambda: TokenBucket(60, 120))
     cursors: TokenBucket = field(default_factory=lambda: TokenBucket(30, 30))
 
@@ -146,12 +149,13 @@ class RoomHub:
         self._recheck_task: asyncio.Task[None] | None = None
         broker.set_handler(self._on_broker_message)
 
-    def new_connection(self, socket: WebSocket[Any, Any, Any], principal: Principal, can_edit: bool) -> Connection:
+    def new_connection(self, socket: WebSocket[Any, Any, Any], principal: Principal, can_edit: bool, lock: LayerLock) -> Connection:
         limits = self.limits
         return Connection(
             socket=socket,
             principal=principal,
             can_edit=can_edit,
+            lock=lock,
             queue_limit=self.send_queue_limit,
             ops=TokenBucket(limits.ops_per_second, limits.ops_burst),
             cursors=TokenBucket(limits.cursors_per_second, max(1.0, limits.cursors_per_second)),
@@ -191,6 +195,19 @@ class RoomHub:
                 conn.end(CLOSE_FORBIDDEN, "access-lost", "You no longer have access to this campaign.")
             elif verdict is not None:
                 conn.can_edit = verdict is Access.EDIT
+            if verdict in (Access.EDIT, Access.VIEW) and conn.principal.is_guest:
+                await self._refresh_lock(room, conn)
+
+    async def _refresh_lock(self, room: Room, conn: Connection) -> None:
+        """A guest who has just watched the ad gets a fresh snapshot showing what it unlocked."""
+        lock = await self._canvas.layer_lock(conn.principal, room.campaign_id)
+        if lock == conn.lock or conn.joining is not None:
+            return
+        conn.lock = lock
+        document = (await self._canvas.catch_up(room.campaign_id, None)).snapshot
+        if document is not None and not conn.closed:
+            conn.last_version = max(conn.last_version, document.version)
+            conn.send({"type": "snapshot", "version": document.version, "document": lock.state(document.state())})
 
     # -- membership -----------------------------------------------------------
     async def join(self, conn: Connection, campaign_id: uuid.UUID, since_version: int | None) -> Room:
@@ -222,11 +239,12 @@ class RoomHub:
         if catch_up.snapshot is not None:
             document = catch_up.snapshot
             conn.last_version = document.version
-            conn.send({"type": "snapshot", "version": document.version, "document": document.state()})
+            conn.send({"type": "snapshot", "version": document.version, "document": conn.lock.state(document.state())})
         else:
             edits = catch_up.edits or []
             conn.last_version = edits[-1].version if edits else since_version or 0
-            conn.send({"type": "replay", "from_version": since_version, "ops": [edit_event(e, origin=None) for e in edits]})
+            ops = [edit_event(e, origin=None) for e in edits]
+            conn.send({"type": "replay", "from_version": since_version, "ops": [self._visible(conn, op) for op in ops]})
         held, conn.joining = conn.joining or [], None
         for event in held:
             self._deliver_to(conn, event)
@@ -348,11 +366,21 @@ class RoomHub:
         conn.last_version = event["version"]
         if event.get("origin") == conn.id:
             conn.send({"type": "ack", "client_op_id": event["client_op_id"], "version": event["version"]})
+        elif conn.lock.touches(event["op"]):
+            conn.send(self._visible(conn, event))
         else:
             # Encoded once per event, not once per listener: a busy room fans out a lot.
             if "_encoded" not in event:
                 event["_encoded"] = encode({k: v for k, v in event.items() if k != "origin"})
             conn.send_encoded(event["_encoded"])
+
+    @staticmethod
+    def _visible(conn: Connection, event: dict[str, Any]) -> dict[str, Any]:
+        """The op event as this connection may see it (encoded per connection only when it differs)."""
+        visible = {k: v for k, v in event.items() if k not in ("origin", "_encoded")}
+        if conn.lock.touches(event["op"]):
+            visible["op"] = conn.lock.op(event["op"])
+        return visible
 
     async def publish_cursor(self, room: Room, conn: Connection, x: float, y: float) -> None:
         await self._broker.publish(
@@ -462,7 +490,11 @@ async def canvas_room(socket: WebSocket[Any, Any, Any], campaign_id: FromPath[uu
             await socket.send_data(encode({"type": "error", "code": "too-many-connections", "detail": detail}).decode())
             await socket.close(code=CLOSE_TOO_MANY, reason="too-many-connections")
         return
-    conn = hub.new_connection(socket, principal, can_edit)
+    try:
+        lock = await canvas.layer_lock(principal, campaign_id)
+    except Exception:
+        lock = LayerLock(applies=principal.is_guest)  # when in doubt, a guest sees no AI result
+    conn = hub.new_connection(socket, principal, can_edit, lock)
     try:
         room = await hub.join(conn, campaign_id, since_version)
     except Exception:  # Redis or Postgres away: say so and close; the client retries later
