@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+TEST_WORKERS ?= 3
 
 .PHONY: run test fuzz install lint clean
 
@@ -18,12 +19,15 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/app run
 
+# Format, lint, types and layer contracts, then the tests (in parallel: each worker has its own database).
 lint: $(STAMP)
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-test: $(STAMP)
-	$(BIN)/lint-imports
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+test: lint
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # A long fuzzing run of every operation (the suite runs a short one); FUZZ_SEED picks another sequence.
 fuzz: $(STAMP)

@@ -19,7 +19,7 @@ import statistics
 import subprocess
 import sys
 import time
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from pathlib import Path
 
 import httpx
@@ -44,9 +44,16 @@ async def run(args: argparse.Namespace, base_url: str) -> dict[str, object]:
         password = "Load-Test-Passw0rd!"
         await http.post(
             "/api/auth/register",
-            json={"username": "bench", "email": "bench@example.com", "password": password, "password_confirm": password},
+            json={
+                "username": "bench",
+                "email": "bench@example.com",
+                "password": password,
+                "password_confirm": password,
+            },
         )
-        token = (await http.post("/api/auth/login", json={"login": "bench", "password": password})).json()["access_token"]
+        token = (await http.post("/api/auth/login", json={"login": "bench", "password": password})).json()[
+            "access_token"
+        ]
         headers = {"Authorization": f"Bearer {token}"}
         campaign = (await http.post("/api/campaigns", headers=headers, json={"name": "bench"})).json()
 
@@ -85,13 +92,15 @@ async def run(args: argparse.Namespace, base_url: str) -> dict[str, object]:
         op_id = f"op-{n}"
         sent_at[op_id] = time.perf_counter()
         layer = {"id": f"l{n % 200}", "type": "rect", "props": {"x": n, "y": n}}
-        op = {"kind": "add_layer", "layer": layer} if n < 200 else {"kind": "update_layer", "layer_id": layer["id"], "props": {"x": n}}
+        op = (
+            {"kind": "add_layer", "layer": layer}
+            if n < 200
+            else {"kind": "update_layer", "layer_id": layer["id"], "props": {"x": n}}
+        )
         await sockets[n % args.editors].send(json.dumps({"type": "op", "client_op_id": op_id, "op": op}))
     send_seconds = time.perf_counter() - started
-    try:
+    with suppress(TimeoutError):
         await asyncio.wait_for(done.wait(), timeout=args.drain_timeout)
-    except TimeoutError:
-        pass
     elapsed = time.perf_counter() - started
     for task in readers:
         task.cancel()
@@ -139,7 +148,9 @@ def main() -> None:
             "AUTH_RATE_LIMIT_PER_MINUTE": "1000",
             "MAIL_OUTBOX_DIR": str(ROOT / ".var" / "bench-mail"),
         }
-        server = subprocess.Popen([sys.executable, "-m", "app.entrypoints.cli", "run", "--port", str(port)], env=env, cwd=ROOT)
+        server = subprocess.Popen(
+            [sys.executable, "-m", "app.entrypoints.cli", "run", "--port", str(port)], env=env, cwd=ROOT
+        )
         stack.callback(server.wait, 30)
         stack.callback(server.terminate)
         base_url = f"http://127.0.0.1:{port}"

@@ -3,16 +3,15 @@
 import asyncio
 from typing import TYPE_CHECKING, cast
 
+from alembic import context
 from sqlalchemy import pool
 from sqlalchemy.ext.asyncio import AsyncEngine, async_engine_from_config
 
-from alembic import context
 from app.adapters.postgres.tables import Base
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection
-
     from advanced_alchemy.alembic.commands import AlembicCommandConfig
+    from sqlalchemy.engine import Connection
 
 config: "AlembicCommandConfig" = context.config  # type: ignore[assignment]
 target_metadata = Base.metadata

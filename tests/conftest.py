@@ -20,10 +20,10 @@ from app.adapters.postgres import migrate
 from app.adapters.postgres.embedded import EmbeddedPostgres
 from app.core.settings import Settings
 from app.entrypoints.app import create_app
-from tests.support.database import create_database, drop_database, truncate_all
-from tests.support.mailbox import Mailbox
 from tests.fakes.razorpay_server import KEY_ID, KEY_SECRET, WEBHOOK_SECRET, FakeRazorpay
 from tests.support.api import bearer, login, register
+from tests.support.database import create_database, drop_database, truncate_all
+from tests.support.mailbox import Mailbox
 from tests.support.servers import free_port, serve
 
 TEST_JWT_SECRET = "test-secret-" + "x" * 40
@@ -101,6 +101,11 @@ async def client(live_server: str) -> AsyncIterator[httpx.AsyncClient]:
         yield http
 
 
+def _worker_index() -> int:
+    """0 without pytest-xdist, else the worker's number (gw0 -> 0, gw1 -> 1, ...)."""
+    return int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+
+
 def redis_reachable(url: str) -> bool:
     parsed = httpx.URL(url)
     try:
@@ -115,7 +120,8 @@ def redis_url() -> Iterator[str]:
     """REDIS_URL, else the local server on 6379, else one started from the redis-server binary."""
     configured = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
     if redis_reachable(configured):
-        yield configured
+        # Parallel workers share the server but not their data: one logical database each.
+        yield str(httpx.URL(configured).copy_with(path=f"/{_worker_index() + 1}"))
         return
     binary = shutil.which("redis-server")
     if binary is None:
@@ -143,7 +149,9 @@ def moto_server() -> Iterator[str]:
     os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
     binary = shutil.which("moto_server") or str(Path(sys.executable).with_name("moto_server"))
     port = free_port()
-    process = subprocess.Popen([binary, "-H", "127.0.0.1", "-p", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [binary, "-H", "127.0.0.1", "-p", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:
@@ -172,7 +180,11 @@ async def rzp() -> AsyncIterator[FakeRazorpay]:
 async def paying(clean_db: str, tmp_path: Any, rzp: FakeRazorpay) -> AsyncIterator[httpx.AsyncClient]:
     """An app with billing configured against the Razorpay fake; `creator` has a creator profile, `fan` does not."""
     settings = make_settings(
-        clean_db, tmp_path, razorpay_key_id=KEY_ID, razorpay_key_secret=KEY_SECRET, razorpay_webhook_secret=WEBHOOK_SECRET,
+        clean_db,
+        tmp_path,
+        razorpay_key_id=KEY_ID,
+        razorpay_key_secret=KEY_SECRET,
+        razorpay_webhook_secret=WEBHOOK_SECRET,
         razorpay_base_url=rzp.url,
     )
     async with serve(create_app(settings)) as base_url, httpx.AsyncClient(base_url=base_url, timeout=30) as client:

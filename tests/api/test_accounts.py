@@ -33,7 +33,12 @@ async def test_duplicate_username_is_409(client):
     await register(client, "taken", "a@example.com")
     response = await client.post(
         "/api/auth/register",
-        json={"username": "TAKEN", "email": "b@example.com", "password": STRONG_PASSWORD, "password_confirm": STRONG_PASSWORD},
+        json={
+            "username": "TAKEN",
+            "email": "b@example.com",
+            "password": STRONG_PASSWORD,
+            "password_confirm": STRONG_PASSWORD,
+        },
     )
     assert_problem(response, 409, "username-taken")
 
@@ -52,7 +57,12 @@ async def test_weak_password_lists_every_problem(client):
 async def test_password_confirmation_must_match(client):
     response = await client.post(
         "/api/auth/register",
-        json={"username": "typo", "email": "t@example.com", "password": STRONG_PASSWORD, "password_confirm": STRONG_PASSWORD + "x"},
+        json={
+            "username": "typo",
+            "email": "t@example.com",
+            "password": STRONG_PASSWORD,
+            "password_confirm": STRONG_PASSWORD + "x",
+        },
     )
     body = assert_problem(response, 422, "password-mismatch")
     assert body["errors"][0]["field"] == "password_confirm"
@@ -64,22 +74,27 @@ async def test_schema_violations_are_422_with_field_errors(client):
     assert body["errors"], body
     invalid_email = await client.post(
         "/api/auth/register",
-        json={"username": "valid_name", "email": "not-an-email", "password": STRONG_PASSWORD, "password_confirm": STRONG_PASSWORD},
+        json={
+            "username": "valid_name",
+            "email": "not-an-email",
+            "password": STRONG_PASSWORD,
+            "password_confirm": STRONG_PASSWORD,
+        },
     )
     assert assert_problem(invalid_email, 422)["errors"][0]["field"] == "email"
 
 
 async def test_malformed_json_is_a_4xx_problem(client):
-    response = await client.post(
-        "/api/auth/login", content=b"{not json", headers={"content-type": "application/json"}
-    )
+    response = await client.post("/api/auth/login", content=b"{not json", headers={"content-type": "application/json"})
     assert 400 <= response.status_code < 500
     assert response.headers["content-type"].startswith("application/problem+json")
 
 
 async def test_body_size_limit_is_enforced(client):
     response = await client.post(
-        "/api/auth/login", content=b'{"login": "' + b"a" * 2_000_000 + b'"}', headers={"content-type": "application/json"}
+        "/api/auth/login",
+        content=b'{"login": "' + b"a" * 2_000_000 + b'"}',
+        headers={"content-type": "application/json"},
     )
     assert_problem(response, 413)
 
@@ -96,7 +111,9 @@ async def test_email_verification_token_is_single_use(client, mailbox):
 
 
 async def test_bogus_email_token_is_rejected(client):
-    assert_problem(await client.post("/api/auth/email/verify", json={"token": "forged"}), 400, "invalid-or-expired-token")
+    assert_problem(
+        await client.post("/api/auth/email/verify", json={"token": "forged"}), 400, "invalid-or-expired-token"
+    )
 
 
 async def test_resending_verification_supersedes_the_old_link(client, mailbox):
@@ -176,7 +193,9 @@ async def test_profile_update_rejects_privileged_and_invalid_fields(client):
     await register(client, "sneaky")
     tokens = await login(client, "sneaky")
     assert_problem(await client.patch("/api/users/me", headers=bearer(tokens), json={"role": "admin"}), 422)
-    assert_problem(await client.patch("/api/users/me", headers=bearer(tokens), json={"website": "javascript:alert(1)"}), 422)
+    assert_problem(
+        await client.patch("/api/users/me", headers=bearer(tokens), json={"website": "javascript:alert(1)"}), 422
+    )
     me = await client.get("/api/users/me", headers=bearer(tokens))
     assert me.json()["role"] == "member"
     assert me.json()["website"] == ""
@@ -195,7 +214,12 @@ async def test_guest_checkout_account_can_be_upgraded(client, mailbox):
     upgraded = await client.post(
         "/api/users/me/upgrade",
         headers=bearer(tokens),
-        json={"username": "buyer", "email": "buyer@example.com", "password": STRONG_PASSWORD, "password_confirm": STRONG_PASSWORD},
+        json={
+            "username": "buyer",
+            "email": "buyer@example.com",
+            "password": STRONG_PASSWORD,
+            "password_confirm": STRONG_PASSWORD,
+        },
     )
     assert upgraded.status_code == 200, upgraded.text
     assert upgraded.json()["id"] == guest["user"]["id"]
@@ -216,6 +240,11 @@ async def test_full_account_cannot_use_guest_upgrade(client):
     response = await client.post(
         "/api/users/me/upgrade",
         headers=bearer(tokens),
-        json={"username": "already2", "email": "x@example.com", "password": STRONG_PASSWORD, "password_confirm": STRONG_PASSWORD},
+        json={
+            "username": "already2",
+            "email": "x@example.com",
+            "password": STRONG_PASSWORD,
+            "password_confirm": STRONG_PASSWORD,
+        },
     )
     assert_problem(response, 422, "not-a-guest")

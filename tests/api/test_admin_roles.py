@@ -78,7 +78,9 @@ async def test_disabling_a_user_ends_its_sessions(client, people):
 async def test_admin_cannot_demote_or_delete_itself(client, people):
     tokens, ids = people
     headers = bearer(tokens["admin"])
-    assert_problem(await client.patch(f"/api/admin/users/{ids['admin']}", headers=headers, json={"role": "member"}), 403)
+    assert_problem(
+        await client.patch(f"/api/admin/users/{ids['admin']}", headers=headers, json={"role": "member"}), 403
+    )
     assert_problem(await client.delete(f"/api/admin/users/{ids['admin']}", headers=headers), 403)
 
 
@@ -92,5 +94,7 @@ async def test_admin_update_keeps_uniqueness(client, people):
 
 async def test_unknown_user_is_404(client, people):
     tokens, _ = people
-    response = await client.get("/api/admin/users/00000000-0000-0000-0000-000000000000", headers=bearer(tokens["admin"]))
+    response = await client.get(
+        "/api/admin/users/00000000-0000-0000-0000-000000000000", headers=bearer(tokens["admin"])
+    )
     assert_problem(response, 404, "user-not-found")

@@ -16,9 +16,17 @@ async def test_user_and_template_dashboards_count_real_activity(client):
     campaign = (await client.post("/api/campaigns", headers=headers, json={"name": "Numbers"})).json()
     await client.post(f"/api/campaigns/{campaign['id']}/generations", headers=headers, json={"kind": "ad_copy"})
     await client.post(f"/api/campaigns/{campaign['id']}/canvas/export", headers=headers)
-    template = (await client.post("/api/prompt-templates", headers=headers, json={"title": "T", "body": "Hi {{x}}", "is_public": True})).json()
+    template = (
+        await client.post(
+            "/api/prompt-templates", headers=headers, json={"title": "T", "body": "Hi {{x}}", "is_public": True}
+        )
+    ).json()
     runs = [
-        (await client.post(f"/api/prompt-templates/{template['id']}/runs", headers=who, json={"variables": {"x": "1"}})).json()
+        (
+            await client.post(
+                f"/api/prompt-templates/{template['id']}/runs", headers=who, json={"variables": {"x": "1"}}
+            )
+        ).json()
         for who in (headers, headers, other)
     ]
     for run in runs[:2]:

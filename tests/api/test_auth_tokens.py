@@ -65,7 +65,9 @@ async def test_access_token_cannot_be_used_as_refresh_token_and_vice_versa(clien
     await register(client, "dennis")
     tokens = await login(client, "dennis")
     assert_problem(await client.post("/api/auth/token/refresh", json={"refresh_token": tokens["access_token"]}), 401)
-    assert_problem(await client.get("/api/users/me", headers={"Authorization": f"Bearer {tokens['refresh_token']}"}), 401)
+    assert_problem(
+        await client.get("/api/users/me", headers={"Authorization": f"Bearer {tokens['refresh_token']}"}), 401
+    )
 
 
 async def test_logout_revokes_access_and_refresh_tokens(client):
@@ -95,13 +97,17 @@ def _b64(data: dict) -> str:
     return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
 
 
-@pytest.mark.parametrize("forgery", ["expired", "tampered", "alg_none", "wrong_secret", "wrong_audience", "no_iat", "no_jti"])
+@pytest.mark.parametrize(
+    "forgery", ["expired", "tampered", "alg_none", "wrong_secret", "wrong_audience", "no_iat", "no_jti"]
+)
 async def test_forged_or_stale_access_tokens_are_rejected(client, forgery):
     await register(client, "eve")
     claims = _claims((await login(client, "eve"))["access_token"])
     now = int(time.time())
     if forgery == "expired":
-        token = jwt.encode({**claims, "iat": now - 3600, "nbf": now - 3600, "exp": now - 1800}, TEST_JWT_SECRET, "HS256")
+        token = jwt.encode(
+            {**claims, "iat": now - 3600, "nbf": now - 3600, "exp": now - 1800}, TEST_JWT_SECRET, "HS256"
+        )
     elif forgery == "tampered":
         good = jwt.encode(claims, TEST_JWT_SECRET, "HS256")
         header, _, signature = good.split(".")

@@ -54,7 +54,11 @@ async def test_members_only_see_their_own_campaigns(client, users):
     listing = (await client.get("/api/campaigns", headers=users["ann"])).json()
     assert [c["name"] for c in listing["items"]] == ["Ann's"]
     # Asking for someone else's campaigns does not widen a member's view.
-    other = (await client.get("/api/campaigns", headers=users["ann"], params={"owner_id": "11111111-2222-3333-4444-555555555555"})).json()
+    other = (
+        await client.get(
+            "/api/campaigns", headers=users["ann"], params={"owner_id": "11111111-2222-3333-4444-555555555555"}
+        )
+    ).json()
     assert other["total"] == 1
     assert_problem(await client.get(f"/api/campaigns/{mine['id']}", headers=users["ben"]), 404, "campaign-not-found")
     assert_problem(await client.patch(f"/api/campaigns/{mine['id']}", headers=users["ben"], json={"name": "x"}), 404)
@@ -68,17 +72,28 @@ async def test_managers_edit_any_campaign_and_viewers_only_read(client, users):
     assert (await client.get(f"/api/campaigns/{campaign['id']}", headers=users["val"])).status_code == 200
     assert (await client.get("/api/campaigns", headers=users["val"])).json()["total"] == 1
     assert_problem(
-        await client.patch(f"/api/campaigns/{campaign['id']}", headers=users["val"], json={"name": "x"}), 403, "role-required"
+        await client.patch(f"/api/campaigns/{campaign['id']}", headers=users["val"], json={"name": "x"}),
+        403,
+        "role-required",
     )
     assert_problem(await client.delete(f"/api/campaigns/{campaign['id']}", headers=users["val"]), 403)
 
 
 async def test_patch_changes_only_given_fields_and_can_clear_budget(client, users):
-    campaign = await _create(client, users["ann"], description="keep", budget={"amount_minor": 1, "currency": "INR", "period": "daily"})
-    patched = (await client.patch(f"/api/campaigns/{campaign['id']}", headers=users["ann"], json={"budget": None})).json()
+    campaign = await _create(
+        client, users["ann"], description="keep", budget={"amount_minor": 1, "currency": "INR", "period": "daily"}
+    )
+    patched = (
+        await client.patch(f"/api/campaigns/{campaign['id']}", headers=users["ann"], json={"budget": None})
+    ).json()
     assert patched["budget"] is None and patched["description"] == "keep"
-    assert_problem(await client.patch(f"/api/campaigns/{campaign['id']}", headers=users["ann"], json={"name": "  "}), 422)
-    assert_problem(await client.patch(f"/api/campaigns/{campaign['id']}", headers=users["ann"], json={"owner_id": campaign["id"]}), 422)
+    assert_problem(
+        await client.patch(f"/api/campaigns/{campaign['id']}", headers=users["ann"], json={"name": "  "}), 422
+    )
+    assert_problem(
+        await client.patch(f"/api/campaigns/{campaign['id']}", headers=users["ann"], json={"owner_id": campaign["id"]}),
+        422,
+    )
 
 
 async def test_list_paginates_newest_first_filters_and_searches(client, users):
@@ -123,7 +138,11 @@ async def test_only_authors_edit_and_authors_or_staff_delete(client, users):
     campaign = await _create(client, users["ann"])
     url = f"/api/campaigns/{campaign['id']}/comments"
     comment = (await client.post(url, headers=users["val"], json={"body": "typo"})).json()
-    assert_problem(await client.patch(f"{url}/{comment['id']}", headers=users["ann"], json={"body": "x"}), 403, "not-comment-author")
+    assert_problem(
+        await client.patch(f"{url}/{comment['id']}", headers=users["ann"], json={"body": "x"}),
+        403,
+        "not-comment-author",
+    )
     edited = (await client.patch(f"{url}/{comment['id']}", headers=users["val"], json={"body": "fixed"})).json()
     assert edited["body"] == "fixed" and edited["edited"] is True
     assert_problem(await client.delete(f"{url}/{comment['id']}", headers=users["ann"]), 403)
@@ -135,7 +154,9 @@ async def test_only_authors_edit_and_authors_or_staff_delete(client, users):
 async def test_reply_to_a_comment_of_another_campaign_is_rejected(client, users):
     first = await _create(client, users["ann"])
     second = await _create(client, users["ann"])
-    root = (await client.post(f"/api/campaigns/{first['id']}/comments", headers=users["ann"], json={"body": "a"})).json()
+    root = (
+        await client.post(f"/api/campaigns/{first['id']}/comments", headers=users["ann"], json={"body": "a"})
+    ).json()
     response = await client.post(
         f"/api/campaigns/{second['id']}/comments", headers=users["ann"], json={"body": "b", "parent_id": root["id"]}
     )

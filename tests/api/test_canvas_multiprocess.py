@@ -63,7 +63,8 @@ async def test_editors_on_two_processes_see_the_same_order(clean_db, redis_url, 
             campaign = (await http.post("/api/campaigns", headers=bearer(owner), json={"name": "Multi"})).json()
         # Editors alternate between the two processes.
         editors = [
-            await Editor.join(urls[i % 2], campaign["id"], (owner if i % 2 == 0 else boss)["access_token"]) for i in range(4)
+            await Editor.join(urls[i % 2], campaign["id"], (owner if i % 2 == 0 else boss)["access_token"])
+            for i in range(4)
         ]
         for editor in editors:
             await editor.next("snapshot")

@@ -62,13 +62,41 @@ async def test_export_renders_the_document_to_png(client, live_server, settings)
     make_subscriber(settings.database_url, "painter")
     await editor.op("bg", {"kind": "set_canvas", "width": 200, "height": 100, "background": "#ffffff"})
     await editor.op("r", add_rect("red", x=10, y=10, width=50, height=50, fill="#ff0000"))
-    await editor.op("t", {"kind": "add_layer", "layer": {"id": "txt", "type": "text", "props": {"x": 100, "y": 20, "text": "Hi", "fontSize": 30, "fill": "#000000"}}})
-    await editor.op("img", {"kind": "add_layer", "layer": {"id": "pic", "type": "image", "props": {"x": 150, "y": 60, "width": 40, "height": 30, "object_key": f"campaigns/{campaign_id}/logo.png"}}})
+    await editor.op(
+        "t",
+        {
+            "kind": "add_layer",
+            "layer": {
+                "id": "txt",
+                "type": "text",
+                "props": {"x": 100, "y": 20, "text": "Hi", "fontSize": 30, "fill": "#000000"},
+            },
+        },
+    )
+    await editor.op(
+        "img",
+        {
+            "kind": "add_layer",
+            "layer": {
+                "id": "pic",
+                "type": "image",
+                "props": {
+                    "x": 150,
+                    "y": 60,
+                    "width": 40,
+                    "height": 30,
+                    "object_key": f"campaigns/{campaign_id}/logo.png",
+                },
+            },
+        },
+    )
     for _ in range(4):
         await editor.next("ack")
     logo = io.BytesIO()
     Image.new("RGB", (8, 8), (0, 0, 255)).save(logo, format="PNG")
-    await live_server_storage(settings).put(f"campaigns/{campaign_id}/logo.png", logo.getvalue(), content_type="image/png")
+    await live_server_storage(settings).put(
+        f"campaigns/{campaign_id}/logo.png", logo.getvalue(), content_type="image/png"
+    )
 
     response = await client.post(f"/api/campaigns/{campaign_id}/canvas/export", headers=headers)
     assert response.status_code == 200
@@ -88,12 +116,26 @@ async def test_export_never_embeds_media_of_other_campaigns(client, live_server,
     make_subscriber(settings.database_url, "painter")  # full-size export, no watermark over the pixels
     secret = io.BytesIO()
     Image.new("RGB", (4, 4), (0, 255, 0)).save(secret, format="PNG")
-    await live_server_storage(settings).put("users/someone-else/private.png", secret.getvalue(), content_type="image/png")
+    await live_server_storage(settings).put(
+        "users/someone-else/private.png", secret.getvalue(), content_type="image/png"
+    )
     await editor.op("bg", {"kind": "set_canvas", "width": 50, "height": 50})
-    await editor.op("img", {"kind": "add_layer", "layer": {"id": "pic", "type": "image", "props": {"x": 0, "y": 0, "width": 50, "height": 50, "object_key": "users/someone-else/private.png"}}})
+    await editor.op(
+        "img",
+        {
+            "kind": "add_layer",
+            "layer": {
+                "id": "pic",
+                "type": "image",
+                "props": {"x": 0, "y": 0, "width": 50, "height": 50, "object_key": "users/someone-else/private.png"},
+            },
+        },
+    )
     await editor.next("ack")
     await editor.next("ack")
-    image = Image.open(io.BytesIO((await client.post(f"/api/campaigns/{campaign_id}/canvas/export", headers=headers)).content)).convert("RGB")
+    image = Image.open(
+        io.BytesIO((await client.post(f"/api/campaigns/{campaign_id}/canvas/export", headers=headers)).content)
+    ).convert("RGB")
     assert image.getpixel((25, 25)) != (0, 255, 0)
     await editor.close()
 
@@ -108,7 +150,9 @@ async def test_free_exports_are_half_size_and_watermarked(client, live_server):
     campaign_id, headers, editor = await _campaign_with_editor(client, live_server, name="free_painter")
     await editor.op("bg", {"kind": "set_canvas", "width": 800, "height": 400, "background": "#ffffff"})
     await editor.next("ack")
-    image = Image.open(io.BytesIO((await client.post(f"/api/campaigns/{campaign_id}/canvas/export", headers=headers)).content)).convert("RGB")
+    image = Image.open(
+        io.BytesIO((await client.post(f"/api/campaigns/{campaign_id}/canvas/export", headers=headers)).content)
+    ).convert("RGB")
     assert image.size == (400, 200)
     corner = image.crop((200, 180, 400, 200)).convert("L")
     assert corner.getextrema()[0] < 200  # the watermark band darkens the bottom-right corner

@@ -79,7 +79,11 @@ async def test_acked_op_survives_a_server_restart(settings, team):
         ack = await editor.next("ack")
         await editor.close()
     async with serve(create_app(settings)) as base_url, httpx.AsyncClient(base_url=base_url) as http:
-        canvas = (await http.get(f"/api/campaigns/{campaign_id}/canvas", headers={"Authorization": f"Bearer {tokens['owner']}"})).json()
+        canvas = (
+            await http.get(
+                f"/api/campaigns/{campaign_id}/canvas", headers={"Authorization": f"Bearer {tokens['owner']}"}
+            )
+        ).json()
         rejoined = await Editor.join(base_url, campaign_id, tokens["owner"])
         snapshot = await rejoined.next("snapshot")
         await rejoined.close()
@@ -162,7 +166,9 @@ async def test_last_writer_wins_per_property(live_server, team, client):
     for _ in range(3):
         await alice.next("ack")
     await alice.close()
-    canvas = (await client.get(f"/api/campaigns/{campaign_id}/canvas", headers={"Authorization": f"Bearer {tokens['owner']}"})).json()
+    canvas = (
+        await client.get(f"/api/campaigns/{campaign_id}/canvas", headers={"Authorization": f"Bearer {tokens['owner']}"})
+    ).json()
     assert canvas["document"]["layers"][0]["props"] == {"x": 50, "y": 0, "width": 10, "height": 10, "fill": "#0000ff"}
 
 
@@ -201,7 +207,9 @@ async def test_a_client_that_stops_reading_is_dropped_and_the_room_goes_on(clean
     async with serve(create_app(settings)) as base_url, httpx.AsyncClient(base_url=base_url) as http:
         await register(http, "fast_owner")
         token = (await login(http, "fast_owner"))["access_token"]
-        campaign = (await http.post("/api/campaigns", headers={"Authorization": f"Bearer {token}"}, json={"name": "x"})).json()
+        campaign = (
+            await http.post("/api/campaigns", headers={"Authorization": f"Bearer {token}"}, json={"name": "x"})
+        ).json()
         url = f"{base_url.replace('http', 'ws', 1)}/ws/campaigns/{campaign['id']}?token={token}"
         # The stalled client's library buffers at most 1 frame and then stops reading the socket.
         stalled = await connect(url, max_queue=1, max_size=2**22)
@@ -211,7 +219,9 @@ async def test_a_client_that_stops_reading_is_dropped_and_the_room_goes_on(clean
         await active.next("ack")
         for i in range(300):
             # ~40 KB frames fill the socket buffers quickly while the document stays small.
-            await active.op(f"op{i}", {"kind": "update_layer", "layer_id": "big", "props": {"note": f"{i:05d}" + "x" * 40_000}})
+            await active.op(
+                f"op{i}", {"kind": "update_layer", "layer_id": "big", "props": {"note": f"{i:05d}" + "x" * 40_000}}
+            )
             message = await active.next("ack", "error", timeout=10)
             assert message["type"] == "ack", message
         # Reading again, the stalled client finds what was buffered, then the server's 4408 close.

@@ -21,14 +21,30 @@ async def test_comments_follow_the_posts_gating_and_thread(client, settings):
     await client.put("/api/creators/me", headers=people["writer"], json={"display_name": "Writer"})
     tier = make_tier(settings.database_url, "writer", "Inner circle")
     public = (await client.post("/api/posts", headers=people["writer"], json={"title": "Open"})).json()
-    gated = (await client.post("/api/posts", headers=people["writer"], json={"title": "Closed", "body": "x", "visibility": "tiers", "tier_ids": [tier]})).json()
+    gated = (
+        await client.post(
+            "/api/posts",
+            headers=people["writer"],
+            json={"title": "Closed", "body": "x", "visibility": "tiers", "tier_ids": [tier]},
+        )
+    ).json()
 
-    root = (await client.post(f"/api/posts/{public['id']}/comments", headers=people["reader"], json={"body": "Nice"})).json()
-    reply = await client.post(f"/api/posts/{public['id']}/comments", headers=people["writer"], json={"body": "Thanks", "parent_id": root["id"]})
+    root = (
+        await client.post(f"/api/posts/{public['id']}/comments", headers=people["reader"], json={"body": "Nice"})
+    ).json()
+    reply = await client.post(
+        f"/api/posts/{public['id']}/comments",
+        headers=people["writer"],
+        json={"body": "Thanks", "parent_id": root["id"]},
+    )
     assert reply.status_code == 201
     thread = (await client.get(f"/api/posts/{public['id']}/comments", headers=people["outsider"])).json()["items"]
     assert [(c["body"], c["parent_id"]) for c in thread] == [("Nice", None), ("Thanks", root["id"])]
-    assert_problem(await client.post(f"/api/posts/{gated['id']}/comments", headers=people["outsider"], json={"body": "let me in"}), 403, "post-locked")
+    assert_problem(
+        await client.post(f"/api/posts/{gated['id']}/comments", headers=people["outsider"], json={"body": "let me in"}),
+        403,
+        "post-locked",
+    )
     assert_problem(await client.get(f"/api/posts/{gated['id']}/comments", headers=people["outsider"]), 403)
     reader_inbox = await _wait_unread(client, people["reader"], 1)
     assert [n["kind"] for n in reader_inbox["items"]] == ["reply"]
@@ -38,15 +54,34 @@ async def test_commission_workflow_and_deletable(client, settings):
     people = await _people(client, "artisan", "client_c", "nosy")
     await client.put("/api/creators/me", headers=people["artisan"], json={"display_name": "Artisan"})
     artisan_id = (await client.get("/api/users/me", headers=people["artisan"])).json()["id"]
-    offer = (await client.post("/api/commissions/offers", headers=people["artisan"], json={"title": "Portrait", "price_minor": 150000})).json()
-    assert [o["title"] for o in (await client.get(f"/api/creators/{artisan_id}/commission-offers", headers=people["nosy"])).json()["items"]] == ["Portrait"]
+    offer = (
+        await client.post(
+            "/api/commissions/offers", headers=people["artisan"], json={"title": "Portrait", "price_minor": 150000}
+        )
+    ).json()
+    assert [
+        o["title"]
+        for o in (await client.get(f"/api/creators/{artisan_id}/commission-offers", headers=people["nosy"])).json()[
+            "items"
+        ]
+    ] == ["Portrait"]
 
-    first = (await client.post("/api/commissions", headers=people["client_c"], json={"offer_id": offer["id"], "description": "Me and my cat"})).json()
+    first = (
+        await client.post(
+            "/api/commissions",
+            headers=people["client_c"],
+            json={"offer_id": offer["id"], "description": "Me and my cat"},
+        )
+    ).json()
     assert first["status"] == "ordered" and first["deletable"] is True and first["price_minor"] == 150000
     assert (await _wait_unread(client, people["artisan"], 1))["items"][0]["kind"] == "commission_update"
 
     url = f"/api/commissions/{first['id']}"
-    assert_problem(await client.post(f"{url}/status", headers=people["client_c"], json={"status": "delivered"}), 422, "commission-transition")
+    assert_problem(
+        await client.post(f"{url}/status", headers=people["client_c"], json={"status": "delivered"}),
+        422,
+        "commission-transition",
+    )
     assert_problem(await client.get(f"{url}/deletable", headers=people["nosy"]), 404)
     started = (await client.post(f"{url}/status", headers=people["artisan"], json={"status": "in_progress"})).json()
     assert started["status"] == "in_progress" and started["deletable"] is False
@@ -65,12 +100,21 @@ async def test_commission_workflow_and_deletable(client, settings):
         " SELECT gen_random_uuid(), id, 'commission', 'order_x1', 150000, 'INR', %s, '', '', 'paid' FROM users WHERE username = 'client_c' RETURNING id",
         second["id"],
     )
-    assert (await client.get(f"/api/commissions/{second['id']}/deletable", headers=people["client_c"])).json() == {"deletable": False}
+    assert (await client.get(f"/api/commissions/{second['id']}/deletable", headers=people["client_c"])).json() == {
+        "deletable": False
+    }
     third = (await client.post("/api/commissions", headers=people["client_c"], json={"offer_id": offer["id"]})).json()
     assert (await client.delete(f"/api/commissions/{third['id']}", headers=people["client_c"])).status_code == 204
     mine = (await client.get("/api/commissions", headers=people["client_c"])).json()["items"]
     assert {c["id"] for c in mine} == {first["id"], second["id"]}
-    assert len((await client.get("/api/commissions", headers=people["artisan"], params={"as_creator": "true"})).json()["items"]) == 2
+    assert (
+        len(
+            (await client.get("/api/commissions", headers=people["artisan"], params={"as_creator": "true"})).json()[
+                "items"
+            ]
+        )
+        == 2
+    )
 
 
 async def test_tier_only_post_media_reaches_subscribers_only(clean_db, tmp_path):
@@ -91,8 +135,13 @@ async def test_tier_only_post_media_reaches_subscribers_only(clean_db, tmp_path)
         subscribe(clean_db, "member_p", tier)
         media_id, _ = await _upload(client, people["photog"], png_bytes((20, 20)))
         assert (await client.post(f"/api/media/{media_id}/complete", headers=people["photog"])).status_code == 200
-        post = (await client.post("/api/posts", headers=people["photog"], json={
-            "title": "Print", "visibility": "tiers", "tier_ids": [tier], "media_ids": [media_id]})).json()
+        post = (
+            await client.post(
+                "/api/posts",
+                headers=people["photog"],
+                json={"title": "Print", "visibility": "tiers", "tier_ids": [tier], "media_ids": [media_id]},
+            )
+        ).json()
         url = f"/api/posts/{post['id']}/media/{media_id}"
         shared = await client.get(url, headers=people["member_p"])
         assert shared.status_code == 200 and shared.json()["download_url"]

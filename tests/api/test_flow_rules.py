@@ -23,7 +23,9 @@ async def _guest_with_generation(client: httpx.AsyncClient) -> tuple[dict[str, s
     guest = (await client.post("/api/auth/guests", json={"email": f"g{uuid.uuid4().hex[:8]}@example.com"})).json()
     headers = bearer(guest["tokens"])
     campaign = (await client.post("/api/campaigns", headers=headers, json={"name": "Guest ad"})).json()
-    generation = (await client.post(f"/api/campaigns/{campaign['id']}/generations", headers=headers, json={"kind": "ad_copy"})).json()
+    generation = (
+        await client.post(f"/api/campaigns/{campaign['id']}/generations", headers=headers, json={"kind": "ad_copy"})
+    ).json()
     done = await _wait_for_status(client, headers, generation["id"], {"completed"})
     return headers, campaign["id"], done, guest["tokens"]["access_token"]
 
@@ -54,7 +56,9 @@ async def test_a_guest_sees_no_ai_result_anywhere_until_the_ad_is_watched(client
     await replay.close()
 
     # A second generation finishing while the guest watches arrives locked too.
-    second = (await client.post(f"/api/campaigns/{campaign_id}/generations", headers=headers, json={"kind": "ad_copy"})).json()
+    second = (
+        await client.post(f"/api/campaigns/{campaign_id}/generations", headers=headers, json={"kind": "ad_copy"})
+    ).json()
     await _wait_for_status(client, headers, second["id"], {"completed"})
     await asyncio.sleep(0.3)
     (later,) = query(settings.database_url, "SELECT result FROM generations WHERE id = %s", second["id"])[0]
@@ -79,7 +83,9 @@ async def test_members_are_never_locked(client, settings) -> None:
     await register(client, "member_gen")
     headers = bearer(await login(client, "member_gen"))
     campaign = (await client.post("/api/campaigns", headers=headers, json={"name": "Member ad"})).json()
-    generation = (await client.post(f"/api/campaigns/{campaign['id']}/generations", headers=headers, json={"kind": "ad_copy"})).json()
+    generation = (
+        await client.post(f"/api/campaigns/{campaign['id']}/generations", headers=headers, json={"kind": "ad_copy"})
+    ).json()
     done = await _wait_for_status(client, headers, generation["id"], {"completed"})
     assert done["result_locked"] is False and done["result"]["ad_copy"]
     canvas = (await client.get(f"/api/campaigns/{campaign['id']}/canvas", headers=headers)).json()
@@ -97,21 +103,27 @@ async def roles(client: httpx.AsyncClient, settings: Any) -> dict[str, Any]:
     set_role(settings.database_url, "manager_r", "manager")
     people = {name: bearer(await login(client, name)) for name in ("owner_r", "viewer_r", "manager_r")}
     prop = await client.post(
-        "/api/properties", headers=people["manager_r"], json={"name": "Dock 5", "address": "5 Quay", "city": "Leeds", "property_type": "office"}
+        "/api/properties",
+        headers=people["manager_r"],
+        json={"name": "Dock 5", "address": "5 Quay", "city": "Leeds", "property_type": "office"},
     )
     assert prop.status_code == 201, prop.text
     campaign = (await client.post("/api/campaigns", headers=people["owner_r"], json={"name": "Owned"})).json()
     return {"people": people, "property": prop.json()["id"], "campaign": campaign["id"]}
 
 
-async def test_a_viewer_reads_and_comments_but_every_other_write_is_403_role_required(client, roles, live_server, settings) -> None:
+async def test_a_viewer_reads_and_comments_but_every_other_write_is_403_role_required(
+    client, roles, live_server, settings
+) -> None:
     viewer = roles["people"]["viewer_r"]
     campaign, prop = roles["campaign"], roles["property"]
     # Reads and comments work.
     assert (await client.get(f"/api/campaigns/{campaign}", headers=viewer)).status_code == 200
     assert (await client.get(f"/api/properties/{prop}", headers=viewer)).status_code == 200
     assert (await client.get(f"/api/campaigns/{campaign}/canvas", headers=viewer)).status_code == 200
-    assert (await client.post(f"/api/campaigns/{campaign}/comments", headers=viewer, json={"body": "Nice"})).status_code == 201
+    assert (
+        await client.post(f"/api/campaigns/{campaign}/comments", headers=viewer, json={"body": "Nice"})
+    ).status_code == 201
     writes = [
         ("POST", "/api/campaigns", {"name": "Mine"}),
         ("PATCH", f"/api/campaigns/{campaign}", {"name": "x"}),
@@ -139,13 +151,21 @@ async def test_a_viewer_reads_and_comments_but_every_other_write_is_403_role_req
 async def test_a_viewer_owning_a_campaign_still_cannot_change_it(client, roles, settings) -> None:
     set_role(settings.database_url, "owner_r", "viewer")
     owner = bearer(await login(client, "owner_r"))
-    assert_problem(await client.patch(f"/api/campaigns/{roles['campaign']}", headers=owner, json={"name": "z"}), 403, "role-required")
+    assert_problem(
+        await client.patch(f"/api/campaigns/{roles['campaign']}", headers=owner, json={"name": "z"}),
+        403,
+        "role-required",
+    )
 
 
 async def test_campaigns_name_only_existing_properties_and_survive_their_deletion(client, roles, settings) -> None:
     manager = roles["people"]["manager_r"]
     missing = str(uuid.uuid4())
-    assert_problem(await client.post("/api/campaigns", headers=manager, json={"name": "Ghost", "property_id": missing}), 404, "property-not-found")
+    assert_problem(
+        await client.post("/api/campaigns", headers=manager, json={"name": "Ghost", "property_id": missing}),
+        404,
+        "property-not-found",
+    )
     made = await client.post("/api/campaigns", headers=manager, json={"name": "Real", "property_id": roles["property"]})
     assert made.status_code == 201
     patched = await client.patch(f"/api/campaigns/{made.json()['id']}", headers=manager, json={"property_id": missing})
@@ -165,7 +185,11 @@ async def test_everyone_starts_as_a_prompt_novice(client) -> None:
 
 
 async def _commission(client: Any, price: int = 50000) -> dict[str, Any]:
-    offer = (await client.post("/api/commissions/offers", headers=client.creator, json={"title": "Portrait", "price_minor": price})).json()
+    offer = (
+        await client.post(
+            "/api/commissions/offers", headers=client.creator, json={"title": "Portrait", "price_minor": price}
+        )
+    ).json()
     ordered = await client.post("/api/commissions", headers=client.fan, json={"offer_id": offer["id"]})
     assert ordered.status_code == 201, ordered.text
     return ordered.json()
@@ -185,10 +209,14 @@ async def test_a_commission_is_paid_only_by_its_buyer_on_its_own_terms(paying: A
         (stranger, {"amount_minor": 50000, "creator_id": client.creator_id, "reference": commission["id"]}, 404),
     ]
     for headers, body, status in cases:
-        assert_problem(await client.post("/api/billing/orders", headers=headers, json={"kind": "commission", **body}), status)
+        assert_problem(
+            await client.post("/api/billing/orders", headers=headers, json={"kind": "commission", **body}), status
+        )
     assert rzp.orders == {}
     # The commission's own terms: price, currency and creator come from it (the amount may be left out).
-    paid = await client.post("/api/billing/orders", headers=client.fan, json={"kind": "commission", "reference": commission["id"]})
+    paid = await client.post(
+        "/api/billing/orders", headers=client.fan, json={"kind": "commission", "reference": commission["id"]}
+    )
     assert paid.status_code == 201, paid.text
     assert paid.json()["amount_minor"] == 50000
     order = rzp.orders[paid.json()["gateway_id"]]
@@ -199,16 +227,23 @@ async def test_a_commission_is_paid_only_by_its_buyer_on_its_own_terms(paying: A
     verified = await client.post(
         "/api/billing/orders/verify",
         headers=client.fan,
-        json={"razorpay_order_id": paid.json()["gateway_id"], "razorpay_payment_id": payment_id,
-              "razorpay_signature": sign(KEY_SECRET, f"{paid.json()['gateway_id']}|{payment_id}")},
+        json={
+            "razorpay_order_id": paid.json()["gateway_id"],
+            "razorpay_payment_id": payment_id,
+            "razorpay_signature": sign(KEY_SECRET, f"{paid.json()['gateway_id']}|{payment_id}"),
+        },
     )
     assert verified.status_code == 200, verified.text
     seen = (await client.get(f"/api/commissions/{commission['id']}/deletable", headers=client.fan)).json()
     assert seen == {"deletable": False}
-    ((creator,),) = query(client.settings.database_url, "SELECT creator_id FROM billing_ledger WHERE kind = 'commission'")
+    ((creator,),) = query(
+        client.settings.database_url, "SELECT creator_id FROM billing_ledger WHERE kind = 'commission'"
+    )
     assert str(creator) == client.creator_id
     assert_problem(
-        await client.post("/api/billing/orders", headers=client.fan, json={"kind": "commission", "reference": commission["id"]}),
+        await client.post(
+            "/api/billing/orders", headers=client.fan, json={"kind": "commission", "reference": commission["id"]}
+        ),
         409,
         "commission-already-paid",
     )
@@ -224,7 +259,11 @@ async def _pay_order(client: Any, rzp: Any, body: dict[str, Any]) -> dict[str, A
     verified = await client.post(
         "/api/billing/orders/verify",
         headers=client.fan,
-        json={"razorpay_order_id": gateway_id, "razorpay_payment_id": payment_id, "razorpay_signature": sign(KEY_SECRET, f"{gateway_id}|{payment_id}")},
+        json={
+            "razorpay_order_id": gateway_id,
+            "razorpay_payment_id": payment_id,
+            "razorpay_signature": sign(KEY_SECRET, f"{gateway_id}|{payment_id}"),
+        },
     )
     assert verified.status_code == 200, verified.text
     return started.json()
@@ -232,8 +271,14 @@ async def _pay_order(client: Any, rzp: Any, body: dict[str, Any]) -> dict[str, A
 
 async def test_a_tier_bought_once_unlocks_its_posts_for_a_period_and_counts(paying: Any, rzp: Any) -> None:
     client = paying
-    tier = (await client.post("/api/billing/plans", headers=client.creator, json={"name": "Gold", "amount_minor": 34800})).json()
-    post = await client.post("/api/posts", headers=client.creator, json={"title": "Members only", "body": "Secret", "visibility": "tiers", "tier_ids": [tier["id"]]})
+    tier = (
+        await client.post("/api/billing/plans", headers=client.creator, json={"name": "Gold", "amount_minor": 34800})
+    ).json()
+    post = await client.post(
+        "/api/posts",
+        headers=client.creator,
+        json={"title": "Members only", "body": "Secret", "visibility": "tiers", "tier_ids": [tier["id"]]},
+    )
     assert post.status_code == 201, post.text
     before = (await client.get(f"/api/posts/{post.json()['id']}", headers=client.fan)).json()
     assert before["body"] is None
@@ -245,20 +290,36 @@ async def test_a_tier_bought_once_unlocks_its_posts_for_a_period_and_counts(payi
     stats = (await client.get("/api/creators/me/stats", headers=client.creator)).json()
     assert [t["subscribers"] for t in stats["subscribers_per_tier"]] == [1]
     # After the billing period the purchase no longer opens the tier.
-    query(client.settings.database_url, "UPDATE billing_orders SET paid_at = now() - interval '32 days' WHERE kind = 'one_time' RETURNING id")
+    query(
+        client.settings.database_url,
+        "UPDATE billing_orders SET paid_at = now() - interval '32 days' WHERE kind = 'one_time' RETURNING id",
+    )
     assert (await client.get(f"/api/posts/{post.json()['id']}", headers=client.fan)).json()["body"] is None
 
 
 async def test_one_open_subscription_per_tier_and_dashboards_count_people(paying: Any, rzp: Any) -> None:
     client = paying
-    tier = (await client.post("/api/billing/plans", headers=client.creator, json={"name": "Gold", "amount_minor": 34800})).json()
+    tier = (
+        await client.post("/api/billing/plans", headers=client.creator, json={"name": "Gold", "amount_minor": 34800})
+    ).json()
     first = await client.post("/api/billing/subscriptions", headers=client.fan, json={"plan_id": tier["id"]})
     assert first.status_code == 201
-    assert_problem(await client.post("/api/billing/subscriptions", headers=client.fan, json={"plan_id": tier["id"]}), 409, "subscription-exists")
+    assert_problem(
+        await client.post("/api/billing/subscriptions", headers=client.fan, json={"plan_id": tier["id"]}),
+        409,
+        "subscription-exists",
+    )
     assert len(rzp.subscriptions) == 1
     # Concurrent attempts cannot both get through either.
-    other = (await client.post("/api/billing/plans", headers=client.creator, json={"name": "Silver", "amount_minor": 9900})).json()
-    results = await asyncio.gather(*(client.post("/api/billing/subscriptions", headers=client.fan, json={"plan_id": other["id"]}) for _ in range(4)))
+    other = (
+        await client.post("/api/billing/plans", headers=client.creator, json={"name": "Silver", "amount_minor": 9900})
+    ).json()
+    results = await asyncio.gather(
+        *(
+            client.post("/api/billing/subscriptions", headers=client.fan, json={"plan_id": other["id"]})
+            for _ in range(4)
+        )
+    )
     assert sorted(r.status_code for r in results) == [201, 409, 409, 409]
     # A fan subscribed and also buying the tier once is one person on the dashboard.
     query(client.settings.database_url, "UPDATE billing_subscriptions SET status = 'active' RETURNING id")
@@ -269,13 +330,21 @@ async def test_one_open_subscription_per_tier_and_dashboards_count_people(paying
 
 async def test_only_creators_sell_tiers(paying: Any) -> None:
     client = paying
-    assert_problem(await client.post("/api/billing/plans", headers=client.fan, json={"name": "Mine", "amount_minor": 1000}), 403, "not-a-creator")
-    assert (await client.post("/api/billing/plans", headers=client.creator, json={"name": "Ok", "amount_minor": 1000})).status_code == 201
+    assert_problem(
+        await client.post("/api/billing/plans", headers=client.fan, json={"name": "Mine", "amount_minor": 1000}),
+        403,
+        "not-a-creator",
+    )
+    assert (
+        await client.post("/api/billing/plans", headers=client.creator, json={"name": "Ok", "amount_minor": 1000})
+    ).status_code == 201
 
 
 async def test_the_feed_holds_followed_and_subscribed_creators(paying: Any, rzp: Any) -> None:
     client = paying
-    tier = (await client.post("/api/billing/plans", headers=client.creator, json={"name": "Gold", "amount_minor": 34800})).json()
+    tier = (
+        await client.post("/api/billing/plans", headers=client.creator, json={"name": "Gold", "amount_minor": 34800})
+    ).json()
     await client.post("/api/posts", headers=client.creator, json={"title": "Hello subscribers"})
     assert (await client.get("/api/feed", headers=client.fan)).json()["items"] == []
     await _pay_order(client, rzp, {"kind": "one_time", "plan_id": tier["id"]})
@@ -299,12 +368,18 @@ async def test_search_and_profile_agree_on_follower_counts(paying: Any) -> None:
 async def _upload(client: httpx.AsyncClient, headers: dict[str, str], visibility: str) -> str:
     """Upload through the signed local URL (sent to this test server, whatever PUBLIC_BASE_URL says)."""
     pdf = b"%PDF-1.4\n%resume\n"
-    started = (await client.post(
-        "/api/media/uploads", headers=headers, json={"filename": "cv.pdf", "content_type": "application/pdf", "size": len(pdf), "visibility": visibility}
-    )).json()
+    started = (
+        await client.post(
+            "/api/media/uploads",
+            headers=headers,
+            json={"filename": "cv.pdf", "content_type": "application/pdf", "size": len(pdf), "visibility": visibility},
+        )
+    ).json()
     async with httpx.AsyncClient() as raw:
         target = httpx.URL(started["upload"]["url"])
-        await raw.put(str(client.base_url.join(target.raw_path.decode())), content=pdf, headers=started["upload"]["headers"])
+        await raw.put(
+            str(client.base_url.join(target.raw_path.decode())), content=pdf, headers=started["upload"]["headers"]
+        )
     assert (await client.post(f"/api/media/{started['media']['id']}/complete", headers=headers)).status_code == 200
     return started["media"]["id"]
 
@@ -313,12 +388,28 @@ async def test_a_public_upload_is_never_accepted_as_a_resume(client, settings) -
     await register(client, "poster_j")
     await register(client, "applicant_j")
     poster, applicant = bearer(await login(client, "poster_j")), bearer(await login(client, "applicant_j"))
-    job = (await client.post("/api/jobs", headers=poster, json={"title": "Dev", "company": "D", "job_type": "full_time", "location_type": "remote", "description": "d"})).json()
+    job = (
+        await client.post(
+            "/api/jobs",
+            headers=poster,
+            json={
+                "title": "Dev",
+                "company": "D",
+                "job_type": "full_time",
+                "location_type": "remote",
+                "description": "d",
+            },
+        )
+    ).json()
     public = await _upload(client, applicant, "public")
-    refused = await client.post(f"/api/jobs/{job['id']}/applications", headers=applicant, json={"resume_media_id": public})
+    refused = await client.post(
+        f"/api/jobs/{job['id']}/applications", headers=applicant, json={"resume_media_id": public}
+    )
     assert_problem(refused, 422, "resume-must-be-private")
     private = await _upload(client, applicant, "private")
-    applied = await client.post(f"/api/jobs/{job['id']}/applications", headers=applicant, json={"resume_media_id": private})
+    applied = await client.post(
+        f"/api/jobs/{job['id']}/applications", headers=applicant, json={"resume_media_id": private}
+    )
     assert applied.status_code == 201, applied.text
     await register(client, "nosy_j")
     nosy = bearer(await login(client, "nosy_j"))
@@ -329,7 +420,9 @@ async def test_a_public_upload_is_never_accepted_as_a_resume(client, settings) -
 async def test_skills_are_unique_whatever_the_case_and_counted_per_person(client) -> None:
     await register(client, "skilled")
     headers = bearer(await login(client, "skilled"))
-    me = (await client.patch("/api/users/me", headers=headers, json={"skills": ["ZIGX", "zigx", " Zigx ", "Rust"]})).json()
+    me = (
+        await client.patch("/api/users/me", headers=headers, json={"skills": ["ZIGX", "zigx", " Zigx ", "Rust"]})
+    ).json()
     assert me["skills"] == ["ZIGX", "Rust"]
     catalogue = (await client.get("/api/skills", headers=headers, params={"q": "zigx"})).json()["items"]
     assert [(s["skill"], s["members"]) for s in catalogue] == [("zigx", 1)]
@@ -340,9 +433,21 @@ async def test_spec_limits_and_project_types(client) -> None:
     headers = bearer(await login(client, "limits"))
     assert_problem(await client.patch("/api/users/me", headers=headers, json={"goals": "g" * 201}), 422)
     assert_problem(await client.patch("/api/users/me", headers=headers, json={"phone": "+1 555 0100 2000 3000"}), 422)
-    assert (await client.patch("/api/users/me", headers=headers, json={"goals": "g" * 200, "phone": "+91 98765 43210"})).status_code == 200
+    assert (
+        await client.patch("/api/users/me", headers=headers, json={"goals": "g" * 200, "phone": "+91 98765 43210"})
+    ).status_code == 200
     for kind in ("hackathon", "practice", "personal"):
-        made = await client.post("/api/projects", headers=headers, json={"title": f"A {kind}", "project_type": kind, "difficulty": "beginner", "category": "web", "description": "d"})
+        made = await client.post(
+            "/api/projects",
+            headers=headers,
+            json={
+                "title": f"A {kind}",
+                "project_type": kind,
+                "difficulty": "beginner",
+                "category": "web",
+                "description": "d",
+            },
+        )
         assert made.status_code == 201, made.text
         listed = (await client.get("/api/projects", headers=headers, params={"project_type": kind})).json()["items"]
         assert [p["project_type"] for p in listed] == [kind]
@@ -352,16 +457,40 @@ async def test_experience_and_education_can_be_edited_by_their_owner_only(client
     await register(client, "career")
     await register(client, "other_c")
     owner, other = bearer(await login(client, "career")), bearer(await login(client, "other_c"))
-    item = (await client.post("/api/users/me/experience", headers=owner, json={"kind": "work", "title": "Dev", "organization": "A", "start_date": "2020-01-01"})).json()
-    patched = await client.patch(f"/api/users/me/experience/{item['id']}", headers=owner, json={"title": "Senior dev", "end_date": "2023-06-30"})
-    assert patched.status_code == 200 and patched.json()["title"] == "Senior dev" and patched.json()["end_date"] == "2023-06-30"
+    item = (
+        await client.post(
+            "/api/users/me/experience",
+            headers=owner,
+            json={"kind": "work", "title": "Dev", "organization": "A", "start_date": "2020-01-01"},
+        )
+    ).json()
+    patched = await client.patch(
+        f"/api/users/me/experience/{item['id']}", headers=owner, json={"title": "Senior dev", "end_date": "2023-06-30"}
+    )
+    assert (
+        patched.status_code == 200
+        and patched.json()["title"] == "Senior dev"
+        and patched.json()["end_date"] == "2023-06-30"
+    )
     replaced = await client.put(
-        f"/api/users/me/experience/{item['id']}", headers=owner,
-        json={"kind": "education", "title": "MSc", "organization": "Uni", "start_date": "2018-09-01", "end_date": "2019-09-01"},
+        f"/api/users/me/experience/{item['id']}",
+        headers=owner,
+        json={
+            "kind": "education",
+            "title": "MSc",
+            "organization": "Uni",
+            "start_date": "2018-09-01",
+            "end_date": "2019-09-01",
+        },
     )
     assert replaced.status_code == 200 and replaced.json()["kind"] == "education"
-    assert_problem(await client.patch(f"/api/users/me/experience/{item['id']}", headers=owner, json={"end_date": "2000-01-01"}), 422)
-    assert_problem(await client.patch(f"/api/users/me/experience/{item['id']}", headers=other, json={"title": "Mine now"}), 404)
+    assert_problem(
+        await client.patch(f"/api/users/me/experience/{item['id']}", headers=owner, json={"end_date": "2000-01-01"}),
+        422,
+    )
+    assert_problem(
+        await client.patch(f"/api/users/me/experience/{item['id']}", headers=other, json={"title": "Mine now"}), 404
+    )
     me = (await client.get("/api/users/me", headers=owner)).json()
     listed = (await client.get(f"/api/users/{me['id']}/experience", headers=other)).json()["items"]
     assert [(e["title"], e["organization"]) for e in listed] == [("MSc", "Uni")]
@@ -371,18 +500,27 @@ async def test_notifications_are_ordered_by_their_event_even_when_delivered_out_
     """The cause of an intermittent failure: two posts' notifications were dated by whichever job ran first."""
     from datetime import UTC, datetime, timedelta
 
-    from app.entrypoints.app import build_services
     from app.domain.accounts.entities import Principal, Role
+    from app.entrypoints.app import build_services
 
     services = build_services(settings)
     try:
-        reader = await services.accounts.create_admin(username="reader_n", email="reader_n@example.com", password="Sturdy-Passw0rd!")
+        reader = await services.accounts.create_admin(
+            username="reader_n", email="reader_n@example.com", password="Sturdy-Passw0rd!"
+        )
         first_at = datetime.now(UTC) - timedelta(seconds=5)
         events = [("Second", first_at + timedelta(seconds=1)), ("First", first_at)]
         for title, at in events:  # delivered newest first, as concurrent jobs may
             await services.notifications.deliver(
-                {"kind": "new_post", "at": at.isoformat(), "actor_id": None, "target_id": None, "recipients": [str(reader.id)],
-                 "followers_of": None, "data": {"title": title}}
+                {
+                    "kind": "new_post",
+                    "at": at.isoformat(),
+                    "actor_id": None,
+                    "target_id": None,
+                    "recipients": [str(reader.id)],
+                    "followers_of": None,
+                    "data": {"title": title},
+                }
             )
         principal = Principal(reader.id, uuid.uuid4(), Role.ADMIN, False, True, "reader_n")
         page, _ = await services.notifications.list(principal, unread_only=False, page=1, page_size=10)

@@ -16,14 +16,24 @@ async def test_welcome_bonus_debits_xp_and_achievements(client, settings):
     await register(client, "player")
     headers = bearer(await login(client, "player"))
     me = (await client.get("/api/gamification/me", headers=headers)).json()
-    assert me["standing"]["balance"] == 100 and me["standing"]["level"] == 1 and me["standing"]["rank"] == "Prompt Novice"
+    assert (
+        me["standing"]["balance"] == 100 and me["standing"]["level"] == 1 and me["standing"]["rank"] == "Prompt Novice"
+    )
     assert [(e["reason"], e["delta"]) for e in me["recent_entries"]] == [("welcome", 100)]
 
     campaign = (await client.post("/api/campaigns", headers=headers, json={"name": "Credits"})).json()
     for _ in range(2):
-        assert (await client.post(f"/api/campaigns/{campaign['id']}/generations", headers=headers, json={"kind": "ad_copy"})).status_code == 202
-    template = (await client.post("/api/prompt-templates", headers=headers, json={"title": "T", "body": "Hi {{x}}"})).json()
-    assert (await client.post(f"/api/prompt-templates/{template['id']}/runs", headers=headers, json={"variables": {"x": "y"}})).status_code == 202
+        assert (
+            await client.post(f"/api/campaigns/{campaign['id']}/generations", headers=headers, json={"kind": "ad_copy"})
+        ).status_code == 202
+    template = (
+        await client.post("/api/prompt-templates", headers=headers, json={"title": "T", "body": "Hi {{x}}"})
+    ).json()
+    assert (
+        await client.post(
+            f"/api/prompt-templates/{template['id']}/runs", headers=headers, json={"variables": {"x": "y"}}
+        )
+    ).status_code == 202
 
     me = (await client.get("/api/gamification/me", headers=headers)).json()
     assert me["standing"]["balance"] == 97 and me["standing"]["xp"] == 30 and me["standing"]["ai_runs"] == 3
@@ -49,7 +59,9 @@ async def test_an_empty_balance_refuses_ai_runs_with_402_and_records_nothing(cli
         " SELECT gen_random_uuid(), user_id, -100, 'adjustment', 'test-drain', 0 FROM credit_accounts RETURNING id",
     )
     campaign = (await client.post("/api/campaigns", headers=headers, json={"name": "Broke"})).json()
-    response = await client.post(f"/api/campaigns/{campaign['id']}/generations", headers=headers, json={"kind": "ad_copy"})
+    response = await client.post(
+        f"/api/campaigns/{campaign['id']}/generations", headers=headers, json={"kind": "ad_copy"}
+    )
     assert_problem(response, 402, "insufficient-credits")
     assert query(settings.database_url, "SELECT count(*) FROM generations") == [(0,)]
     assert query(settings.database_url, "SELECT count(*) FROM outbox WHERE task = 'generation.run'") == [(0,)]

@@ -20,7 +20,9 @@ async def _owner_and_campaign(client: httpx.AsyncClient, name: str = "gen_owner"
     await register(client, name)
     tokens = await login(client, name)
     campaign = (
-        await client.post("/api/campaigns", headers=bearer(tokens), json={"name": "Riverside Offices", "description": "Floors 3-5"})
+        await client.post(
+            "/api/campaigns", headers=bearer(tokens), json={"name": "Riverside Offices", "description": "Floors 3-5"}
+        )
     ).json()
     return bearer(tokens), tokens["access_token"], campaign["id"]
 
@@ -41,7 +43,11 @@ async def test_full_ad_lands_on_the_canvas_with_progress_events(client, live_ser
     editor = await Editor.join(live_server, campaign_id, token)
     await editor.next("snapshot")
 
-    response = await client.post(f"/api/campaigns/{campaign_id}/generations", headers=headers, json={"kind": "full_ad", "brief": "Three months free"})
+    response = await client.post(
+        f"/api/campaigns/{campaign_id}/generations",
+        headers=headers,
+        json={"kind": "full_ad", "brief": "Three months free"},
+    )
     assert response.status_code == 202, response.text
     generation = response.json()
     assert generation["status"] == "pending"
@@ -54,8 +60,13 @@ async def test_full_ad_lands_on_the_canvas_with_progress_events(client, live_ser
 
     canvas = (await client.get(f"/api/campaigns/{campaign_id}/canvas", headers=headers)).json()
     layers = canvas["document"]["layers"]
-    assert layers[0]["type"] == "image" and layers[0]["props"]["object_key"] == done["result"]["background"]["object_key"]
-    assert [layer["props"]["text"] for layer in layers if layer["type"] == "text"] == [copy["headlines"][0], copy["descriptions"][0]]
+    assert (
+        layers[0]["type"] == "image" and layers[0]["props"]["object_key"] == done["result"]["background"]["object_key"]
+    )
+    assert [layer["props"]["text"] for layer in layers if layer["type"] == "text"] == [
+        copy["headlines"][0],
+        copy["descriptions"][0],
+    ]
     campaign = (await client.get(f"/api/campaigns/{campaign_id}", headers=headers)).json()
     assert campaign["ai_status"] == "completed"
 
@@ -98,12 +109,18 @@ async def test_failing_provider_is_retried_then_failed_with_the_reason(clean_db,
         )
         async with serve(create_app(settings)) as base_url, httpx.AsyncClient(base_url=base_url) as client:
             headers, _, campaign_id = await _owner_and_campaign(client)
-            generation = (await client.post(f"/api/campaigns/{campaign_id}/generations", headers=headers, json={"kind": "ad_copy"})).json()
+            generation = (
+                await client.post(
+                    f"/api/campaigns/{campaign_id}/generations", headers=headers, json={"kind": "ad_copy"}
+                )
+            ).json()
             failed = await _wait_for_status(client, headers, generation["id"], {"failed", "completed"})
             campaign = (await client.get(f"/api/campaigns/{campaign_id}", headers=headers)).json()
     assert failed["status"] == "failed"
     assert failed["attempts"] == 3
-    assert "InternalServerError" in failed["error"] or "503" in failed["error"] or "ServiceUnavailable" in failed["error"]
+    assert (
+        "InternalServerError" in failed["error"] or "503" in failed["error"] or "ServiceUnavailable" in failed["error"]
+    )
     assert campaign["ai_status"] == "failed"
     assert len(fake.requests) == 3
     assert query(clean_db, "SELECT count(*) FROM generations WHERE status = 'processing'") == [(0,)]
@@ -111,12 +128,20 @@ async def test_failing_provider_is_retried_then_failed_with_the_reason(clean_db,
 
 async def test_outsiders_cannot_request_or_read_generations(client, settings):
     headers, _, campaign_id = await _owner_and_campaign(client)
-    generation = (await client.post(f"/api/campaigns/{campaign_id}/generations", headers=headers, json={"kind": "ad_copy"})).json()
+    generation = (
+        await client.post(f"/api/campaigns/{campaign_id}/generations", headers=headers, json={"kind": "ad_copy"})
+    ).json()
     await register(client, "gen_outsider")
     outsider = bearer(await login(client, "gen_outsider"))
-    assert_problem(await client.get(f"/api/generations/{generation['id']}", headers=outsider), 404, "generation-not-found")
-    assert_problem(await client.post(f"/api/campaigns/{campaign_id}/generations", headers=outsider, json={"kind": "ad_copy"}), 404)
-    assert_problem(await client.post(f"/api/campaigns/{campaign_id}/generations", headers=headers, json={"kind": "poem"}), 422)
+    assert_problem(
+        await client.get(f"/api/generations/{generation['id']}", headers=outsider), 404, "generation-not-found"
+    )
+    assert_problem(
+        await client.post(f"/api/campaigns/{campaign_id}/generations", headers=outsider, json={"kind": "ad_copy"}), 404
+    )
+    assert_problem(
+        await client.post(f"/api/campaigns/{campaign_id}/generations", headers=headers, json={"kind": "poem"}), 422
+    )
     listing = (await client.get(f"/api/campaigns/{campaign_id}/generations", headers=headers)).json()
     assert [g["id"] for g in listing["items"]] == [generation["id"]]
 
@@ -124,7 +149,9 @@ async def test_outsiders_cannot_request_or_read_generations(client, settings):
 @pytest.mark.parametrize("kind", ["ad_copy", "background", "product_image"])
 async def test_each_kind_completes_offline(client, kind):
     headers, _, campaign_id = await _owner_and_campaign(client, f"kind_{kind}")
-    generation = (await client.post(f"/api/campaigns/{campaign_id}/generations", headers=headers, json={"kind": kind})).json()
+    generation = (
+        await client.post(f"/api/campaigns/{campaign_id}/generations", headers=headers, json={"kind": kind})
+    ).json()
     done = await _wait_for_status(client, headers, generation["id"], {"completed", "failed"})
     assert done["status"] == "completed", done
 
@@ -164,7 +191,9 @@ async def test_killing_the_worker_mid_job_does_not_lose_the_generation(clean_db,
             async with serve(create_app(settings)) as base_url, httpx.AsyncClient(base_url=base_url) as client:
                 headers, _, campaign_id = await _owner_and_campaign(client)
                 generation = (
-                    await client.post(f"/api/campaigns/{campaign_id}/generations", headers=headers, json={"kind": "ad_copy"})
+                    await client.post(
+                        f"/api/campaigns/{campaign_id}/generations", headers=headers, json={"kind": "ad_copy"}
+                    )
                 ).json()
                 await _wait_for_status(client, headers, generation["id"], {"processing"})
                 while not fake.requests:  # the provider call is in flight
@@ -187,7 +216,9 @@ async def test_guests_see_generation_results_after_an_ad(client, settings):
     guest = (await client.post("/api/auth/guests", json={"email": "guest-gen@example.com"})).json()
     headers = bearer(guest["tokens"])
     campaign = (await client.post("/api/campaigns", headers=headers, json={"name": "Guest gen"})).json()
-    generation = (await client.post(f"/api/campaigns/{campaign['id']}/generations", headers=headers, json={"kind": "ad_copy"})).json()
+    generation = (
+        await client.post(f"/api/campaigns/{campaign['id']}/generations", headers=headers, json={"kind": "ad_copy"})
+    ).json()
     locked = await _wait_for_status(client, headers, generation["id"], {"completed"})
     assert locked["result_locked"] is True and locked["result"] == {}
     view = (await client.post("/api/ads/views", headers=headers)).json()
@@ -202,4 +233,6 @@ async def test_an_ad_must_run_its_length(clean_db, tmp_path):
         guest = (await client.post("/api/auth/guests", json={"phone": "+91 98765 43210"})).json()
         headers = bearer(guest["tokens"])
         view = (await client.post("/api/ads/views", headers=headers)).json()
-        assert_problem(await client.post(f"/api/ads/views/{view['id']}/complete", headers=headers), 409, "ad-not-finished")
+        assert_problem(
+            await client.post(f"/api/ads/views/{view['id']}/complete", headers=headers), 409, "ad-not-finished"
+        )

@@ -35,7 +35,10 @@ async def google_client(clean_db, tmp_path, provider) -> AsyncIterator[httpx.Asy
         google_discovery_url=f"{provider.base_url}/.well-known/openid-configuration",
         google_redirect_uri=f"http://127.0.0.1:{port}/api/auth/oauth/google/callback",
     )
-    async with serve(create_app(settings), port=port) as base_url, httpx.AsyncClient(base_url=base_url, timeout=30) as http:
+    async with (
+        serve(create_app(settings), port=port) as base_url,
+        httpx.AsyncClient(base_url=base_url, timeout=30) as http,
+    ):
         yield http
 
 
@@ -105,21 +108,23 @@ async def test_bad_nonce_in_id_token_is_rejected(google_client, provider):
 async def test_provider_error_in_callback_is_a_4xx(google_client):
     start = await google_client.get("/api/auth/oauth/google/authorize")
     state = parse_qs(urlparse(start.headers["location"]).query)["state"][0]
-    response = await google_client.get("/api/auth/oauth/google/callback", params={"state": state, "error": "access_denied"})
+    response = await google_client.get(
+        "/api/auth/oauth/google/callback", params={"state": state, "error": "access_denied"}
+    )
     assert_problem(response, 422, "oauth-failed")
 
 
 async def test_id_token_endpoint_accepts_a_valid_token(google_client, provider):
     token = provider.id_token("client-nonce-123")
-    response = await google_client.post("/api/auth/oauth/google/id-token", json={"id_token": token, "nonce": "client-nonce-123"})
+    response = await google_client.post(
+        "/api/auth/oauth/google/id-token", json={"id_token": token, "nonce": "client-nonce-123"}
+    )
     assert response.status_code == 200, response.text
     me = (await google_client.get("/api/users/me", headers=bearer(response.json()))).json()
     assert me["email"] == "oauth.user@example.com"
 
 
-@pytest.mark.parametrize(
-    "case", ["wrong_nonce", "wrong_audience", "expired", "foreign_key", "wrong_issuer", "garbage"]
-)
+@pytest.mark.parametrize("case", ["wrong_nonce", "wrong_audience", "expired", "foreign_key", "wrong_issuer", "garbage"])
 async def test_id_token_endpoint_rejects_invalid_tokens(google_client, provider, case):
     nonce = "client-nonce-123"
     if case == "wrong_nonce":

@@ -28,11 +28,25 @@ async def _user(client, name):
     return bearer(await login(client, name))
 
 
-async def _upload(client: httpx.AsyncClient, headers, data: bytes, *, content_type="image/png", filename="pic.png", visibility="private", declared=None):
+async def _upload(
+    client: httpx.AsyncClient,
+    headers,
+    data: bytes,
+    *,
+    content_type="image/png",
+    filename="pic.png",
+    visibility="private",
+    declared=None,
+):
     started = await client.post(
         "/api/media/uploads",
         headers=headers,
-        json={"filename": filename, "content_type": content_type, "size": declared or len(data), "visibility": visibility},
+        json={
+            "filename": filename,
+            "content_type": content_type,
+            "size": declared or len(data),
+            "visibility": visibility,
+        },
     )
     assert started.status_code == 201, started.text
     body = started.json()
@@ -120,22 +134,38 @@ async def test_truncated_image_is_rejected(local_app):
 async def test_signed_upload_url_enforces_type_size_and_signature(local_app):
     client = local_app
     headers = await _user(client, "sneak")
-    started = (await client.post("/api/media/uploads", headers=headers, json={"filename": "a.png", "content_type": "image/png", "size": 100})).json()
+    started = (
+        await client.post(
+            "/api/media/uploads", headers=headers, json={"filename": "a.png", "content_type": "image/png", "size": 100}
+        )
+    ).json()
     url = started["upload"]["url"]
     async with httpx.AsyncClient() as raw:
-        assert_problem(await raw.put(url, content=b"x" * 10, headers={"Content-Type": "text/html"}), 403, "upload-not-allowed")
-        assert_problem(await raw.put(url, content=b"x" * 101, headers={"Content-Type": "image/png"}), 403, "upload-not-allowed")
+        assert_problem(
+            await raw.put(url, content=b"x" * 10, headers={"Content-Type": "text/html"}), 403, "upload-not-allowed"
+        )
+        assert_problem(
+            await raw.put(url, content=b"x" * 101, headers={"Content-Type": "image/png"}), 403, "upload-not-allowed"
+        )
         tampered = url[:-3] + ("AAA" if not url.endswith("AAA") else "BBB")
         assert_problem(await raw.put(tampered, content=b"x", headers={"Content-Type": "image/png"}), 403)
-    assert_problem(await client.post(f"/api/media/{started['media']['id']}/complete", headers=headers), 422, "upload-missing")
+    assert_problem(
+        await client.post(f"/api/media/{started['media']['id']}/complete", headers=headers), 422, "upload-missing"
+    )
 
 
 async def test_upload_requests_are_validated(local_app):
     client = local_app
     headers = await _user(client, "validator")
-    bad_type = await client.post("/api/media/uploads", headers=headers, json={"filename": "x.exe", "content_type": "application/x-msdownload", "size": 10})
+    bad_type = await client.post(
+        "/api/media/uploads",
+        headers=headers,
+        json={"filename": "x.exe", "content_type": "application/x-msdownload", "size": 10},
+    )
     assert_problem(bad_type, 422)
-    too_big = await client.post("/api/media/uploads", headers=headers, json={"filename": "x.png", "content_type": "image/png", "size": 10**9})
+    too_big = await client.post(
+        "/api/media/uploads", headers=headers, json={"filename": "x.png", "content_type": "image/png", "size": 10**9}
+    )
     assert_problem(too_big, 422)
 
 

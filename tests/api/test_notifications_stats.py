@@ -45,7 +45,9 @@ async def test_followers_are_notified_of_new_posts_and_can_mark_read(client):
     assert_problem(await client.post("/api/notifications/read", headers=people["fan_b"], json={"ids": [first_id]}), 404)
     rest = (await client.post("/api/notifications/read", headers=people["fan_a"], json={})).json()
     assert rest == {"updated": 1, "unread_count": 0}
-    unread_only = (await client.get("/api/notifications", headers=people["fan_a"], params={"unread_only": "true"})).json()
+    unread_only = (
+        await client.get("/api/notifications", headers=people["fan_a"], params={"unread_only": "true"})
+    ).json()
     assert unread_only["items"] == [] and unread_only["total"] == 0
 
 
@@ -57,8 +59,14 @@ async def test_comment_and_reply_notifications(client, settings):
     query(settings.database_url, "UPDATE users SET role = 'manager' WHERE username = 'helper_n' RETURNING id")
     helper = bearer(await login(client, "helper_n"))
     campaign = (await client.post("/api/campaigns", headers=owner, json={"name": "Noted"})).json()
-    root = (await client.post(f"/api/campaigns/{campaign['id']}/comments", headers=owner, json={"body": "Thoughts?"})).json()
-    await client.post(f"/api/campaigns/{campaign['id']}/comments", headers=helper, json={"body": "Looks good", "parent_id": root["id"]})
+    root = (
+        await client.post(f"/api/campaigns/{campaign['id']}/comments", headers=owner, json={"body": "Thoughts?"})
+    ).json()
+    await client.post(
+        f"/api/campaigns/{campaign['id']}/comments",
+        headers=helper,
+        json={"body": "Looks good", "parent_id": root["id"]},
+    )
     owner_inbox = await _wait_unread(client, owner, 2)
     assert sorted(n["kind"] for n in owner_inbox["items"]) == ["comment", "reply"]
     # Your own comment does not notify you.
@@ -91,7 +99,12 @@ async def test_creator_and_user_dashboards_match_hand_computed_fixtures(client, 
             "INSERT INTO billing_ledger (id, gateway_payment_id, kind, user_id, creator_id, amount_minor, currency, source, created_at)"
             " SELECT gen_random_uuid(), %s, %s, b.id, c.id, %s, %s, 'verify', %s::timestamptz FROM users b, users c"
             " WHERE b.username = %s AND c.username = 'studio' RETURNING id",
-            pay_id, kind, amount, currency, f"{at}T12:00:00Z", buyer,
+            pay_id,
+            kind,
+            amount,
+            currency,
+            f"{at}T12:00:00Z",
+            buyer,
         )
     stats = (await client.get("/api/creators/me/stats", headers=studio)).json()
     assert [(t["name"], t["subscribers"]) for t in stats["subscribers_per_tier"]] == [("Gold", 2), ("Silver", 0)]
@@ -100,7 +113,10 @@ async def test_creator_and_user_dashboards_match_hand_computed_fixtures(client, 
         ("2026-11", "INR", 10000, 1),
         ("2026-11", "USD", 700, 1),
     ]
-    assert [(t["currency"], t["count"], t["amount_minor"]) for t in stats["tips"]] == [("INR", 1, 2500), ("USD", 1, 700)]
+    assert [(t["currency"], t["count"], t["amount_minor"]) for t in stats["tips"]] == [
+        ("INR", 1, 2500),
+        ("USD", 1, 700),
+    ]
     assert stats["followers"] == 1 and stats["posts"] == 1
 
     mine = (await client.get("/api/users/me/stats", headers=buyer_1)).json()

@@ -28,10 +28,26 @@ LISTINGS = [
 
 async def test_role_rules_and_filters(client, cre):
     for name, kind, city, price, size in LISTINGS:
-        created = await client.post("/api/properties", headers=cre["mgr_p"], json={
-            "name": name, "property_type": kind, "city": city, "price_minor": price, "size_sqft": size, "attributes": {"parking": 10}})
+        created = await client.post(
+            "/api/properties",
+            headers=cre["mgr_p"],
+            json={
+                "name": name,
+                "property_type": kind,
+                "city": city,
+                "price_minor": price,
+                "size_sqft": size,
+                "attributes": {"parking": 10},
+            },
+        )
         assert created.status_code == 201, created.text
-    assert_problem(await client.post("/api/properties", headers=cre["view_p"], json={"name": "x", "property_type": "land", "city": "y"}), 403, "role-required")
+    assert_problem(
+        await client.post(
+            "/api/properties", headers=cre["view_p"], json={"name": "x", "property_type": "land", "city": "y"}
+        ),
+        403,
+        "role-required",
+    )
 
     async def names(**params):
         body = (await client.get("/api/properties", headers=cre["view_p"], params=params)).json()
@@ -43,21 +59,42 @@ async def test_role_rules_and_filters(client, cre):
     assert await names(min_price=100_000_000) == ["Harbor Warehouse", "Riverside Offices"]
     assert await names(min_size=3_000, max_size=20_000) == ["Mill Street Retail", "Riverside Offices"]
     assert await names(q="street") == ["Mill Street Retail"]
-    assert_problem(await client.get("/api/properties", headers=cre["view_p"], params={"min_price": 5, "max_price": 1}), 422)
+    assert_problem(
+        await client.get("/api/properties", headers=cre["view_p"], params={"min_price": 5, "max_price": 1}), 422
+    )
     assert_problem(await client.get("/api/properties", headers=cre["view_p"], params={"property_type": "castle"}), 422)
 
     prop = (await client.get("/api/properties", headers=cre["view_p"], params={"q": "Harbor"})).json()["items"][0]
-    assert_problem(await client.patch(f"/api/properties/{prop['id']}", headers=cre["view_p"], json={"name": "Mine"}), 403)
-    patched = (await client.patch(f"/api/properties/{prop['id']}", headers=cre["boss_p"], json={"attributes": {"dock_doors": 12}})).json()
+    assert_problem(
+        await client.patch(f"/api/properties/{prop['id']}", headers=cre["view_p"], json={"name": "Mine"}), 403
+    )
+    patched = (
+        await client.patch(
+            f"/api/properties/{prop['id']}", headers=cre["boss_p"], json={"attributes": {"dock_doors": 12}}
+        )
+    ).json()
     assert patched["attributes"] == {"dock_doors": 12}
-    assert_problem(await client.patch(f"/api/properties/{prop['id']}", headers=cre["boss_p"], json={"size_sqft": 0}), 422)
+    assert_problem(
+        await client.patch(f"/api/properties/{prop['id']}", headers=cre["boss_p"], json={"size_sqft": 0}), 422
+    )
     assert (await client.delete(f"/api/properties/{prop['id']}", headers=cre["boss_p"])).status_code == 204
     assert_problem(await client.get(f"/api/properties/{prop['id']}", headers=cre["view_p"]), 404)
 
 
 async def test_a_property_campaign_starts_ai_copy_and_can_be_rerun(client, cre):
-    prop = (await client.post("/api/properties", headers=cre["mgr_p"], json={
-        "name": "Riverside Offices", "property_type": "office", "city": "Austin", "size_sqft": 12000, "description": "Floors 3-5 with river views"})).json()
+    prop = (
+        await client.post(
+            "/api/properties",
+            headers=cre["mgr_p"],
+            json={
+                "name": "Riverside Offices",
+                "property_type": "office",
+                "city": "Austin",
+                "size_sqft": 12000,
+                "description": "Floors 3-5 with river views",
+            },
+        )
+    ).json()
     launched = await client.post(f"/api/properties/{prop['id']}/campaigns", headers=cre["mgr_p"], json={})
     assert launched.status_code == 202, launched.text
     campaign, generation = launched.json()["campaign"], launched.json()["generation"]
@@ -71,10 +108,14 @@ async def test_a_property_campaign_starts_ai_copy_and_can_be_rerun(client, cre):
     assert current["ai_status"] == "completed"
     done = (await client.get(f"/api/generations/{generation['id']}", headers=cre["mgr_p"])).json()
     assert done["result"]["ad_copy"]["headlines"]
-    again = await client.post(f"/api/properties/{prop['id']}/campaigns/{campaign['id']}/regenerate", headers=cre["mgr_p"])
+    again = await client.post(
+        f"/api/properties/{prop['id']}/campaigns/{campaign['id']}/regenerate", headers=cre["mgr_p"]
+    )
     assert again.status_code == 202 and again.json()["id"] != generation["id"]
     other = (await client.post("/api/campaigns", headers=cre["mgr_p"], json={"name": "Unrelated"})).json()
-    assert_problem(await client.post(f"/api/properties/{prop['id']}/campaigns/{other['id']}/regenerate", headers=cre["mgr_p"]), 404)
+    assert_problem(
+        await client.post(f"/api/properties/{prop['id']}/campaigns/{other['id']}/regenerate", headers=cre["mgr_p"]), 404
+    )
 
 
 async def test_campaign_updates_and_comments_reach_the_owner_by_email(client, cre, settings):
@@ -86,7 +127,9 @@ async def test_campaign_updates_and_comments_reach_the_owner_by_email(client, cr
     agent = bearer(await login(client, "agent_p"))
     campaign = (await client.post("/api/campaigns", headers=agent, json={"name": "Lease-up"})).json()
     await client.patch(f"/api/campaigns/{campaign['id']}", headers=cre["mgr_p"], json={"status": "active"})
-    await client.post(f"/api/campaigns/{campaign['id']}/comments", headers=cre["mgr_p"], json={"body": "Budget approved"})
+    await client.post(
+        f"/api/campaigns/{campaign['id']}/comments", headers=cre["mgr_p"], json={"body": "Budget approved"}
+    )
     mailbox = Mailbox(Path(settings.mail_outbox_dir))
     await mailbox.wait_for("agent_p@example.com", "campaign was updated")
     await mailbox.wait_for("agent_p@example.com", "new comment")
@@ -110,7 +153,13 @@ async def test_gallery_images_are_visible_to_property_readers(clean_db, tmp_path
         browser = bearer(await login(client, "browser"))
         media_id, _ = await _upload(client, lister, png_bytes((30, 30)))
         await client.post(f"/api/media/{media_id}/complete", headers=lister)
-        prop = (await client.post("/api/properties", headers=lister, json={"name": "Loft", "property_type": "office", "city": "Pune", "media_ids": [media_id]})).json()
+        prop = (
+            await client.post(
+                "/api/properties",
+                headers=lister,
+                json={"name": "Loft", "property_type": "office", "city": "Pune", "media_ids": [media_id]},
+            )
+        ).json()
         shown = await client.get(f"/api/properties/{prop['id']}/media/{media_id}", headers=browser)
         assert shown.status_code == 200 and shown.json()["download_url"]
         assert_problem(await client.get(f"/api/properties/{prop['id']}/media/{prop['id']}", headers=browser), 404)

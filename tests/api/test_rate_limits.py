@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import httpx
+
+from app.entrypoints.app import create_app
 from tests.conftest import make_settings
 from tests.support.api import assert_problem
 from tests.support.servers import serve
-from app.entrypoints.app import create_app
-
-import httpx
 
 
 async def test_login_is_rate_limited_with_a_problem_response(clean_db, tmp_path):

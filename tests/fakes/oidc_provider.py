@@ -9,7 +9,7 @@ import hashlib
 import secrets
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from joserfc import jwt
@@ -18,7 +18,6 @@ from litestar import Litestar, Request, get, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 from litestar.response import Redirect, Response
-from typing import Annotated
 
 CLIENT_ID = "atelier-test-client.apps.example"
 CLIENT_SECRET = "test-client-secret"
@@ -92,7 +91,9 @@ class FakeOidcProvider:
                 "redirect_uri": q["redirect_uri"],
                 "scope": q.get("scope", ""),
             }
-            return Redirect(f"{q['redirect_uri']}?{urlencode({'code': code, 'state': q.get('state', '')})}", status_code=302)
+            return Redirect(
+                f"{q['redirect_uri']}?{urlencode({'code': code, 'state': q.get('state', '')})}", status_code=302
+            )
 
         @post("/token", status_code=200)
         async def token(
@@ -114,7 +115,9 @@ class FakeOidcProvider:
             verifier = data.get("code_verifier", "")
             challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
             if challenge != grant["challenge"]:
-                return Response({"error": "invalid_grant", "error_description": "PKCE verification failed"}, status_code=400)
+                return Response(
+                    {"error": "invalid_grant", "error_description": "PKCE verification failed"}, status_code=400
+                )
             return Response(
                 {
                     "access_token": secrets.token_urlsafe(16),

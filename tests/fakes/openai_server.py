@@ -16,8 +16,16 @@ from litestar.response import Response
 from PIL import Image
 
 GOOD_COPY = {
-    "headlines": ["Riverside Offices", "Lease Floors 3-5 Today", "Move In This Spring", "A headline that is far too long for the limit"],
-    "descriptions": ["Bright, flexible offices by the river with parking and 24/7 access.", "Book a tour today and get three months free on a three-year lease term."],
+    "headlines": [
+        "Riverside Offices",
+        "Lease Floors 3-5 Today",
+        "Move In This Spring",
+        "A headline that is far too long for the limit",
+    ],
+    "descriptions": [
+        "Bright, flexible offices by the river with parking and 24/7 access.",
+        "Book a tour today and get three months free on a three-year lease term.",
+    ],
 }
 
 
@@ -42,7 +50,9 @@ class FakeOpenAI:
         if self.delay_seconds and (not self.slow_first_requests or len(self.requests) <= self.slow_first_requests):
             await asyncio.sleep(self.delay_seconds)
         if self.fail_with is not None:
-            return Response({"error": {"message": "upstream exploded", "type": "server_error"}}, status_code=self.fail_with)
+            return Response(
+                {"error": {"message": "upstream exploded", "type": "server_error"}}, status_code=self.fail_with
+            )
         return None
 
     def app(self) -> Litestar:
@@ -60,7 +70,11 @@ class FakeOpenAI:
                     "created": int(time.time()),
                     "model": data.get("model", "test"),
                     "choices": [
-                        {"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": json.dumps(fake.copy)}}
+                        {
+                            "index": 0,
+                            "finish_reason": "stop",
+                            "message": {"role": "assistant", "content": json.dumps(fake.copy)},
+                        }
                     ],
                     "usage": {"prompt_tokens": 10, "completion_tokens": 20, "total_tokens": 30},
                 }

@@ -36,7 +36,14 @@ class FakeRazorpay:
         payment_id = "pay_" + secrets.token_hex(7)
         order = self.orders[order_id]
         self.payments.setdefault(order_id, []).append(
-            {"id": payment_id, "entity": "payment", "amount": order["amount"], "currency": order["currency"], "status": status, "order_id": order_id}
+            {
+                "id": payment_id,
+                "entity": "payment",
+                "amount": order["amount"],
+                "currency": order["currency"],
+                "status": status,
+                "order_id": order_id,
+            }
         )
         return payment_id
 
@@ -48,7 +55,9 @@ class FakeRazorpay:
             return header == "Basic " + base64.b64encode(f"{KEY_ID}:{KEY_SECRET}".encode()).decode()
 
         def deny() -> Response[Any]:
-            return Response({"error": {"code": "BAD_REQUEST_ERROR", "description": "Authentication failed"}}, status_code=401)
+            return Response(
+                {"error": {"code": "BAD_REQUEST_ERROR", "description": "Authentication failed"}}, status_code=401
+            )
 
         @post("/v1/plans", status_code=200)
         async def create_plan(request: Request[Any, Any, Any], data: JSONBody[dict[str, Any]]) -> Response[Any]:
@@ -63,8 +72,16 @@ class FakeRazorpay:
             if not authorised(request):
                 return deny()
             if not isinstance(data.get("amount"), int) or data["amount"] < 100:
-                return Response({"error": {"code": "BAD_REQUEST_ERROR", "description": "amount too small"}}, status_code=400)
-            order = {"id": "order_" + secrets.token_hex(7), "entity": "order", "status": "created", "created_at": int(time.time()), **data}
+                return Response(
+                    {"error": {"code": "BAD_REQUEST_ERROR", "description": "amount too small"}}, status_code=400
+                )
+            order = {
+                "id": "order_" + secrets.token_hex(7),
+                "entity": "order",
+                "status": "created",
+                "created_at": int(time.time()),
+                **data,
+            }
             fake.orders[order["id"]] = order
             return Response(order)
 
@@ -80,24 +97,34 @@ class FakeRazorpay:
             if not authorised(request):
                 return deny()
             if data.get("plan_id") not in fake.plans:
-                return Response({"error": {"code": "BAD_REQUEST_ERROR", "description": "The id provided does not exist"}}, status_code=400)
+                return Response(
+                    {"error": {"code": "BAD_REQUEST_ERROR", "description": "The id provided does not exist"}},
+                    status_code=400,
+                )
             sub = {"id": "sub_" + secrets.token_hex(7), "entity": "subscription", "status": "created", **data}
             fake.subscriptions[sub["id"]] = sub
             return Response(sub)
 
         @post("/v1/subscriptions/{sub_id:str}/cancel", status_code=200)
-        async def cancel_subscription(request: Request[Any, Any, Any], sub_id: FromPath[str], data: JSONBody[dict[str, Any]]) -> Response[Any]:
+        async def cancel_subscription(
+            request: Request[Any, Any, Any], sub_id: FromPath[str], data: JSONBody[dict[str, Any]]
+        ) -> Response[Any]:
             if not authorised(request):
                 return deny()
             sub = fake.subscriptions.get(sub_id)
             if sub is None:
-                return Response({"error": {"code": "BAD_REQUEST_ERROR", "description": "no such subscription"}}, status_code=400)
+                return Response(
+                    {"error": {"code": "BAD_REQUEST_ERROR", "description": "no such subscription"}}, status_code=400
+                )
             sub["cancel_at_cycle_end"] = bool(data.get("cancel_at_cycle_end"))
             if not sub["cancel_at_cycle_end"]:
                 sub["status"] = "cancelled"
             return Response(sub)
 
-        return Litestar(route_handlers=[create_plan, create_order, order_payments, create_subscription, cancel_subscription], debug=False)
+        return Litestar(
+            route_handlers=[create_plan, create_order, order_payments, create_subscription, cancel_subscription],
+            debug=False,
+        )
 
 
 def webhook_body(payload: dict[str, Any]) -> tuple[str, dict[str, str]]:

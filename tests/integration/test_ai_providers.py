@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+
 import httpx
 import pytest
 from PIL import Image

@@ -13,7 +13,9 @@ from app.adapters.postgres.embedded import OWNER_FILE, EmbeddedPostgres, sweep_o
 def test_orphaned_cluster_of_a_dead_owner_is_swept():
     pg = EmbeddedPostgres()
     pg.start()
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True
+    )
     (pg.root / OWNER_FILE).write_text(dead.stdout.strip())  # as if the owner had been SIGKILLed
     with psycopg.connect(pg.url) as conn:
         assert conn.execute("SELECT 1").fetchone() == (1,)

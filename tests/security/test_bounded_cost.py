@@ -50,7 +50,9 @@ async def test_decoding_a_large_image_never_stalls_the_event_loop() -> None:
     assert thumb_stall < 0.25, thumb_stall
 
 
-@pytest.mark.parametrize(("path", "content_type"), [("/api/auth/login", "application/json"), ("/api/auth/register", "text/plain")])
+@pytest.mark.parametrize(
+    ("path", "content_type"), [("/api/auth/login", "application/json"), ("/api/auth/register", "text/plain")]
+)
 async def test_a_client_that_disconnects_mid_body_is_logged_as_a_disconnect_not_a_500(
     clean_db, tmp_path, capfd, path, content_type
 ) -> None:

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
+from app.adapters.postgres.campaigns import PgCampaignsUnitOfWork
 from app.adapters.postgres.database import create_engine, create_session_factory
 from app.adapters.postgres.errors import translate
-from app.adapters.postgres.campaigns import PgCampaignsUnitOfWork
 from app.core.errors import AppError
 from app.core.logging import redact
 from app.domain.campaigns.entities import Campaign, CampaignStatus
@@ -51,7 +51,9 @@ async def engine(database_url: str) -> Any:
 
 
 @pytest.mark.parametrize(("statement", "status", "code"), CASES)
-async def test_each_kind_of_refused_data_has_its_status_and_code(engine: Any, statement: str, status: int, code: str | None) -> None:
+async def test_each_kind_of_refused_data_has_its_status_and_code(
+    engine: Any, statement: str, status: int, code: str | None
+) -> None:
     async with engine.connect() as conn:
         for line in SETUP.strip().split(";"):
             if line.strip():
@@ -78,8 +80,15 @@ async def test_an_integer_asyncpg_cannot_encode_is_422(engine: Any) -> None:
 async def test_a_unit_of_work_raises_the_translated_error(engine: Any) -> None:
     now = datetime.now(UTC)
     orphan = Campaign(
-        id=uuid.uuid4(), owner_id=uuid.uuid4(), name="No owner", description="", property_id=None, budget=None,
-        status=CampaignStatus.DRAFT, created_at=now, updated_at=now,
+        id=uuid.uuid4(),
+        owner_id=uuid.uuid4(),
+        name="No owner",
+        description="",
+        property_id=None,
+        budget=None,
+        status=CampaignStatus.DRAFT,
+        created_at=now,
+        updated_at=now,
     )
     with pytest.raises(AppError) as caught:
         async with PgCampaignsUnitOfWork(create_session_factory(engine)) as uow:

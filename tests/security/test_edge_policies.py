@@ -18,7 +18,9 @@ from tests.support.servers import serve
 # -- headers -----------------------------------------------------------------------------------------
 
 
-async def test_every_response_says_nosniff_and_forbids_framing(client: httpx.AsyncClient, alice: dict[str, str]) -> None:
+async def test_every_response_says_nosniff_and_forbids_framing(
+    client: httpx.AsyncClient, alice: dict[str, str]
+) -> None:
     responses = [
         await client.get("/health"),
         await client.get("/docs"),
@@ -83,22 +85,37 @@ async def test_every_429_carries_retry_after(strict: httpx.AsyncClient) -> None:
         assert 1 <= int(limited.headers["retry-after"]) <= 60, bucket
 
 
-async def test_x_forwarded_for_from_an_untrusted_peer_does_not_change_the_rate_limit_identity(strict: httpx.AsyncClient) -> None:
+async def test_x_forwarded_for_from_an_untrusted_peer_does_not_change_the_rate_limit_identity(
+    strict: httpx.AsyncClient,
+) -> None:
     for i in range(3):
-        await strict.post("/api/auth/login", json={"login": "x", "password": "y"}, headers={"X-Forwarded-For": f"10.0.0.{i}"})
-    limited = await strict.post("/api/auth/login", json={"login": "x", "password": "y"}, headers={"X-Forwarded-For": "10.0.0.99"})
+        await strict.post(
+            "/api/auth/login", json={"login": "x", "password": "y"}, headers={"X-Forwarded-For": f"10.0.0.{i}"}
+        )
+    limited = await strict.post(
+        "/api/auth/login", json={"login": "x", "password": "y"}, headers={"X-Forwarded-For": "10.0.0.99"}
+    )
     assert_problem(limited, 429)
 
 
 @pytest.mark.parametrize("strict", [{"trusted_proxies": ["127.0.0.1/32"]}], indirect=True)
 async def test_x_forwarded_for_from_a_trusted_proxy_identifies_the_client(strict: httpx.AsyncClient) -> None:
     for i in range(6):
-        response = await strict.post("/api/auth/login", json={"login": f"x{i}", "password": "y"}, headers={"X-Forwarded-For": f"203.0.113.{i}"})
+        response = await strict.post(
+            "/api/auth/login", json={"login": f"x{i}", "password": "y"}, headers={"X-Forwarded-For": f"203.0.113.{i}"}
+        )
         assert response.status_code == 401, response.text
     for _ in range(3):
-        await strict.post("/api/auth/login", json={"login": "x", "password": "y"}, headers={"X-Forwarded-For": "198.51.100.7, 127.0.0.1"})
+        await strict.post(
+            "/api/auth/login",
+            json={"login": "x", "password": "y"},
+            headers={"X-Forwarded-For": "198.51.100.7, 127.0.0.1"},
+        )
     assert_problem(
-        await strict.post("/api/auth/login", json={"login": "x", "password": "y"}, headers={"X-Forwarded-For": "198.51.100.7"}), 429
+        await strict.post(
+            "/api/auth/login", json={"login": "x", "password": "y"}, headers={"X-Forwarded-For": "198.51.100.7"}
+        ),
+        429,
     )
 
 
@@ -118,7 +135,9 @@ async def test_repeated_wrong_passwords_brake_that_account_only(brake: httpx.Asy
     braked = await brake.post("/api/auth/login", json={"login": "TARGET", "password": STRONG_PASSWORD})
     assert_problem(braked, 429, "rate-limited")
     assert 1 <= int(braked.headers["retry-after"]) <= 30
-    assert (await brake.post("/api/auth/login", json={"login": "bystander", "password": STRONG_PASSWORD})).status_code == 200
+    assert (
+        await brake.post("/api/auth/login", json={"login": "bystander", "password": STRONG_PASSWORD})
+    ).status_code == 200
     # Unknown names are braked the same way, so the brake reveals nothing about which accounts exist.
     for _ in range(3):
         await brake.post("/api/auth/login", json={"login": "ghost", "password": "guess"})
@@ -141,7 +160,9 @@ async def test_the_same_idempotency_key_pays_once_and_another_body_is_422(paying
     other = await client.post("/api/billing/orders", headers={**client.fan, **key}, json={**tip, "amount_minor": 900})
     assert_problem(other, 422, "idempotency-key-reused")
     # Keys belong to their caller: the creator's same key is a new request.
-    mine = await client.post("/api/billing/orders", headers={**client.creator, **key}, json={**tip, "creator_id": client.creator_id})
+    mine = await client.post(
+        "/api/billing/orders", headers={**client.creator, **key}, json={**tip, "creator_id": client.creator_id}
+    )
     assert mine.status_code == 201 and len(rzp.orders) == 2
     # Without a key, each POST is its own order.
     await client.post("/api/billing/orders", headers=client.fan, json=tip)
@@ -154,37 +175,57 @@ async def test_idempotent_subscriptions_and_guest_checkouts(paying: Any, rzp: An
     plan = await client.post("/api/billing/plans", headers=client.creator, json={"name": "Gold", "amount_minor": 34800})
     assert plan.status_code == 201, plan.text
     key = {"Idempotency-Key": "sub-1"}
-    first = await client.post("/api/billing/subscriptions", headers={**client.fan, **key}, json={"plan_id": plan.json()["id"]})
-    again = await client.post("/api/billing/subscriptions", headers={**client.fan, **key}, json={"plan_id": plan.json()["id"]})
+    first = await client.post(
+        "/api/billing/subscriptions", headers={**client.fan, **key}, json={"plan_id": plan.json()["id"]}
+    )
+    again = await client.post(
+        "/api/billing/subscriptions", headers={**client.fan, **key}, json={"plan_id": plan.json()["id"]}
+    )
     assert first.status_code == 201 and first.json() == again.json()
     assert len(rzp.subscriptions) == 1
     body = {"payment_type": "tip", "email": "walkin@example.com", "amount_minor": 500, "creator_id": client.creator_id}
     one = await client.post("/api/billing/guest-checkout", headers={"Idempotency-Key": "guest-9f"}, json=body)
     two = await client.post("/api/billing/guest-checkout", headers={"Idempotency-Key": "guest-9f"}, json=body)
     assert one.status_code == 201 and one.json() == two.json()
-    assert query(client.settings.database_url, "SELECT count(*) FROM users WHERE email = 'walkin@example.com'")[0][0] == 1
+    assert (
+        query(client.settings.database_url, "SELECT count(*) FROM users WHERE email = 'walkin@example.com'")[0][0] == 1
+    )
 
 
 async def test_guest_checkout_never_shows_an_existing_users_profile(paying: Any) -> None:
     client = paying
     first = await client.post(
-        "/api/billing/guest-checkout", json={"payment_type": "tip", "email": "quiet@example.com", "phone": "+15550100", "amount_minor": 500, "creator_id": client.creator_id}
+        "/api/billing/guest-checkout",
+        json={
+            "payment_type": "tip",
+            "email": "quiet@example.com",
+            "phone": "+15550100",
+            "amount_minor": 500,
+            "creator_id": client.creator_id,
+        },
     )
     assert first.status_code == 201, first.text
     for email in ("quiet@example.com", "QUIET@example.com"):
         again = await client.post(
-            "/api/billing/guest-checkout", json={"payment_type": "tip", "email": email, "amount_minor": 500, "creator_id": client.creator_id}
+            "/api/billing/guest-checkout",
+            json={"payment_type": "tip", "email": email, "amount_minor": 500, "creator_id": client.creator_id},
         )
         assert again.status_code == 201, again.text
         assert again.json()["user"] is None and again.json()["tokens"] is None
         assert "+15550100" not in again.text and "quiet@" not in again.text.lower()
     # A full account's email gives the same 409 as registering with it: nothing beyond what registration says.
     taken = await client.post(
-        "/api/billing/guest-checkout", json={"payment_type": "tip", "email": "fan@example.com", "amount_minor": 500, "creator_id": client.creator_id}
+        "/api/billing/guest-checkout",
+        json={"payment_type": "tip", "email": "fan@example.com", "amount_minor": 500, "creator_id": client.creator_id},
     )
     registering = await client.post(
         "/api/auth/register",
-        json={"username": "fan2", "email": "fan@example.com", "password": STRONG_PASSWORD, "password_confirm": STRONG_PASSWORD},
+        json={
+            "username": "fan2",
+            "email": "fan@example.com",
+            "password": STRONG_PASSWORD,
+            "password_confirm": STRONG_PASSWORD,
+        },
     )
     assert taken.status_code == registering.status_code == 409
     assert taken.json()["code"] == registering.json()["code"]
@@ -192,8 +233,13 @@ async def test_guest_checkout_never_shows_an_existing_users_profile(paying: Any)
 
 async def test_guest_checkout_is_rate_limited(clean_db: str, tmp_path: Any, rzp: Any) -> None:
     settings = make_settings(
-        clean_db, tmp_path, auth_rate_limit_per_minute=2, razorpay_key_id=KEY_ID, razorpay_key_secret=KEY_SECRET,
-        razorpay_webhook_secret=WEBHOOK_SECRET, razorpay_base_url=rzp.url,
+        clean_db,
+        tmp_path,
+        auth_rate_limit_per_minute=2,
+        razorpay_key_id=KEY_ID,
+        razorpay_key_secret=KEY_SECRET,
+        razorpay_webhook_secret=WEBHOOK_SECRET,
+        razorpay_base_url=rzp.url,
     )
     async with serve(create_app(settings)) as base_url, httpx.AsyncClient(base_url=base_url) as client:
         body = {"payment_type": "recurring", "plan_id": "00000000-0000-4000-8000-000000000000"}

@@ -33,7 +33,9 @@ def own_postgres() -> Iterator[EmbeddedPostgres]:
 
 
 @pytest.fixture
-async def app_on_own_postgres(own_postgres: EmbeddedPostgres, tmp_path: Any) -> AsyncIterator[tuple[httpx.AsyncClient, dict[str, str]]]:
+async def app_on_own_postgres(
+    own_postgres: EmbeddedPostgres, tmp_path: Any
+) -> AsyncIterator[tuple[httpx.AsyncClient, dict[str, str]]]:
     settings = make_settings(
         own_postgres.url,
         tmp_path,
@@ -78,7 +80,9 @@ async def test_postgres_stopped_gives_503_then_recovers(app_on_own_postgres, own
     assert [c["name"] for c in recovered.json()["items"]] == ["Before"]
 
 
-async def test_postgres_frozen_gives_503_within_the_bound_then_recovers(app_on_own_postgres, own_postgres: EmbeddedPostgres) -> None:
+async def test_postgres_frozen_gives_503_within_the_bound_then_recovers(
+    app_on_own_postgres, own_postgres: EmbeddedPostgres
+) -> None:
     client, headers = app_on_own_postgres
     pids = own_postgres.server_pids()
     for pid in pids:
@@ -108,10 +112,14 @@ async def test_postgres_frozen_gives_503_within_the_bound_then_recovers(app_on_o
 
 @pytest.mark.redis
 async def test_ready_checks_redis_when_configured(clean_db: str, tmp_path: Any, redis_url: str) -> None:
-    async with serve(create_app(make_settings(clean_db, tmp_path, redis_url=redis_url, run_worker_in_process=True))) as base_url:
-        async with httpx.AsyncClient(base_url=base_url) as client:
-            ready = await client.get("/ready")
-            assert ready.status_code == 200 and ready.json()["checks"] == {"database": "ok", "redis": "ok"}
+    async with (
+        serve(
+            create_app(make_settings(clean_db, tmp_path, redis_url=redis_url, run_worker_in_process=True))
+        ) as base_url,
+        httpx.AsyncClient(base_url=base_url) as client,
+    ):
+        ready = await client.get("/ready")
+        assert ready.status_code == 200 and ready.json()["checks"] == {"database": "ok", "redis": "ok"}
 
 
 async def test_a_redis_outage_gives_clear_errors_not_500(clean_db: str, tmp_path: Any) -> None:

@@ -36,7 +36,10 @@ async def app(request: Any, clean_db: str, tmp_path: Any) -> AsyncIterator[httpx
         extra.update(storage_backend="s3", s3_bucket=f"atelier-sec-{port}", s3_endpoint_url=moto, s3_create_bucket=True)
     settings = make_settings(clean_db, tmp_path, **extra)
     services = build_services(settings)
-    async with serve(create_app(settings, services), port=port) as base_url, httpx.AsyncClient(base_url=base_url, timeout=30) as client:
+    async with (
+        serve(create_app(settings, services), port=port) as base_url,
+        httpx.AsyncClient(base_url=base_url, timeout=30) as client,
+    ):
         client.settings = settings  # type: ignore[attr-defined]
         client.storage = services.storage  # type: ignore[attr-defined]
         client.base_url_str = base_url  # type: ignore[attr-defined]
@@ -48,9 +51,13 @@ async def _user(client: httpx.AsyncClient, name: str) -> dict[str, str]:
     return bearer(await login(client, name))
 
 
-async def _upload(client: httpx.AsyncClient, headers: dict[str, str], data: bytes, filename: str = "pic.png") -> tuple[str, dict[str, Any]]:
+async def _upload(
+    client: httpx.AsyncClient, headers: dict[str, str], data: bytes, filename: str = "pic.png"
+) -> tuple[str, dict[str, Any]]:
     started = await client.post(
-        "/api/media/uploads", headers=headers, json={"filename": filename, "content_type": "image/png", "size": len(data), "visibility": "private"}
+        "/api/media/uploads",
+        headers=headers,
+        json={"filename": filename, "content_type": "image/png", "size": len(data), "visibility": "private"},
     )
     assert started.status_code == 201, started.text
     target = started.json()["upload"]
@@ -90,7 +97,11 @@ async def test_export_never_embeds_another_users_file_however_the_key_is_written
     await editor.next("snapshot")
     await editor.op("size", {"kind": "set_canvas", "width": 20 * (len(attempts) + 1), "height": 20})
     for i, key in enumerate([own + "logo.png", *attempts]):
-        layer = {"id": f"img{i}", "type": "image", "props": {"x": 20 * i, "y": 0, "width": 20, "height": 20, "object_key": key}}
+        layer = {
+            "id": f"img{i}",
+            "type": "image",
+            "props": {"x": 20 * i, "y": 0, "width": 20, "height": 20, "object_key": key},
+        }
         await editor.op(f"img{i}", {"kind": "add_layer", "layer": layer})
     for _ in range(len(attempts) + 2):
         await editor.next("ack")
@@ -131,7 +142,10 @@ async def test_signed_urls_do_not_reveal_the_storage_key(app: httpx.AsyncClient)
         assert key not in unquote(url)
 
 
-@pytest.mark.parametrize("name", ["报告.png", "a\r\nSet-Cookie: x=1.png", 'x"; filename*=UTF-8\'\'evil.exe', "..\\..\\boot.png", "naïve café.png"])
+@pytest.mark.parametrize(
+    "name",
+    ["报告.png", "a\r\nSet-Cookie: x=1.png", "x\"; filename*=UTF-8''evil.exe", "..\\..\\boot.png", "naïve café.png"],
+)
 async def test_downloads_carry_a_safe_content_disposition(app: httpx.AsyncClient, name: str) -> None:
     client: Any = app
     owner = await _user(client, "namer")
@@ -166,14 +180,18 @@ async def test_a_frame_with_more_group_children_than_allowed_is_refused(client, 
     editor = await Editor.join(live_server, campaign["id"], headers["Authorization"].split()[1])
     await editor.next("snapshot")
     tiny = [{"id": str(i), "type": "rect"} for i in range(1500)]  # ~40 KiB: fits one frame
-    await editor.op("big-group", {"kind": "add_layer", "layer": {"id": "g", "type": "group", "props": {"children": tiny}}})
+    await editor.op(
+        "big-group", {"kind": "add_layer", "layer": {"id": "g", "type": "group", "props": {"children": tiny}}}
+    )
     assert (await editor.next("error"))["code"] == "group-too-large"
     deep: dict[str, Any] = {"id": "leaf", "type": "rect", "props": {}}
     for depth in range(10):
         deep = {"id": f"g{depth}", "type": "group", "props": {"children": [deep]}}
     await editor.op("deep-group", {"kind": "add_layer", "layer": deep})
     assert (await editor.next("error"))["code"] == "group-too-deep"
-    await editor.op("fine", {"kind": "add_layer", "layer": {"id": "ok", "type": "group", "props": {"children": tiny[:50]}}})
+    await editor.op(
+        "fine", {"kind": "add_layer", "layer": {"id": "ok", "type": "group", "props": {"children": tiny[:50]}}}
+    )
     assert (await editor.next("ack"))["client_op_id"] == "fine"
     await editor.close()
 
@@ -187,8 +205,17 @@ async def test_huge_canvases_export_at_a_capped_size_and_costly_ones_stop_with_4
         editor = await Editor.join(base_url, campaign["id"], headers["Authorization"].split()[1])
         await editor.next("snapshot")
         await editor.op("size", {"kind": "set_canvas", "width": 8192, "height": 4096})
-        rects = [{"id": f"r{i}", "type": "rect", "props": {"x": 0, "y": 0, "width": 8192, "height": 4096, "fill": "#ff0000", "opacity": 0.5}} for i in range(40)]
-        await editor.op("group", {"kind": "add_layer", "layer": {"id": "g", "type": "group", "props": {"children": rects}}})
+        rects = [
+            {
+                "id": f"r{i}",
+                "type": "rect",
+                "props": {"x": 0, "y": 0, "width": 8192, "height": 4096, "fill": "#ff0000", "opacity": 0.5},
+            }
+            for i in range(40)
+        ]
+        await editor.op(
+            "group", {"kind": "add_layer", "layer": {"id": "g", "type": "group", "props": {"children": rects}}}
+        )
         await editor.next("ack")
         await editor.next("ack")
         exported = await client.post(f"/api/campaigns/{campaign['id']}/canvas/export", headers=headers)
@@ -200,7 +227,11 @@ async def test_huge_canvases_export_at_a_capped_size_and_costly_ones_stop_with_4
     settings = make_settings(clean_db, tmp_path, export_timeout_seconds=0.0)
     async with serve(create_app(settings)) as base_url, httpx.AsyncClient(base_url=base_url, timeout=30) as client:
         headers = bearer(await login(client, "big"))
-        assert_problem(await client.post(f"/api/campaigns/{campaign['id']}/canvas/export", headers=headers), 422, "export-too-complex")
+        assert_problem(
+            await client.post(f"/api/campaigns/{campaign['id']}/canvas/export", headers=headers),
+            422,
+            "export-too-complex",
+        )
 
 
 async def test_exports_are_rate_limited_per_user_with_retry_after(clean_db, tmp_path) -> None:

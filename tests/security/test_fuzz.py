@@ -41,7 +41,9 @@ def _schemathesis() -> str:
     return shutil.which("schemathesis") or str(Path(sys.executable).with_name("schemathesis"))
 
 
-async def test_fuzzing_every_operation_finds_no_server_error_and_no_contract_breach(clean_db: str, tmp_path: Path) -> None:
+async def test_fuzzing_every_operation_finds_no_server_error_and_no_contract_breach(
+    clean_db: str, tmp_path: Path
+) -> None:
     rzp, oidc = FakeRazorpay(), FakeOidcProvider()
     port = free_port()
     async with serve(rzp.app()) as rzp_url, serve(oidc.app()) as oidc_url:

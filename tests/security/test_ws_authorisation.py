@@ -75,7 +75,11 @@ async def test_password_change_ends_every_socket_of_the_users_other_sessions(cli
     changed = await client.post(
         "/api/auth/password/change",
         headers=bearer(here),
-        json={"old_password": STRONG_PASSWORD, "new_password": "An0ther-Sturdy-One!", "new_password_confirm": "An0ther-Sturdy-One!"},
+        json={
+            "old_password": STRONG_PASSWORD,
+            "new_password": "An0ther-Sturdy-One!",
+            "new_password_confirm": "An0ther-Sturdy-One!",
+        },
     )
     assert changed.status_code in (200, 204), changed.text
     assert (await ended(first))[0] == 4401
@@ -89,7 +93,9 @@ async def test_password_change_ends_every_socket_of_the_users_other_sessions(cli
 async def test_disabling_the_account_ends_its_sockets(client, room, live_server) -> None:
     editor = await Editor.join(live_server, room["campaign"], room["tokens"]["boss"]["access_token"])
     await editor.next("snapshot")
-    disabled = await client.patch(f"/api/admin/users/{room['boss_id']}", headers=bearer(room["tokens"]["root"]), json={"is_active": False})
+    disabled = await client.patch(
+        f"/api/admin/users/{room['boss_id']}", headers=bearer(room["tokens"]["root"]), json={"is_active": False}
+    )
     assert disabled.status_code == 200, disabled.text
     assert (await ended(editor))[0] == 4401
 
@@ -97,7 +103,9 @@ async def test_disabling_the_account_ends_its_sockets(client, room, live_server)
 async def test_losing_the_role_that_gave_access_ends_the_socket_with_4403(client, room, live_server, settings) -> None:
     editor = await Editor.join(live_server, room["campaign"], room["tokens"]["boss"]["access_token"])
     await editor.next("snapshot")
-    demoted = await client.patch(f"/api/admin/users/{room['boss_id']}", headers=bearer(room["tokens"]["root"]), json={"role": "member"})
+    demoted = await client.patch(
+        f"/api/admin/users/{room['boss_id']}", headers=bearer(room["tokens"]["root"]), json={"role": "member"}
+    )
     assert demoted.status_code == 200, demoted.text
     await editor.op("after-demotion", add_rect("late"))
     assert await ended(editor) == (4403, "access-lost")
@@ -174,7 +182,12 @@ async def test_a_foreign_origin_is_refused_at_the_handshake(room, live_server) -
 @pytest.fixture
 async def tight(clean_db: str, tmp_path: Any) -> Any:
     settings = make_settings(
-        clean_db, tmp_path, ws_ops_per_second=5.0, ws_ops_burst=10, ws_sockets_per_user_per_room=3, ws_cursors_per_second=5.0
+        clean_db,
+        tmp_path,
+        ws_ops_per_second=5.0,
+        ws_ops_burst=10,
+        ws_sockets_per_user_per_room=3,
+        ws_cursors_per_second=5.0,
     )
     async with serve(create_app(settings)) as base_url, httpx.AsyncClient(base_url=base_url) as client:
         await register(client, "owner")

@@ -27,7 +27,9 @@ class Mailbox:
             m for m in self.messages() if m["To"] == address and subject_contains.lower() in str(m["Subject"]).lower()
         ]
 
-    async def wait_for(self, address: str, subject_contains: str = "", *, count: int = 1, timeout: float = 15) -> list[EmailMessage]:
+    async def wait_for(
+        self, address: str, subject_contains: str = "", *, count: int = 1, timeout: float = 15
+    ) -> list[EmailMessage]:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while loop.time() < deadline:

@@ -41,4 +41,7 @@ class Editor:
 
 
 def add_rect(layer_id: str, **props: Any) -> dict[str, Any]:
-    return {"kind": "add_layer", "layer": {"id": layer_id, "type": "rect", "props": {"x": 0, "y": 0, "width": 10, "height": 10, **props}}}
+    return {
+        "kind": "add_layer",
+        "layer": {"id": layer_id, "type": "rect", "props": {"x": 0, "y": 0, "width": 10, "height": 10, **props}},
+    }

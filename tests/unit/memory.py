@@ -85,7 +85,9 @@ class _Users:
     async def delete(self, user_id: uuid.UUID) -> bool:
         return self.s["users"].pop(user_id, None) is not None
 
-    async def search(self, *, query: str | None, role: Role | None, is_active: bool | None, page: int, page_size: int) -> Page[User]:
+    async def search(
+        self, *, query: str | None, role: Role | None, is_active: bool | None, page: int, page_size: int
+    ) -> Page[User]:
         items = [
             u
             for u in self.s["users"].values()
@@ -117,7 +119,9 @@ class _Sessions:
         if session and session.revoked_at is None:
             self.s["sessions"][session_id] = replace(session, revoked_at=now, revoked_reason=reason)
 
-    async def revoke_all_for_user(self, user_id: uuid.UUID, *, reason: str, now: datetime, keep: uuid.UUID | None = None) -> int:
+    async def revoke_all_for_user(
+        self, user_id: uuid.UUID, *, reason: str, now: datetime, keep: uuid.UUID | None = None
+    ) -> int:
         count = 0
         for sid, session in list(self.s["sessions"].items()):
             if session.user_id == user_id and session.revoked_at is None and sid != keep:

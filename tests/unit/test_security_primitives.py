@@ -66,7 +66,9 @@ def test_jwt_rejects_wrong_type_expiry_issuer_and_algorithm():
         codec.decode(codec.encode(_claims(token_type="refresh")), expected_type="access")
     past = datetime.now(UTC) - timedelta(hours=1)
     with pytest.raises(InvalidToken, match="expired"):
-        codec.decode(codec.encode(_claims(issued_at=past, expires_at=past + timedelta(minutes=1))), expected_type="access")
+        codec.decode(
+            codec.encode(_claims(issued_at=past, expires_at=past + timedelta(minutes=1))), expected_type="access"
+        )
     other_issuer = JwtTokenCodec(secret=SECRET, issuer="other", audience="aud")
     with pytest.raises(InvalidToken):
         codec.decode(other_issuer.encode(_claims()), expected_type="access")

@@ -186,8 +186,12 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
             secret = secrets.token_urlsafe(48)
         if len(secret) < 32:
             raise SettingsError("JWT_SECRET must be at least 32 characters")
-        if "openai" in (self.ai_text_provider, self.ai_image_provider) and not (self.openai_api_key or self.openai_base_url):
-            raise SettingsError("OPENAI_API_KEY (or OPENAI_BASE_URL for a local server) is required for the openai provider")
+        if "openai" in (self.ai_text_provider, self.ai_image_provider) and not (
+            self.openai_api_key or self.openai_base_url
+        ):
+            raise SettingsError(
+                "OPENAI_API_KEY (or OPENAI_BASE_URL for a local server) is required for the openai provider"
+            )
         keys = self.data_encryption_keys
         if not keys:
             if self.environment == "production":

@@ -19,33 +19,33 @@ from litestar.stores.memory import MemoryStore
 from litestar.stores.redis import RedisStore
 from sqlalchemy import text
 
-from app.adapters.google.oidc import OidcIdentityProvider
-from app.adapters.mail.local import FileMailer
-from app.adapters.mail.smtp import SmtpMailer
-from app.adapters.local_storage.files import LocalObjectStorage
-from app.adapters.postgres.accounts import PgAccountsUnitOfWork
 from app.adapters.ai.offline_provider import OfflineProvider
 from app.adapters.ai.openai_provider import OpenAIProvider
 from app.adapters.ai.sagemaker_provider import SageMakerProvider
+from app.adapters.google.oidc import OidcIdentityProvider
+from app.adapters.local_storage.files import LocalObjectStorage
+from app.adapters.mail.local import FileMailer
+from app.adapters.mail.smtp import SmtpMailer
+from app.adapters.postgres.accounts import PgAccountsUnitOfWork
 from app.adapters.postgres.analytics import PgAnalyticsQueries, PgUsageRecorder
 from app.adapters.postgres.billing import PgBillingUnitOfWork
 from app.adapters.postgres.campaigns import PgCampaignsUnitOfWork
 from app.adapters.postgres.creators import PgCreatorsUnitOfWork
-from app.adapters.razorpay.gateway import RazorpayGateway
+from app.adapters.postgres.database import create_engine, create_session_factory
 from app.adapters.postgres.gamification import PgGamificationUnitOfWork
 from app.adapters.postgres.generations import PgGenerationUnitOfWork
+from app.adapters.postgres.idempotency import PgIdempotencyStore
 from app.adapters.postgres.media import PgMediaUnitOfWork
 from app.adapters.postgres.notifications import PgNotificationsUnitOfWork
 from app.adapters.postgres.prompts import PgPromptsUnitOfWork
 from app.adapters.postgres.properties import PgPropertiesUnitOfWork
 from app.adapters.postgres.talent import PgTalentUnitOfWork
-from app.adapters.rendering.images import PillowImageProcessor
-from app.adapters.s3.storage import S3ObjectStorage
+from app.adapters.queue.saq_queue import FailedJobLog, JobPolicy, OutboxRelay, create_queue
+from app.adapters.razorpay.gateway import RazorpayGateway
 from app.adapters.realtime.brokers import MemoryBroker, RedisBroker
 from app.adapters.rendering.canvas_png import PillowCanvasRenderer
-from app.adapters.postgres.database import create_engine, create_session_factory
-from app.adapters.postgres.idempotency import PgIdempotencyStore
-from app.adapters.queue.saq_queue import FailedJobLog, JobPolicy, OutboxRelay, create_queue
+from app.adapters.rendering.images import PillowImageProcessor
+from app.adapters.s3.storage import S3ObjectStorage
 from app.adapters.security.encryption import FernetCipher
 from app.adapters.security.jwt_tokens import JwtTokenCodec
 from app.adapters.security.passwords import Argon2PasswordHasher
@@ -85,8 +85,8 @@ from app.entrypoints.http import (
 )
 from app.entrypoints.http.edge_hooks import request_logging, response_hook
 from app.entrypoints.http.input_guard import input_guard
-from app.entrypoints.http.rate_limits import LoginThrottle, parse_networks
 from app.entrypoints.http.problems import EXCEPTION_HANDLERS, CommonProblemsPlugin
+from app.entrypoints.http.rate_limits import LoginThrottle, parse_networks
 from app.entrypoints.http.security import authentication_middleware
 from app.entrypoints.jobs.worker import JobRunner
 from app.entrypoints.ws.canvas import RoomHub, RoomLimits, canvas_room
@@ -110,8 +110,12 @@ def build_mailer(settings: Settings) -> Mailer:
 
 def build_storage(settings: Settings) -> ObjectStorage:
     if settings.storage_backend == "s3":
-        return S3ObjectStorage(bucket=settings.s3_bucket, region=settings.s3_region, endpoint_url=settings.s3_endpoint_url)
-    return LocalObjectStorage(settings.media_root, signing_key=settings.jwt_secret, public_base_url=settings.public_base_url)
+        return S3ObjectStorage(
+            bucket=settings.s3_bucket, region=settings.s3_region, endpoint_url=settings.s3_endpoint_url
+        )
+    return LocalObjectStorage(
+        settings.media_root, signing_key=settings.jwt_secret, public_base_url=settings.public_base_url
+    )
 
 
 def build_ai_provider(settings: Settings, name: str) -> Any:
@@ -146,7 +150,9 @@ def build_services(settings: Settings) -> Services:
     session_factory = create_session_factory(engine)
     clock = SystemClock()
     hasher = Argon2PasswordHasher(
-        time_cost=settings.argon2_time_cost, memory_cost=settings.argon2_memory_kib, parallelism=settings.argon2_parallelism
+        time_cost=settings.argon2_time_cost,
+        memory_cost=settings.argon2_memory_kib,
+        parallelism=settings.argon2_parallelism,
     )
     mailer = build_mailer(settings)
 
@@ -200,7 +206,9 @@ def build_services(settings: Settings) -> Services:
         uow=campaigns_uow,
         events=broker,
         clock=clock,
-        renderer=PillowCanvasRenderer(max_pixels=settings.export_max_pixels, time_limit=settings.export_timeout_seconds),
+        renderer=PillowCanvasRenderer(
+            max_pixels=settings.export_max_pixels, time_limit=settings.export_timeout_seconds
+        ),
         storage=storage,
         entitlements=entitlements,
         usage=PgUsageRecorder(session_factory),
@@ -225,7 +233,10 @@ def build_services(settings: Settings) -> Services:
         policy=MediaPolicy(max_bytes=settings.media_max_bytes),
     )
     prompt_service = PromptService(
-        uow=lambda: PgPromptsUnitOfWork(session_factory), text=text_generator, clock=clock, quota_per_hour=settings.ai_quota_per_hour
+        uow=lambda: PgPromptsUnitOfWork(session_factory),
+        text=text_generator,
+        clock=clock,
+        quota_per_hour=settings.ai_quota_per_hour,
     )
     property_service = PropertyService(uow=lambda: PgPropertiesUnitOfWork(session_factory), clock=clock)
     analytics_service = AnalyticsService(queries=PgAnalyticsQueries(session_factory), prompts=prompt_service)
@@ -273,9 +284,13 @@ def build_services(settings: Settings) -> Services:
         analytics=analytics_service,
         properties=property_service,
         talent=TalentService(uow=lambda: PgTalentUnitOfWork(session_factory), clock=clock),
-        property_marketing=PropertyMarketing(properties=property_service, campaigns=campaign_service, generations=generation_service),
+        property_marketing=PropertyMarketing(
+            properties=property_service, campaigns=campaign_service, generations=generation_service
+        ),
         gamification=GamificationService(uow=lambda: PgGamificationUnitOfWork(session_factory)),
-        notifications=NotificationService(uow=lambda: PgNotificationsUnitOfWork(session_factory), mailer=mailer, clock=clock),
+        notifications=NotificationService(
+            uow=lambda: PgNotificationsUnitOfWork(session_factory), mailer=mailer, clock=clock
+        ),
         billing=billing_service,
         entitlements=entitlements,
         guest_checkout=GuestCheckout(accounts=accounts_service, billing=billing_service) if billing_service else None,
@@ -287,7 +302,10 @@ def build_services(settings: Settings) -> Services:
             queue=queue,
             policy=policy,
             poll_seconds=settings.outbox_poll_seconds,
-            timeouts={RUN_GENERATION: settings.generation_timeout_seconds, RUN_PROMPT: settings.generation_timeout_seconds},
+            timeouts={
+                RUN_GENERATION: settings.generation_timeout_seconds,
+                RUN_PROMPT: settings.generation_timeout_seconds,
+            },
         ),
         failed_jobs=FailedJobLog(session_factory),
         idempotency=PgIdempotencyStore(session_factory, cipher),
@@ -325,18 +343,31 @@ def openapi_config(settings: Settings) -> OpenAPIConfig:
             Tag(name="admin: users", description="User administration (admins; managers read)"),
             Tag(name="campaigns", description="Campaigns (AdVenture, CRE Studio): owner-scoped, role-aware"),
             Tag(name="campaign comments", description="Threaded comments on campaigns"),
-            Tag(name="canvas", description="Canvas documents, history, restore and PNG export; live editing at /ws/campaigns/{id}"),
+            Tag(
+                name="canvas",
+                description="Canvas documents, history, restore and PNG export; live editing at /ws/campaigns/{id}",
+            ),
             Tag(name="generations", description="AI ad copy and images: queued jobs with status, quota per user"),
             Tag(name="media", description="Uploads (presigned, validated, private by default) and signed downloads"),
             Tag(name="prompt templates", description="PromptCraft: {{variable}} templates, versions, runs"),
-            Tag(name="billing", description="Razorpay plans/tiers, subscriptions, orders, tips, webhooks; a ledger credits each payment once"),
+            Tag(
+                name="billing",
+                description="Razorpay plans/tiers, subscriptions, orders, tips, webhooks; "
+                "a ledger credits each payment once",
+            ),
             Tag(name="creators", description="Oasis creator profiles and follows"),
             Tag(name="posts & feed", description="Tier-gated posts, likes, feed and search"),
             Tag(name="commissions", description="Creator commission offers and requests with a status workflow"),
             Tag(name="notifications", description="In-app notifications (emails for the important ones)"),
-            Tag(name="gamification", description="PromptCraft credits ledger, XP, levels, ranks, achievements, leaderboard"),
+            Tag(
+                name="gamification",
+                description="PromptCraft credits ledger, XP, levels, ranks, achievements, leaderboard",
+            ),
             Tag(name="analytics", description="Usage dashboards: generations, template runs, exports"),
-            Tag(name="properties", description="CRE Studio properties: search, galleries, custom attributes, marketing campaigns"),
+            Tag(
+                name="properties",
+                description="CRE Studio properties: search, galleries, custom attributes, marketing campaigns",
+            ),
             Tag(name="talent", description="DiceyTech: experience, projects & hackathons, jobs & applications"),
             Tag(name="system", description="Probes"),
         ],

@@ -57,7 +57,9 @@ def run(host: str | None, port: int | None, no_migrate: bool) -> None:
             click.echo("Applying migrations ...", err=True)
             migrate.upgrade(settings.database_url)
         worker = "in-process worker" if settings.worker_in_process else "jobs go to `app worker`"
-        click.echo(f"Serving http://{host or settings.host}:{port or settings.port} (docs at /docs, {worker})", err=True)
+        click.echo(
+            f"Serving http://{host or settings.host}:{port or settings.port} (docs at /docs, {worker})", err=True
+        )
         uvicorn.run(
             create_app(settings),
             host=host or settings.host,

@@ -11,8 +11,14 @@ import re
 from PIL import Image, ImageDraw
 
 _HEADLINE_TEMPLATES = [
-    "{name}", "Discover {name}", "Meet {name} Today", "{name}: Book a Tour", "Why Teams Pick {name}",
-    "Try {name} Now", "{name} Made Simple", "See {name} in Action",
+    "{name}",
+    "Discover {name}",
+    "Meet {name} Today",
+    "{name}: Book a Tour",
+    "Why Teams Pick {name}",
+    "Try {name} Now",
+    "{name} Made Simple",
+    "See {name} in Action",
 ]
 _DESCRIPTION_TEMPLATES = [
     "{name}: {brief}",
@@ -46,7 +52,9 @@ def _gradient_png(prompt: str, width: int, height: int) -> bytes:
     draw = ImageDraw.Draw(image)
     for y in range(image.height):
         t = y / max(1, image.height - 1)
-        draw.line([(0, y), (image.width, y)], fill=tuple(int(a + (b - a) * t) for a, b in zip(top, bottom, strict=True)))
+        draw.line(
+            [(0, y), (image.width, y)], fill=tuple(int(a + (b - a) * t) for a, b in zip(top, bottom, strict=True))
+        )
     out = io.BytesIO()
     image.save(out, format="PNG")
     return out.getvalue()

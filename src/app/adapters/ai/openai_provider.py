@@ -21,7 +21,9 @@ class OpenAIProvider:
         timeout: float = 60.0,
     ) -> None:
         # The SDK's own retries stay off: retrying is the job's business (with backoff and a record).
-        self._client = AsyncOpenAI(api_key=api_key or "not-needed", base_url=base_url or None, timeout=timeout, max_retries=0)
+        self._client = AsyncOpenAI(
+            api_key=api_key or "not-needed", base_url=base_url or None, timeout=timeout, max_retries=0
+        )
         self._text_model = text_model
         self._image_model = image_model
 
@@ -43,7 +45,11 @@ class OpenAIProvider:
     async def generate(self, *, prompt: str, width: int, height: int) -> bytes:
         try:
             response = await self._client.images.generate(
-                model=self._image_model, prompt=prompt[:4000], size=_size(width, height), n=1, response_format="b64_json"
+                model=self._image_model,
+                prompt=prompt[:4000],
+                size=_size(width, height),
+                n=1,
+                response_format="b64_json",
             )
         except openai.OpenAIError as exc:
             raise ProviderFailed(f"OpenAI image request failed: {type(exc).__name__}: {exc}") from exc

@@ -44,7 +44,10 @@ class SageMakerProvider:
                 "sagemaker-runtime", region_name=self._region, endpoint_url=self._endpoint_url, config=self._config
             ) as client:
                 response = await client.invoke_endpoint(
-                    EndpointName=endpoint, ContentType="application/json", Accept="application/json", Body=json.dumps(payload)
+                    EndpointName=endpoint,
+                    ContentType="application/json",
+                    Accept="application/json",
+                    Body=json.dumps(payload),
                 )
                 return await response["Body"].read()
         except (BotoCoreError, ClientError) as exc:
@@ -53,7 +56,10 @@ class SageMakerProvider:
     async def complete(self, *, system: str, prompt: str, max_tokens: int = 800) -> str:
         body = await self._invoke(
             self._text_endpoint,
-            {"inputs": f"{system}\n\n{prompt}", "parameters": {"max_new_tokens": max_tokens, "temperature": 0.7, "return_full_text": False}},
+            {
+                "inputs": f"{system}\n\n{prompt}",
+                "parameters": {"max_new_tokens": max_tokens, "temperature": 0.7, "return_full_text": False},
+            },
         )
         try:
             data = json.loads(body)
@@ -68,7 +74,9 @@ class SageMakerProvider:
         raise ProviderFailed("SageMaker text endpoint returned an unexpected body.")
 
     async def generate(self, *, prompt: str, width: int, height: int) -> bytes:
-        body = await self._invoke(self._image_endpoint, {"prompt": prompt, "width": width, "height": height, "num_images_per_prompt": 1})
+        body = await self._invoke(
+            self._image_endpoint, {"prompt": prompt, "width": width, "height": height, "num_images_per_prompt": 1}
+        )
         try:
             data = json.loads(body)
             encoded = data.get("generated_image") or (data.get("images") or [None])[0]

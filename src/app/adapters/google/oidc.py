@@ -11,8 +11,8 @@ import time
 from typing import Any
 
 import httpx
-from authlib.integrations.httpx_client import AsyncOAuth2Client
 from authlib.integrations.base_client.errors import OAuthError
+from authlib.integrations.httpx_client import AsyncOAuth2Client
 from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
@@ -136,7 +136,9 @@ class OidcIdentityProvider:
         try:
             JWTClaimsRegistry(leeway=self._leeway, **claims_options).validate(decoded.claims)
         except JoseError as exc:
-            raise OAuthFailed(f"The id_token is not valid here: {exc.description or exc.error}.", code="oauth-invalid-id-token") from exc
+            raise OAuthFailed(
+                f"The id_token is not valid here: {exc.description or exc.error}.", code="oauth-invalid-id-token"
+            ) from exc
         claims = decoded.claims
         email = claims.get("email")
         if not isinstance(email, str) or "@" not in email:

@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from collections.abc import Collection
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.adapters.postgres.database import escape_like
+from app.adapters.postgres.tables import (
+    AuthSessionRow,
+    OAuthStateRow,
+    OneTimeTokenRow,
+    RefreshTokenRow,
+    UserIdentityRow,
+    UserRow,
+)
+from app.adapters.postgres.unit_of_work import PgUnitOfWork
+from app.core.errors import Conflict
 from app.domain.accounts.entities import (
     AuthSession,
     ExternalIdentity,
@@ -24,17 +35,6 @@ from app.domain.accounts.entities import (
     User,
 )
 from app.domain.accounts.errors import EmailTaken, UsernameTaken
-from app.adapters.postgres.tables import (
-    AuthSessionRow,
-    OAuthStateRow,
-    OneTimeTokenRow,
-    RefreshTokenRow,
-    UserIdentityRow,
-    UserRow,
-)
-from app.adapters.postgres.database import escape_like
-from app.adapters.postgres.unit_of_work import PgUnitOfWork
-from app.core.errors import Conflict
 
 _USER_FIELDS = tuple(f for f in User.__dataclass_fields__)
 
@@ -98,9 +98,7 @@ class PgUserRepository:
 
     async def get_by_login(self, login: str) -> User | None:
         lowered = login.lower()
-        stmt = select(UserRow).where(
-            or_(func.lower(UserRow.username) == lowered, func.lower(UserRow.email) == lowered)
-        )
+        stmt = select(UserRow).where(or_(func.lower(UserRow.username) == lowered, func.lower(UserRow.email) == lowered))
         row = (await self._s.execute(stmt.limit(1))).scalar_one_or_none()
         return _user(row) if row else None
 
@@ -114,7 +112,9 @@ class PgUserRepository:
         return bool((await self._s.execute(stmt)).scalar_one())
 
     async def update(self, user: User) -> None:
-        values: dict[str, Any] = {name: getattr(user, name) for name in _USER_FIELDS if name not in {"id", "created_at"}}
+        values: dict[str, Any] = {
+            name: getattr(user, name) for name in _USER_FIELDS if name not in {"id", "created_at"}
+        }
         values["role"] = user.role.value
         values["updated_at"] = user.updated_at or func.now()
         try:
@@ -218,7 +218,11 @@ class PgRefreshTokenRepository:
         if row is None:
             return None
         return RefreshTokenRecord(
-            jti=row.jti, session_id=row.session_id, issued_at=row.issued_at, expires_at=row.expires_at, used_at=row.used_at
+            jti=row.jti,
+            session_id=row.session_id,
+            issued_at=row.issued_at,
+            expires_at=row.expires_at,
+            used_at=row.used_at,
         )
 
     async def mark_used(self, jti: uuid.UUID, *, now: datetime) -> None:
@@ -347,7 +351,9 @@ class PgPrincipalDirectory:
             )
         )
         return {
-            sid: Principal(user_id=uid, session_id=sid, role=Role(role), is_guest=guest, email_verified=verified, username=name)
+            sid: Principal(
+                user_id=uid, session_id=sid, role=Role(role), is_guest=guest, email_verified=verified, username=name
+            )
             for sid, uid, role, guest, verified, name in (await self._s.execute(stmt)).all()
         }
 

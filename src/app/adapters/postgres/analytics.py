@@ -44,14 +44,18 @@ class PgAnalyticsQueries:
 
     async def user_dashboard(self, user_id: uuid.UUID, *, days: int) -> dict[str, Any]:
         totals = await self._rows(
-            f"SELECT kind, count(*) AS count FROM ({USAGE}) u WHERE user_id = :u AND created_at > now() - make_interval(days => :d)"
+            f"SELECT kind, count(*) AS count FROM ({USAGE}) u"
+            " WHERE user_id = :u AND created_at > now() - make_interval(days => :d)"
             " GROUP BY kind ORDER BY kind",
-            u=user_id, d=days,
+            u=user_id,
+            d=days,
         )
         daily = await self._rows(
-            f"SELECT to_char(date_trunc('day', created_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, kind, count(*) AS count"
-            f" FROM ({USAGE}) u WHERE user_id = :u AND created_at > now() - make_interval(days => :d) GROUP BY 1, 2 ORDER BY 1, 2",
-            u=user_id, d=days,
+            "SELECT to_char(date_trunc('day', created_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, kind,"
+            f" count(*) AS count FROM ({USAGE}) u"
+            " WHERE user_id = :u AND created_at > now() - make_interval(days => :d) GROUP BY 1, 2 ORDER BY 1, 2",
+            u=user_id,
+            d=days,
         )
         return {"days": days, "totals": totals, "daily": daily}
 
@@ -61,11 +65,14 @@ class PgAnalyticsQueries:
                       count(*) FILTER (WHERE status = 'completed') AS completed,
                       count(*) FILTER (WHERE status = 'failed') AS failed
                FROM prompt_runs WHERE template_id = :t AND created_at > now() - make_interval(days => :d)""",
-            t=template_id, d=days,
+            t=template_id,
+            d=days,
         )
         by_version = await self._rows(
             """SELECT version, count(*) AS runs FROM prompt_runs
-               WHERE template_id = :t AND created_at > now() - make_interval(days => :d) GROUP BY version ORDER BY version""",
-            t=template_id, d=days,
+               WHERE template_id = :t AND created_at > now() - make_interval(days => :d)
+               GROUP BY version ORDER BY version""",
+            t=template_id,
+            d=days,
         )
         return {"days": days, **summary, "by_version": by_version}

@@ -10,13 +10,11 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app.adapters.security.encryption import FernetCipher
-
 from app.adapters.postgres.creators import LIVE_SUBSCRIPTION, commission_paid
 from app.adapters.postgres.tables import (
+    AdViewRow,
     CommissionRow,
     CreatorProfileRow,
-    AdViewRow,
     LedgerRow,
     OrderRow,
     PayoutAccountRow,
@@ -25,6 +23,7 @@ from app.adapters.postgres.tables import (
     WebhookEventRow,
 )
 from app.adapters.postgres.unit_of_work import PgUnitOfWork
+from app.adapters.security.encryption import FernetCipher
 from app.domain.billing.entities import (
     AdView,
     CommissionTerms,
@@ -39,11 +38,38 @@ from app.domain.billing.entities import (
     SubscriptionStatus,
 )
 
-_PLAN = ("owner_id", "name", "description", "benefits", "amount_minor", "currency", "gateway_plan_id", "active", "created_at")
-_SUB = ("user_id", "plan_id", "gateway_subscription_id", "cancel_at_cycle_end", "last_event_at", "created_at", "updated_at")
+_PLAN = (
+    "owner_id",
+    "name",
+    "description",
+    "benefits",
+    "amount_minor",
+    "currency",
+    "gateway_plan_id",
+    "active",
+    "created_at",
+)
+_SUB = (
+    "user_id",
+    "plan_id",
+    "gateway_subscription_id",
+    "cancel_at_cycle_end",
+    "last_event_at",
+    "created_at",
+    "updated_at",
+)
 _ORDER = (
-    "user_id", "gateway_order_id", "amount_minor", "currency", "creator_id", "plan_id", "reference",
-    "tipper_name", "message", "created_at", "paid_at",
+    "user_id",
+    "gateway_order_id",
+    "amount_minor",
+    "currency",
+    "creator_id",
+    "plan_id",
+    "reference",
+    "tipper_name",
+    "message",
+    "created_at",
+    "paid_at",
 )
 
 
@@ -86,11 +112,15 @@ class PgBillingRepository:
             "updated_at": account.updated_at,
         }
         await self._s.execute(
-            insert(PayoutAccountRow).values(user_id=account.user_id, **values).on_conflict_do_update(index_elements=["user_id"], set_=values)
+            insert(PayoutAccountRow)
+            .values(user_id=account.user_id, **values)
+            .on_conflict_do_update(index_elements=["user_id"], set_=values)
         )
 
     async def delete_payout_account(self, user_id: uuid.UUID) -> bool:
-        return bool((await self._s.execute(delete(PayoutAccountRow).where(PayoutAccountRow.user_id == user_id))).rowcount)
+        return bool(
+            (await self._s.execute(delete(PayoutAccountRow).where(PayoutAccountRow.user_id == user_id))).rowcount
+        )
 
     async def add_ad_view(self, view: AdView) -> None:
         self._s.add(AdViewRow(id=view.id, user_id=view.user_id, started_at=view.started_at))
@@ -111,15 +141,23 @@ class PgBillingRepository:
         return (await self._s.execute(stmt)).scalar_one()
 
     async def completed_ad_view_since(self, user_id: uuid.UUID, since: datetime) -> bool:
-        stmt = select(func.count()).select_from(AdViewRow).where(AdViewRow.user_id == user_id, AdViewRow.completed_at >= since)
+        stmt = (
+            select(func.count())
+            .select_from(AdViewRow)
+            .where(AdViewRow.user_id == user_id, AdViewRow.completed_at >= since)
+        )
         return bool((await self._s.execute(stmt)).scalar_one())
 
     async def open_subscription(self, user_id: uuid.UUID, plan_id: uuid.UUID) -> Subscription | None:
-        stmt = select(SubscriptionRow).where(
-            SubscriptionRow.user_id == user_id,
-            SubscriptionRow.plan_id == plan_id,
-            SubscriptionRow.status.in_(("created", *LIVE_SUBSCRIPTION)),
-        ).limit(1)
+        stmt = (
+            select(SubscriptionRow)
+            .where(
+                SubscriptionRow.user_id == user_id,
+                SubscriptionRow.plan_id == plan_id,
+                SubscriptionRow.status.in_(("created", *LIVE_SUBSCRIPTION)),
+            )
+            .limit(1)
+        )
         row = (await self._s.execute(stmt)).scalar_one_or_none()
         return _sub(row) if row else None
 
@@ -158,11 +196,17 @@ class PgBillingRepository:
 
     async def list_plans(self, *, owner_id: uuid.UUID | None, platform: bool) -> list[Plan]:
         condition = PlanRow.owner_id.is_(None) if platform else PlanRow.owner_id == owner_id
-        rows = await self._s.execute(select(PlanRow).where(condition, PlanRow.active.is_(True)).order_by(PlanRow.amount_minor))
+        rows = await self._s.execute(
+            select(PlanRow).where(condition, PlanRow.active.is_(True)).order_by(PlanRow.amount_minor)
+        )
         return [_plan(r) for r in rows.scalars()]
 
     async def add_subscription(self, subscription: Subscription) -> None:
-        self._s.add(SubscriptionRow(id=subscription.id, status=subscription.status.value, **{f: getattr(subscription, f) for f in _SUB}))
+        self._s.add(
+            SubscriptionRow(
+                id=subscription.id, status=subscription.status.value, **{f: getattr(subscription, f) for f in _SUB}
+            )
+        )
         await self._s.flush()
 
     async def _one_sub(self, condition: Any, for_update: bool) -> Subscription | None:
@@ -200,7 +244,11 @@ class PgBillingRepository:
         return [(_sub(s), _plan(p)) for s, p in rows]
 
     async def add_order(self, order: Order) -> None:
-        self._s.add(OrderRow(id=order.id, kind=order.kind.value, status=order.status.value, **{f: getattr(order, f) for f in _ORDER}))
+        self._s.add(
+            OrderRow(
+                id=order.id, kind=order.kind.value, status=order.status.value, **{f: getattr(order, f) for f in _ORDER}
+            )
+        )
         await self._s.flush()
 
     async def order_by_gateway_id(self, gateway_id: str, *, for_update: bool = False) -> Order | None:
@@ -211,12 +259,16 @@ class PgBillingRepository:
         return _order(row) if row else None
 
     async def update_order(self, order: Order) -> None:
-        await self._s.execute(update(OrderRow).where(OrderRow.id == order.id).values(status=order.status.value, paid_at=order.paid_at))
+        await self._s.execute(
+            update(OrderRow).where(OrderRow.id == order.id).values(status=order.status.value, paid_at=order.paid_at)
+        )
 
     async def unpaid_orders(self, *, created_before: datetime, created_after: datetime, limit: int) -> list[Order]:
         rows = await self._s.execute(
             select(OrderRow)
-            .where(OrderRow.status == "created", OrderRow.created_at < created_before, OrderRow.created_at > created_after)
+            .where(
+                OrderRow.status == "created", OrderRow.created_at < created_before, OrderRow.created_at > created_after
+            )
             .order_by(OrderRow.created_at)
             .limit(limit)
         )
@@ -243,13 +295,23 @@ class PgBillingRepository:
         return bool(result.rowcount)
 
     async def ledger_for_payment(self, gateway_payment_id: str) -> LedgerEntry | None:
-        row = (await self._s.execute(select(LedgerRow).where(LedgerRow.gateway_payment_id == gateway_payment_id))).scalar_one_or_none()
+        row = (
+            await self._s.execute(select(LedgerRow).where(LedgerRow.gateway_payment_id == gateway_payment_id))
+        ).scalar_one_or_none()
         if row is None:
             return None
         return LedgerEntry(
-            id=row.id, gateway_payment_id=row.gateway_payment_id, kind=row.kind, user_id=row.user_id, creator_id=row.creator_id,
-            amount_minor=row.amount_minor, currency=row.currency, source=row.source, order_id=row.order_id,
-            subscription_id=row.subscription_id, created_at=row.created_at,
+            id=row.id,
+            gateway_payment_id=row.gateway_payment_id,
+            kind=row.kind,
+            user_id=row.user_id,
+            creator_id=row.creator_id,
+            amount_minor=row.amount_minor,
+            currency=row.currency,
+            source=row.source,
+            order_id=row.order_id,
+            subscription_id=row.subscription_id,
+            created_at=row.created_at,
         )
 
     async def tips_received(self, creator_id: uuid.UUID, *, limit: int) -> list[Order]:
@@ -263,7 +325,9 @@ class PgBillingRepository:
 
     async def record_webhook_event(self, event_id: str, event: str, payload: dict[str, Any]) -> bool:
         result = await self._s.execute(
-            insert(WebhookEventRow).values(event_id=event_id[:100], event=event[:64], payload=payload).on_conflict_do_nothing()
+            insert(WebhookEventRow)
+            .values(event_id=event_id[:100], event=event[:64], payload=payload)
+            .on_conflict_do_nothing()
         )
         return bool(result.rowcount)
 

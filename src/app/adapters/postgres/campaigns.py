@@ -10,9 +10,16 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from app.adapters.postgres.database import escape_like
-from app.adapters.postgres.tables import CampaignRow, CanvasDocumentRow, CanvasEditRow, CommentRow, GenerationRow, PropertyRow
 from app.adapters.postgres.accounts import PgPrincipalDirectory
+from app.adapters.postgres.database import escape_like
+from app.adapters.postgres.tables import (
+    CampaignRow,
+    CanvasDocumentRow,
+    CanvasEditRow,
+    CommentRow,
+    GenerationRow,
+    PropertyRow,
+)
 from app.adapters.postgres.unit_of_work import PgUnitOfWork
 from app.domain.accounts.entities import Page
 from app.domain.campaigns.entities import (
@@ -78,7 +85,9 @@ class PgCampaignRepository:
         return _campaign(row) if row else None
 
     async def update(self, campaign: Campaign) -> None:
-        await self._s.execute(update(CampaignRow).where(CampaignRow.id == campaign.id).values(**_campaign_values(campaign)))
+        await self._s.execute(
+            update(CampaignRow).where(CampaignRow.id == campaign.id).values(**_campaign_values(campaign))
+        )
 
     async def delete(self, campaign_id: uuid.UUID) -> bool:
         return bool((await self._s.execute(delete(CampaignRow).where(CampaignRow.id == campaign_id))).rowcount)
@@ -303,7 +312,9 @@ class PgGenerationTimes:
         self._s = session
 
     async def requested_at(self, campaign_id: uuid.UUID) -> dict[str, datetime]:
-        rows = await self._s.execute(select(GenerationRow.id, GenerationRow.created_at).where(GenerationRow.campaign_id == campaign_id))
+        rows = await self._s.execute(
+            select(GenerationRow.id, GenerationRow.created_at).where(GenerationRow.campaign_id == campaign_id)
+        )
         return {gid.hex[:12]: created for gid, created in rows}
 
 
@@ -316,5 +327,3 @@ class PgCampaignsUnitOfWork(PgUnitOfWork):
         self.canvas = PgCanvasRepository(session)
         self.principals = PgPrincipalDirectory(session)
         self.generation_times = PgGenerationTimes(session)
-
-

@@ -19,10 +19,10 @@ from app.adapters.postgres.tables import (
     CommissionOfferRow,
     CommissionRow,
     CreatorProfileRow,
-    OrderRow,
-    PostCommentRow,
     FollowRow,
+    OrderRow,
     PlanRow,
+    PostCommentRow,
     PostLikeRow,
     PostRow,
     PostTierRow,
@@ -50,7 +50,10 @@ def tier_holders() -> Any:
     subscribed = select(SubscriptionRow.user_id.label("user_id"), SubscriptionRow.plan_id.label("plan_id")).where(
         SubscriptionRow.status.in_(LIVE_SUBSCRIPTION)
     )
-    period = case(*((PlanRow.interval == k, text(f"interval '{v}'")) for k, v in ONE_TIME_ACCESS.items()), else_=text("interval '1 month'"))
+    period = case(
+        *((PlanRow.interval == k, text(f"interval '{v}'")) for k, v in ONE_TIME_ACCESS.items()),
+        else_=text("interval '1 month'"),
+    )
     bought = (
         select(OrderRow.user_id.label("user_id"), OrderRow.plan_id.label("plan_id"))
         .join(PlanRow, PlanRow.id == OrderRow.plan_id)
@@ -74,12 +77,14 @@ def _accessible(viewer_id: uuid.UUID | None) -> Any:
 
 def _post_columns(viewer_id: uuid.UUID | None) -> list[Any]:
     accessible = _accessible(viewer_id)
-    tiers = (
-        select(func.array_agg(PostTierRow.plan_id)).where(PostTierRow.post_id == PostRow.id).scalar_subquery()
-    )
+    tiers = select(func.array_agg(PostTierRow.plan_id)).where(PostTierRow.post_id == PostRow.id).scalar_subquery()
     likes = select(func.count()).select_from(PostLikeRow).where(PostLikeRow.post_id == PostRow.id).scalar_subquery()
     liked = (
-        exists(select(literal(1)).select_from(PostLikeRow).where(PostLikeRow.post_id == PostRow.id, PostLikeRow.user_id == viewer_id))
+        exists(
+            select(literal(1))
+            .select_from(PostLikeRow)
+            .where(PostLikeRow.post_id == PostRow.id, PostLikeRow.user_id == viewer_id)
+        )
         if viewer_id
         else literal(False)
     )
@@ -120,7 +125,9 @@ def commission_paid() -> Any:
     """Whether a commission is paid: one paid order by its buyer, for its price and currency. The single
     definition every read path (commission pages, billing, deletable) uses."""
     return exists(
-        select(literal(1)).select_from(OrderRow).where(
+        select(literal(1))
+        .select_from(OrderRow)
+        .where(
             OrderRow.kind == "commission",
             OrderRow.reference == func.cast(CommissionRow.id, OrderRow.reference.type),
             OrderRow.status == "paid",
@@ -151,7 +158,12 @@ class PgCreatorRepository:
         return self._profile(row) if row else None
 
     async def save_profile(self, profile: CreatorProfile) -> None:
-        values = {"display_name": profile.display_name, "bio": profile.bio, "category": profile.category, "avatar_url": profile.avatar_url}
+        values = {
+            "display_name": profile.display_name,
+            "bio": profile.bio,
+            "category": profile.category,
+            "avatar_url": profile.avatar_url,
+        }
         await self._s.execute(
             insert(CreatorProfileRow)
             .values(user_id=profile.user_id, created_at=profile.created_at, **values)
@@ -162,7 +174,12 @@ class PgCreatorRepository:
         pattern = f"%{escape_like(query)}%"
         rows = await self._s.execute(
             self._profiles()
-            .where(or_(CreatorProfileRow.display_name.ilike(pattern, escape="\\"), CreatorProfileRow.category.ilike(pattern, escape="\\")))
+            .where(
+                or_(
+                    CreatorProfileRow.display_name.ilike(pattern, escape="\\"),
+                    CreatorProfileRow.category.ilike(pattern, escape="\\"),
+                )
+            )
             .order_by(CreatorProfileRow.display_name)
             .limit(limit)
         )
@@ -171,8 +188,14 @@ class PgCreatorRepository:
     async def add_post(self, post: Post) -> None:
         self._s.add(
             PostRow(
-                id=post.id, creator_id=post.creator_id, title=post.title, body=post.body or "", visibility=post.visibility.value,
-                media_ids=post.media_ids, created_at=post.created_at, updated_at=post.updated_at,
+                id=post.id,
+                creator_id=post.creator_id,
+                title=post.title,
+                body=post.body or "",
+                visibility=post.visibility.value,
+                media_ids=post.media_ids,
+                created_at=post.created_at,
+                updated_at=post.updated_at,
             )
         )
         await self._s.flush()
@@ -184,7 +207,11 @@ class PgCreatorRepository:
             await self._s.execute(insert(PostTierRow), [{"post_id": post_id, "plan_id": t} for t in tier_ids])
 
     async def update_post(self, post: Post) -> None:
-        values: dict[str, Any] = {"title": post.title, "visibility": post.visibility.value, "updated_at": post.updated_at}
+        values: dict[str, Any] = {
+            "title": post.title,
+            "visibility": post.visibility.value,
+            "updated_at": post.updated_at,
+        }
         if post.body is not None:
             values["body"] = post.body
         await self._s.execute(update(PostRow).where(PostRow.id == post.id).values(**values))
@@ -217,19 +244,31 @@ class PgCreatorRepository:
         if followed_by is not None:
             # The feed: creators one follows, and creators whose tiers one holds (subscribed or bought).
             holders = tier_holders()
-            held = select(PlanRow.owner_id).join(holders, holders.c.plan_id == PlanRow.id).where(holders.c.user_id == followed_by)
+            held = (
+                select(PlanRow.owner_id)
+                .join(holders, holders.c.plan_id == PlanRow.id)
+                .where(holders.c.user_id == followed_by)
+            )
             followed = select(FollowRow.creator_id).where(FollowRow.follower_id == followed_by)
             conditions.append(or_(PostRow.creator_id.in_(followed), PostRow.creator_id.in_(held)))
         if query:
             pattern = f"%{escape_like(query)}%"
             # The body is searched only where the viewer may read it: a match must not reveal gated text.
             conditions.append(
-                or_(PostRow.title.ilike(pattern, escape="\\"), and_(_accessible(viewer_id), PostRow.body.ilike(pattern, escape="\\")))
+                or_(
+                    PostRow.title.ilike(pattern, escape="\\"),
+                    and_(_accessible(viewer_id), PostRow.body.ilike(pattern, escape="\\")),
+                )
             )
         if before is not None:
-            conditions.append(tuple_(PostRow.created_at, PostRow.id) < tuple_(literal(before.created_at), literal(before.post_id)))
+            conditions.append(
+                tuple_(PostRow.created_at, PostRow.id) < tuple_(literal(before.created_at), literal(before.post_id))
+            )
         rows = await self._s.execute(
-            select(*_post_columns(viewer_id)).where(*conditions).order_by(PostRow.created_at.desc(), PostRow.id.desc()).limit(limit)
+            select(*_post_columns(viewer_id))
+            .where(*conditions)
+            .order_by(PostRow.created_at.desc(), PostRow.id.desc())
+            .limit(limit)
         )
         return [_post(r) for r in rows]
 
@@ -237,13 +276,19 @@ class PgCreatorRepository:
         if liked:
             await self._s.execute(insert(PostLikeRow).values(post_id=post_id, user_id=user_id).on_conflict_do_nothing())
         else:
-            await self._s.execute(delete(PostLikeRow).where(PostLikeRow.post_id == post_id, PostLikeRow.user_id == user_id))
+            await self._s.execute(
+                delete(PostLikeRow).where(PostLikeRow.post_id == post_id, PostLikeRow.user_id == user_id)
+            )
 
     async def follow(self, follower_id: uuid.UUID, creator_id: uuid.UUID, follow: bool) -> None:
         if follow:
-            await self._s.execute(insert(FollowRow).values(follower_id=follower_id, creator_id=creator_id).on_conflict_do_nothing())
+            await self._s.execute(
+                insert(FollowRow).values(follower_id=follower_id, creator_id=creator_id).on_conflict_do_nothing()
+            )
         else:
-            await self._s.execute(delete(FollowRow).where(FollowRow.follower_id == follower_id, FollowRow.creator_id == creator_id))
+            await self._s.execute(
+                delete(FollowRow).where(FollowRow.follower_id == follower_id, FollowRow.creator_id == creator_id)
+            )
 
     async def is_following(self, follower_id: uuid.UUID, creator_id: uuid.UUID) -> bool:
         row = await self._s.get(FollowRow, (follower_id, creator_id))
@@ -255,7 +300,16 @@ class PgCommunityRepository:
         self._s = session
 
     async def add_comment(self, comment: PostComment) -> None:
-        self._s.add(PostCommentRow(id=comment.id, post_id=comment.post_id, author_id=comment.author_id, parent_id=comment.parent_id, body=comment.body, created_at=comment.created_at))
+        self._s.add(
+            PostCommentRow(
+                id=comment.id,
+                post_id=comment.post_id,
+                author_id=comment.author_id,
+                parent_id=comment.parent_id,
+                body=comment.body,
+                created_at=comment.created_at,
+            )
+        )
         await self._s.flush()
 
     async def get_comment(self, comment_id: uuid.UUID) -> PostComment | None:
@@ -264,20 +318,33 @@ class PgCommunityRepository:
 
     async def comments(self, post_id: uuid.UUID, *, limit: int) -> list[PostComment]:
         rows = await self._s.execute(
-            select(PostCommentRow).where(PostCommentRow.post_id == post_id).order_by(PostCommentRow.created_at, PostCommentRow.id).limit(limit)
+            select(PostCommentRow)
+            .where(PostCommentRow.post_id == post_id)
+            .order_by(PostCommentRow.created_at, PostCommentRow.id)
+            .limit(limit)
         )
         return [PostComment(r.id, r.post_id, r.author_id, r.body, r.parent_id, r.created_at) for r in rows.scalars()]
 
     async def add_offer(self, offer: CommissionOffer) -> None:
-        self._s.add(CommissionOfferRow(
-            id=offer.id, creator_id=offer.creator_id, title=offer.title, description=offer.description,
-            price_minor=offer.price_minor, currency=offer.currency, active=offer.active, created_at=offer.created_at,
-        ))
+        self._s.add(
+            CommissionOfferRow(
+                id=offer.id,
+                creator_id=offer.creator_id,
+                title=offer.title,
+                description=offer.description,
+                price_minor=offer.price_minor,
+                currency=offer.currency,
+                active=offer.active,
+                created_at=offer.created_at,
+            )
+        )
         await self._s.flush()
 
     @staticmethod
     def _offer(r: CommissionOfferRow) -> CommissionOffer:
-        return CommissionOffer(r.id, r.creator_id, r.title, r.description, r.price_minor, r.currency, r.active, r.created_at)
+        return CommissionOffer(
+            r.id, r.creator_id, r.title, r.description, r.price_minor, r.currency, r.active, r.created_at
+        )
 
     async def get_offer(self, offer_id: uuid.UUID) -> CommissionOffer | None:
         r = await self._s.get(CommissionOfferRow, offer_id)
@@ -285,16 +352,28 @@ class PgCommunityRepository:
 
     async def offers_of(self, creator_id: uuid.UUID) -> list[CommissionOffer]:
         rows = await self._s.execute(
-            select(CommissionOfferRow).where(CommissionOfferRow.creator_id == creator_id, CommissionOfferRow.active.is_(True)).order_by(CommissionOfferRow.price_minor)
+            select(CommissionOfferRow)
+            .where(CommissionOfferRow.creator_id == creator_id, CommissionOfferRow.active.is_(True))
+            .order_by(CommissionOfferRow.price_minor)
         )
         return [self._offer(r) for r in rows.scalars()]
 
     async def add_commission(self, c: Commission) -> None:
-        self._s.add(CommissionRow(
-            id=c.id, offer_id=c.offer_id, creator_id=c.creator_id, buyer_id=c.buyer_id, description=c.description,
-            contact_details=c.contact_details, price_minor=c.price_minor, currency=c.currency, status=c.status.value,
-            created_at=c.created_at, updated_at=c.updated_at,
-        ))
+        self._s.add(
+            CommissionRow(
+                id=c.id,
+                offer_id=c.offer_id,
+                creator_id=c.creator_id,
+                buyer_id=c.buyer_id,
+                description=c.description,
+                contact_details=c.contact_details,
+                price_minor=c.price_minor,
+                currency=c.currency,
+                status=c.status.value,
+                created_at=c.created_at,
+                updated_at=c.updated_at,
+            )
+        )
         await self._s.flush()
 
     def _select_commissions(self) -> Any:
@@ -303,8 +382,18 @@ class PgCommunityRepository:
     @staticmethod
     def _commission(r: CommissionRow, paid: bool) -> Commission:
         return Commission(
-            r.id, r.offer_id, r.creator_id, r.buyer_id, r.description, r.contact_details, r.price_minor, r.currency,
-            CommissionStatus(r.status), bool(paid), r.created_at, r.updated_at,
+            r.id,
+            r.offer_id,
+            r.creator_id,
+            r.buyer_id,
+            r.description,
+            r.contact_details,
+            r.price_minor,
+            r.currency,
+            CommissionStatus(r.status),
+            bool(paid),
+            r.created_at,
+            r.updated_at,
         )
 
     async def get_commission(self, commission_id: uuid.UUID, *, for_update: bool = False) -> Commission | None:
@@ -315,17 +404,19 @@ class PgCommunityRepository:
         return self._commission(*row) if row else None
 
     async def update_commission(self, c: Commission) -> None:
-        await self._s.execute(update(CommissionRow).where(CommissionRow.id == c.id).values(status=c.status.value, updated_at=c.updated_at))
+        await self._s.execute(
+            update(CommissionRow).where(CommissionRow.id == c.id).values(status=c.status.value, updated_at=c.updated_at)
+        )
 
     async def delete_commission(self, commission_id: uuid.UUID) -> None:
         await self._s.execute(delete(CommissionRow).where(CommissionRow.id == commission_id))
 
     async def commissions_of(self, user_id: uuid.UUID, *, as_creator: bool) -> list[Commission]:
         column = CommissionRow.creator_id if as_creator else CommissionRow.buyer_id
-        rows = await self._s.execute(self._select_commissions().where(column == user_id).order_by(CommissionRow.created_at.desc()))
+        rows = await self._s.execute(
+            self._select_commissions().where(column == user_id).order_by(CommissionRow.created_at.desc())
+        )
         return [self._commission(*r) for r in rows]
-
-
 
 
 class PgStatsRepository:
@@ -343,7 +434,11 @@ class PgStatsRepository:
         tiers = list(
             (
                 await self._s.execute(
-                    select(PlanRow.id.label("tier_id"), PlanRow.name, func.count(func.distinct(holders.c.user_id)).label("subscribers"))
+                    select(
+                        PlanRow.id.label("tier_id"),
+                        PlanRow.name,
+                        func.count(func.distinct(holders.c.user_id)).label("subscribers"),
+                    )
                     .select_from(PlanRow)
                     .outerjoin(holders, holders.c.plan_id == PlanRow.id)
                     .where(PlanRow.owner_id == creator_id)
@@ -384,7 +479,9 @@ class PgStatsRepository:
         )
         holders = tier_holders()
         tiers_held = (
-            await self._s.execute(select(func.count(func.distinct(holders.c.plan_id))).where(holders.c.user_id == user_id))
+            await self._s.execute(
+                select(func.count(func.distinct(holders.c.plan_id))).where(holders.c.user_id == user_id)
+            )
         ).scalar_one()
         spent = await self._rows(
             """SELECT currency, sum(amount_minor)::bigint AS amount_minor FROM billing_ledger

@@ -25,9 +25,7 @@ def find_pg_bin() -> Path:
     candidates: list[str] = []
     if os.environ.get("PG_BIN"):
         candidates.append(os.environ["PG_BIN"])
-    candidates += sorted(
-        glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(Path(p).parent.name), reverse=True
-    )
+    candidates += sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(Path(p).parent.name), reverse=True)
     candidates += sorted(glob.glob("/usr/local/pgsql/bin")) + sorted(glob.glob("/opt/homebrew/opt/postgresql*/bin"))
     on_path = shutil.which("initdb")
     if on_path:
@@ -137,7 +135,19 @@ class EmbeddedPostgres:
             raise EmbeddedPostgresError(f"{args[0]} failed: {result.stderr.strip()}\n{tail}")
 
     def start(self) -> str:
-        self._run("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync", "--no-instructions")
+        self._run(
+            "initdb",
+            "-D",
+            str(self.data),
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--no-sync",
+            "--no-instructions",
+        )
         return self.start_server()
 
     def start_server(self) -> str:

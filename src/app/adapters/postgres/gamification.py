@@ -24,19 +24,30 @@ class PgCreditsRepository:
 
     async def ensure_account(self, user_id: uuid.UUID, *, welcome_bonus: int) -> None:
         created = await self._s.execute(
-            insert(CreditAccountRow).values(user_id=user_id, balance=welcome_bonus, xp=0, ai_runs=0)
-            .on_conflict_do_nothing().returning(CreditAccountRow.user_id)
+            insert(CreditAccountRow)
+            .values(user_id=user_id, balance=welcome_bonus, xp=0, ai_runs=0)
+            .on_conflict_do_nothing()
+            .returning(CreditAccountRow.user_id)
         )
         if created.first() is not None:
             await self._s.execute(
                 insert(CreditEntryRow).values(
-                    id=new_id(), user_id=user_id, delta=welcome_bonus, reason="welcome", reference="welcome", balance_after=welcome_bonus
+                    id=new_id(),
+                    user_id=user_id,
+                    delta=welcome_bonus,
+                    reason="welcome",
+                    reference="welcome",
+                    balance_after=welcome_bonus,
                 )
             )
 
-    async def apply(self, user_id: uuid.UUID, delta: int, *, reason: str, reference: str, xp: int = 0, ai_run: bool = False) -> CreditEntry | None:
+    async def apply(
+        self, user_id: uuid.UUID, delta: int, *, reason: str, reference: str, xp: int = 0, ai_run: bool = False
+    ) -> CreditEntry | None:
         existing = (
-            await self._s.execute(select(CreditEntryRow).where(CreditEntryRow.user_id == user_id, CreditEntryRow.reference == reference))
+            await self._s.execute(
+                select(CreditEntryRow).where(CreditEntryRow.user_id == user_id, CreditEntryRow.reference == reference)
+            )
         ).scalar_one_or_none()
         if existing is not None:
             return _entry(existing)  # idempotent: the same reference never counts twice
@@ -45,7 +56,11 @@ class PgCreditsRepository:
             await self._s.execute(
                 update(CreditAccountRow)
                 .where(CreditAccountRow.user_id == user_id, CreditAccountRow.balance + delta >= 0)
-                .values(balance=CreditAccountRow.balance + delta, xp=CreditAccountRow.xp + xp, ai_runs=CreditAccountRow.ai_runs + (1 if ai_run else 0))
+                .values(
+                    balance=CreditAccountRow.balance + delta,
+                    xp=CreditAccountRow.xp + xp,
+                    ai_runs=CreditAccountRow.ai_runs + (1 if ai_run else 0),
+                )
                 .returning(CreditAccountRow.balance)
             )
         ).scalar_one_or_none()
@@ -54,7 +69,14 @@ class PgCreditsRepository:
         row = (
             await self._s.execute(
                 insert(CreditEntryRow)
-                .values(id=new_id(), user_id=user_id, delta=delta, reason=reason, reference=reference[:100], balance_after=balance)
+                .values(
+                    id=new_id(),
+                    user_id=user_id,
+                    delta=delta,
+                    reason=reason,
+                    reference=reference[:100],
+                    balance_after=balance,
+                )
                 .returning(CreditEntryRow)
             )
         ).scalar_one()
@@ -63,7 +85,9 @@ class PgCreditsRepository:
     async def standing(self, user_id: uuid.UUID) -> Standing | None:
         row = (
             await self._s.execute(
-                select(CreditAccountRow, UserRow.username).join(UserRow, UserRow.id == CreditAccountRow.user_id).where(CreditAccountRow.user_id == user_id)
+                select(CreditAccountRow, UserRow.username)
+                .join(UserRow, UserRow.id == CreditAccountRow.user_id)
+                .where(CreditAccountRow.user_id == user_id)
             )
         ).one_or_none()
         if row is None:
@@ -73,7 +97,10 @@ class PgCreditsRepository:
 
     async def entries(self, user_id: uuid.UUID, *, limit: int) -> list[CreditEntry]:
         rows = await self._s.execute(
-            select(CreditEntryRow).where(CreditEntryRow.user_id == user_id).order_by(CreditEntryRow.created_at.desc(), CreditEntryRow.id).limit(limit)
+            select(CreditEntryRow)
+            .where(CreditEntryRow.user_id == user_id)
+            .order_by(CreditEntryRow.created_at.desc(), CreditEntryRow.id)
+            .limit(limit)
         )
         return [_entry(r) for r in rows.scalars()]
 
@@ -81,12 +108,17 @@ class PgCreditsRepository:
         if not codes:
             return []
         rows = await self._s.execute(
-            insert(AchievementRow).values([{"user_id": user_id, "code": c} for c in codes]).on_conflict_do_nothing().returning(AchievementRow.code)
+            insert(AchievementRow)
+            .values([{"user_id": user_id, "code": c} for c in codes])
+            .on_conflict_do_nothing()
+            .returning(AchievementRow.code)
         )
         return list(rows.scalars())
 
     async def achievements(self, user_id: uuid.UUID) -> list[tuple[str, str]]:
-        rows = await self._s.execute(select(AchievementRow).where(AchievementRow.user_id == user_id).order_by(AchievementRow.unlocked_at))
+        rows = await self._s.execute(
+            select(AchievementRow).where(AchievementRow.user_id == user_id).order_by(AchievementRow.unlocked_at)
+        )
         return [(r.code, r.unlocked_at.isoformat()) for r in rows.scalars()]
 
     async def leaderboard(self, *, limit: int) -> list[Standing]:

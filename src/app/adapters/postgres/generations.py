@@ -90,7 +90,9 @@ class PgAiUsage:
 
     async def lock_and_count_since(self, user_id: uuid.UUID, since: datetime) -> tuple[int, datetime | None]:
         # Transaction-scoped advisory lock per user: two concurrent requests cannot both take the last slot.
-        await self._s.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": f"ai-quota:{user_id}"})
+        await self._s.execute(
+            text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": f"ai-quota:{user_id}"}
+        )
         requests = union_all(
             select(GenerationRow.created_at).where(GenerationRow.user_id == user_id, GenerationRow.created_at > since),
             select(PromptRunRow.created_at).where(PromptRunRow.user_id == user_id, PromptRunRow.created_at > since),

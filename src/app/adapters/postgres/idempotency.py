@@ -29,7 +29,9 @@ class PgIdempotencyStore:
         self._sessions = session_factory
         self._cipher = cipher
 
-    async def claim(self, scope: str, operation: str, key: str, request_hash: str, *, now: datetime) -> StoredRequest | None:
+    async def claim(
+        self, scope: str, operation: str, key: str, request_hash: str, *, now: datetime
+    ) -> StoredRequest | None:
         """None if this request now owns the key; otherwise what is stored for it."""
         pk = (IdempotencyKeyRow.scope == scope, IdempotencyKeyRow.operation == operation, IdempotencyKeyRow.key == key)
         async with self._sessions() as session, session.begin():
@@ -50,7 +52,11 @@ class PgIdempotencyStore:
         async with self._sessions() as session, session.begin():
             await session.execute(
                 update(IdempotencyKeyRow)
-                .where(IdempotencyKeyRow.scope == scope, IdempotencyKeyRow.operation == operation, IdempotencyKeyRow.key == key)
+                .where(
+                    IdempotencyKeyRow.scope == scope,
+                    IdempotencyKeyRow.operation == operation,
+                    IdempotencyKeyRow.key == key,
+                )
                 .values(status_code=status_code, response_body=self._cipher.encrypt(body.decode()).encode())
             )
 
@@ -59,6 +65,8 @@ class PgIdempotencyStore:
         async with self._sessions() as session, session.begin():
             await session.execute(
                 delete(IdempotencyKeyRow).where(
-                    IdempotencyKeyRow.scope == scope, IdempotencyKeyRow.operation == operation, IdempotencyKeyRow.key == key
+                    IdempotencyKeyRow.scope == scope,
+                    IdempotencyKeyRow.operation == operation,
+                    IdempotencyKeyRow.key == key,
                 )
             )

@@ -12,8 +12,18 @@ from app.adapters.postgres.unit_of_work import PgUnitOfWork
 from app.domain.media.entities import MediaObject, MediaStatus, Visibility
 
 _FIELDS = (
-    "owner_id", "key", "filename", "content_type", "declared_size", "size", "width", "height",
-    "thumbnail_key", "rejection_reason", "created_at", "updated_at",
+    "owner_id",
+    "key",
+    "filename",
+    "content_type",
+    "declared_size",
+    "size",
+    "width",
+    "height",
+    "thumbnail_key",
+    "rejection_reason",
+    "created_at",
+    "updated_at",
 )
 
 

@@ -16,7 +16,9 @@ from app.domain.notifications.entities import Notification, NotificationKind
 
 
 def _notification(r: Any) -> Notification:
-    return Notification(r.id, r.user_id, NotificationKind(r.kind), r.actor_id, r.target_id, dict(r.data or {}), r.read_at, r.created_at)
+    return Notification(
+        r.id, r.user_id, NotificationKind(r.kind), r.actor_id, r.target_id, dict(r.data or {}), r.read_at, r.created_at
+    )
 
 
 class PgNotificationRepository:
@@ -28,11 +30,20 @@ class PgNotificationRepository:
             return []
         rows = await self._s.execute(
             insert(NotificationRow)
-            .values([
-                {"id": n.id, "user_id": n.user_id, "kind": n.kind.value, "actor_id": n.actor_id,
-                 "target_id": n.target_id, "data": n.data, "created_at": n.created_at}
-                for n in notifications
-            ])
+            .values(
+                [
+                    {
+                        "id": n.id,
+                        "user_id": n.user_id,
+                        "kind": n.kind.value,
+                        "actor_id": n.actor_id,
+                        "target_id": n.target_id,
+                        "data": n.data,
+                        "created_at": n.created_at,
+                    }
+                    for n in notifications
+                ]
+            )
             .returning(NotificationRow)
         )
         return [_notification(r) for r in rows.scalars()]
@@ -63,15 +74,24 @@ class PgNotificationRepository:
         conditions = [NotificationRow.user_id == user_id]
         if unread_only:
             conditions.append(NotificationRow.read_at.is_(None))
-        total = (await self._s.execute(select(func.count()).select_from(NotificationRow).where(*conditions))).scalar_one()
+        total = (
+            await self._s.execute(select(func.count()).select_from(NotificationRow).where(*conditions))
+        ).scalar_one()
         rows = await self._s.execute(
-            select(NotificationRow).where(*conditions).order_by(NotificationRow.created_at.desc(), NotificationRow.id.desc())
-            .offset((page - 1) * page_size).limit(page_size)
+            select(NotificationRow)
+            .where(*conditions)
+            .order_by(NotificationRow.created_at.desc(), NotificationRow.id.desc())
+            .offset((page - 1) * page_size)
+            .limit(page_size)
         )
         return Page([_notification(r) for r in rows.scalars()], total, page, page_size)
 
     async def unread_count(self, user_id: uuid.UUID) -> int:
-        stmt = select(func.count()).select_from(NotificationRow).where(NotificationRow.user_id == user_id, NotificationRow.read_at.is_(None))
+        stmt = (
+            select(func.count())
+            .select_from(NotificationRow)
+            .where(NotificationRow.user_id == user_id, NotificationRow.read_at.is_(None))
+        )
         return int((await self._s.execute(stmt)).scalar_one())
 
     async def mark_read(self, user_id: uuid.UUID, notification_ids: list[uuid.UUID] | None) -> int:

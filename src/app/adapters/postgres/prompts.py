@@ -15,8 +15,29 @@ from app.adapters.postgres.unit_of_work import PgUnitOfWork
 from app.domain.accounts.entities import Page
 from app.domain.prompts.entities import PromptRun, PromptTemplate, RunStatus, TemplateVersion
 
-_TEMPLATE_FIELDS = ("owner_id", "title", "description", "category", "is_public", "version", "body", "created_at", "updated_at")
-_RUN_FIELDS = ("template_id", "version", "user_id", "rendered_prompt", "variables", "output", "error", "attempts", "created_at", "completed_at")
+_TEMPLATE_FIELDS = (
+    "owner_id",
+    "title",
+    "description",
+    "category",
+    "is_public",
+    "version",
+    "body",
+    "created_at",
+    "updated_at",
+)
+_RUN_FIELDS = (
+    "template_id",
+    "version",
+    "user_id",
+    "rendered_prompt",
+    "variables",
+    "output",
+    "error",
+    "attempts",
+    "created_at",
+    "completed_at",
+)
 
 
 def _template(row: PromptTemplateRow) -> PromptTemplate:
@@ -84,11 +105,16 @@ class PgPromptTemplateRepository:
         if query:
             pattern = f"%{escape_like(query)}%"
             conditions.append(
-                or_(PromptTemplateRow.title.ilike(pattern, escape="\\"), PromptTemplateRow.description.ilike(pattern, escape="\\"))
+                or_(
+                    PromptTemplateRow.title.ilike(pattern, escape="\\"),
+                    PromptTemplateRow.description.ilike(pattern, escape="\\"),
+                )
             )
         if category:
             conditions.append(PromptTemplateRow.category == category)
-        total = (await self._s.execute(select(func.count()).select_from(PromptTemplateRow).where(*conditions))).scalar_one()
+        total = (
+            await self._s.execute(select(func.count()).select_from(PromptTemplateRow).where(*conditions))
+        ).scalar_one()
         rows = await self._s.execute(
             select(PromptTemplateRow)
             .where(*conditions)
@@ -118,7 +144,13 @@ class PgPromptRunRepository:
         await self._s.execute(
             update(PromptRunRow)
             .where(PromptRunRow.id == run.id)
-            .values(status=run.status.value, output=run.output, error=run.error, attempts=run.attempts, completed_at=run.completed_at)
+            .values(
+                status=run.status.value,
+                output=run.output,
+                error=run.error,
+                attempts=run.attempts,
+                completed_at=run.completed_at,
+            )
         )
 
 

@@ -14,7 +14,21 @@ from app.adapters.postgres.unit_of_work import PgUnitOfWork
 from app.domain.accounts.entities import Page
 from app.domain.properties.entities import Property, PropertyFilter, PropertyType
 
-_FIELDS = ("owner_id", "name", "city", "description", "address", "country", "price_minor", "currency", "size_sqft", "attributes", "media_ids", "created_at", "updated_at")
+_FIELDS = (
+    "owner_id",
+    "name",
+    "city",
+    "description",
+    "address",
+    "country",
+    "price_minor",
+    "currency",
+    "size_sqft",
+    "attributes",
+    "media_ids",
+    "created_at",
+    "updated_at",
+)
 
 
 def _property(r: PropertyRow) -> Property:
@@ -26,7 +40,9 @@ class PgPropertyRepository:
         self._s = session
 
     async def add(self, prop: Property) -> None:
-        self._s.add(PropertyRow(id=prop.id, property_type=prop.property_type.value, **{f: getattr(prop, f) for f in _FIELDS}))
+        self._s.add(
+            PropertyRow(id=prop.id, property_type=prop.property_type.value, **{f: getattr(prop, f) for f in _FIELDS})
+        )
         await self._s.flush()
 
     async def get(self, property_id: uuid.UUID) -> Property | None:
@@ -45,7 +61,14 @@ class PgPropertyRepository:
         c: list[Any] = []
         if filters.query:
             pattern = f"%{escape_like(filters.query)}%"
-            c.append(or_(*(col.ilike(pattern, escape="\\") for col in (PropertyRow.name, PropertyRow.description, PropertyRow.address))))
+            c.append(
+                or_(
+                    *(
+                        col.ilike(pattern, escape="\\")
+                        for col in (PropertyRow.name, PropertyRow.description, PropertyRow.address)
+                    )
+                )
+            )
         if filters.property_type is not None:
             c.append(PropertyRow.property_type == filters.property_type.value)
         if filters.city:
@@ -60,7 +83,11 @@ class PgPropertyRepository:
             c.append(PropertyRow.size_sqft <= filters.max_size)
         total = (await self._s.execute(select(func.count()).select_from(PropertyRow).where(*c))).scalar_one()
         rows = await self._s.execute(
-            select(PropertyRow).where(*c).order_by(PropertyRow.created_at.desc(), PropertyRow.id.desc()).offset((page - 1) * page_size).limit(page_size)
+            select(PropertyRow)
+            .where(*c)
+            .order_by(PropertyRow.created_at.desc(), PropertyRow.id.desc())
+            .offset((page - 1) * page_size)
+            .limit(page_size)
         )
         return Page([_property(r) for r in rows.scalars()], total, page, page_size)
 

@@ -7,8 +7,8 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
-    CheckConstraint,
     BigInteger,
+    CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
@@ -145,9 +145,7 @@ class OutboxRow(Base):
     dispatched_at: Mapped[datetime | None] = _now_column(nullable=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
 
-    __table_args__ = (
-        Index("ix_outbox_pending", "created_at", postgresql_where=text("dispatched_at IS NULL")),
-    )
+    __table_args__ = (Index("ix_outbox_pending", "created_at", postgresql_where=text("dispatched_at IS NULL")),)
 
 
 class FailedJobRow(Base):
@@ -189,7 +187,8 @@ class CampaignRow(Base):
         Index("ix_campaigns_created", "created_at"),
         CheckConstraint("budget_amount_minor IS NULL OR budget_amount_minor >= 0", name="budget_not_negative"),
         CheckConstraint(
-            "(budget_amount_minor IS NULL) = (budget_currency IS NULL) AND (budget_currency IS NULL) = (budget_period IS NULL)",
+            "(budget_amount_minor IS NULL) = (budget_currency IS NULL)"
+            " AND (budget_currency IS NULL) = (budget_period IS NULL)",
             name="budget_complete",
         ),
     )
@@ -301,7 +300,9 @@ class PromptTemplateRow(Base):
 class PromptTemplateVersionRow(Base):
     __tablename__ = "prompt_template_versions"
 
-    template_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("prompt_templates.id", ondelete="CASCADE"), primary_key=True)
+    template_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("prompt_templates.id", ondelete="CASCADE"), primary_key=True
+    )
     version: Mapped[int] = mapped_column(Integer, primary_key=True)
     body: Mapped[str] = mapped_column(Text)
     author_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
@@ -331,7 +332,9 @@ class PlanRow(Base):
     __tablename__ = "billing_plans"
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
-    owner_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=True, index=True)
+    owner_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), nullable=True, index=True
+    )
     name: Mapped[str] = mapped_column(String(100))
     description: Mapped[str] = mapped_column(Text, default="")
     benefits: Mapped[list[str]] = mapped_column(JSONB, default=list)
@@ -366,8 +369,12 @@ class OrderRow(Base):
     gateway_order_id: Mapped[str] = mapped_column(String(64), unique=True)
     amount_minor: Mapped[int] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(String(3))
-    creator_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True, index=True)
-    plan_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("billing_plans.id", ondelete="SET NULL"), nullable=True)
+    creator_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    plan_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("billing_plans.id", ondelete="SET NULL"), nullable=True
+    )
     reference: Mapped[str] = mapped_column(String(100), default="")
     tipper_name: Mapped[str] = mapped_column(String(100), default="")
     message: Mapped[str] = mapped_column(Text, default="")
@@ -387,11 +394,15 @@ class LedgerRow(Base):
     gateway_payment_id: Mapped[str] = mapped_column(String(64), unique=True)
     kind: Mapped[str] = mapped_column(String(16))
     user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
-    creator_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True, index=True)
+    creator_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True, index=True
+    )
     amount_minor: Mapped[int] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(String(3))
     source: Mapped[str] = mapped_column(String(16))
-    order_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("billing_orders.id", ondelete="SET NULL"), nullable=True)
+    order_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("billing_orders.id", ondelete="SET NULL"), nullable=True
+    )
     subscription_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("billing_subscriptions.id", ondelete="SET NULL"), nullable=True
     )
@@ -462,7 +473,9 @@ class PostTierRow(Base):
     __tablename__ = "post_tiers"
 
     post_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True)
-    plan_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("billing_plans.id", ondelete="CASCADE"), primary_key=True, index=True)
+    plan_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("billing_plans.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
 
 
 class PostLikeRow(Base):
@@ -477,7 +490,9 @@ class FollowRow(Base):
     __tablename__ = "follows"
 
     follower_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
-    creator_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
+    creator_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
     created_at: Mapped[datetime] = _now_column()
 
 
@@ -505,7 +520,9 @@ class PostCommentRow(Base):
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     post_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
     author_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    parent_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("post_comments.id", ondelete="CASCADE"), nullable=True)
+    parent_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("post_comments.id", ondelete="CASCADE"), nullable=True
+    )
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = _now_column()
 
@@ -688,7 +705,9 @@ class ApplicationRow(Base):
     job_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"))
     applicant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     cover_letter: Mapped[str] = mapped_column(Text, default="")
-    resume_media_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("media_objects.id", ondelete="SET NULL"), nullable=True)
+    resume_media_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("media_objects.id", ondelete="SET NULL"), nullable=True
+    )
     status: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = _now_column()
     updated_at: Mapped[datetime] = _now_column()

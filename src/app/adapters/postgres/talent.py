@@ -34,26 +34,76 @@ from app.domain.talent.entities import (
     ProjectType,
 )
 
-_PROJECT = ("owner_id", "title", "category", "description", "technologies", "start_date", "end_date", "prize", "max_participants", "participant_count", "created_at")
-_JOB = ("poster_id", "title", "company", "location", "description", "salary_min", "salary_max", "currency", "skills", "open", "created_at")
+_PROJECT = (
+    "owner_id",
+    "title",
+    "category",
+    "description",
+    "technologies",
+    "start_date",
+    "end_date",
+    "prize",
+    "max_participants",
+    "participant_count",
+    "created_at",
+)
+_JOB = (
+    "poster_id",
+    "title",
+    "company",
+    "location",
+    "description",
+    "salary_min",
+    "salary_max",
+    "currency",
+    "skills",
+    "open",
+    "created_at",
+)
 
 
 def _project(r: ProjectRow) -> Project:
-    return Project(id=r.id, project_type=ProjectType(r.project_type), difficulty=Difficulty(r.difficulty), **{f: getattr(r, f) for f in _PROJECT})
+    return Project(
+        id=r.id,
+        project_type=ProjectType(r.project_type),
+        difficulty=Difficulty(r.difficulty),
+        **{f: getattr(r, f) for f in _PROJECT},
+    )
 
 
 def _job(r: JobRow) -> Job:
-    return Job(id=r.id, job_type=JobType(r.job_type), location_type=LocationType(r.location_type), **{f: getattr(r, f) for f in _JOB})
+    return Job(
+        id=r.id,
+        job_type=JobType(r.job_type),
+        location_type=LocationType(r.location_type),
+        **{f: getattr(r, f) for f in _JOB},
+    )
 
 
 def _application(r: ApplicationRow, poster_id: uuid.UUID) -> Application:
-    return Application(r.id, r.job_id, r.applicant_id, r.cover_letter, r.resume_media_id, ApplicationStatus(r.status), poster_id, r.created_at, r.updated_at)
+    return Application(
+        r.id,
+        r.job_id,
+        r.applicant_id,
+        r.cover_letter,
+        r.resume_media_id,
+        ApplicationStatus(r.status),
+        poster_id,
+        r.created_at,
+        r.updated_at,
+    )
 
 
-async def _page(session: AsyncSession, model: Any, conditions: list[Any], mapper: Any, page: int, page_size: int) -> Page[Any]:
+async def _page(
+    session: AsyncSession, model: Any, conditions: list[Any], mapper: Any, page: int, page_size: int
+) -> Page[Any]:
     total = (await session.execute(select(func.count()).select_from(model).where(*conditions))).scalar_one()
     rows = await session.execute(
-        select(model).where(*conditions).order_by(model.created_at.desc(), model.id.desc()).offset((page - 1) * page_size).limit(page_size)
+        select(model)
+        .where(*conditions)
+        .order_by(model.created_at.desc(), model.id.desc())
+        .offset((page - 1) * page_size)
+        .limit(page_size)
     )
     return Page([mapper(r) for r in rows.scalars()], total, page, page_size)
 
@@ -63,34 +113,69 @@ class PgTalentRepository:
         self._s = session
 
     async def add_experience(self, item: Experience) -> None:
-        self._s.add(ExperienceRow(id=item.id, user_id=item.user_id, kind=item.kind, title=item.title, organization=item.organization,
-                                  start_date=item.start_date, end_date=item.end_date, description=item.description))
+        self._s.add(
+            ExperienceRow(
+                id=item.id,
+                user_id=item.user_id,
+                kind=item.kind,
+                title=item.title,
+                organization=item.organization,
+                start_date=item.start_date,
+                end_date=item.end_date,
+                description=item.description,
+            )
+        )
         await self._s.flush()
 
     async def experiences(self, user_id: uuid.UUID) -> list[Experience]:
-        rows = await self._s.execute(select(ExperienceRow).where(ExperienceRow.user_id == user_id).order_by(ExperienceRow.start_date.desc()))
-        return [Experience(r.id, r.user_id, r.kind, r.title, r.organization, r.start_date, r.end_date, r.description) for r in rows.scalars()]
+        rows = await self._s.execute(
+            select(ExperienceRow).where(ExperienceRow.user_id == user_id).order_by(ExperienceRow.start_date.desc())
+        )
+        return [
+            Experience(r.id, r.user_id, r.kind, r.title, r.organization, r.start_date, r.end_date, r.description)
+            for r in rows.scalars()
+        ]
 
     async def get_experience(self, user_id: uuid.UUID, item_id: uuid.UUID) -> Experience | None:
-        stmt = select(ExperienceRow).where(ExperienceRow.id == item_id, ExperienceRow.user_id == user_id).with_for_update()
+        stmt = (
+            select(ExperienceRow).where(ExperienceRow.id == item_id, ExperienceRow.user_id == user_id).with_for_update()
+        )
         r = (await self._s.execute(stmt)).scalar_one_or_none()
-        return Experience(r.id, r.user_id, r.kind, r.title, r.organization, r.start_date, r.end_date, r.description) if r else None
+        return (
+            Experience(r.id, r.user_id, r.kind, r.title, r.organization, r.start_date, r.end_date, r.description)
+            if r
+            else None
+        )
 
     async def save_experience(self, item: Experience) -> None:
         await self._s.execute(
             update(ExperienceRow)
             .where(ExperienceRow.id == item.id, ExperienceRow.user_id == item.user_id)
-            .values(kind=item.kind, title=item.title, organization=item.organization, start_date=item.start_date,
-                    end_date=item.end_date, description=item.description)
+            .values(
+                kind=item.kind,
+                title=item.title,
+                organization=item.organization,
+                start_date=item.start_date,
+                end_date=item.end_date,
+                description=item.description,
+            )
         )
 
     async def delete_experience(self, user_id: uuid.UUID, item_id: uuid.UUID) -> bool:
-        result = await self._s.execute(delete(ExperienceRow).where(ExperienceRow.id == item_id, ExperienceRow.user_id == user_id))
+        result = await self._s.execute(
+            delete(ExperienceRow).where(ExperienceRow.id == item_id, ExperienceRow.user_id == user_id)
+        )
         return bool(result.rowcount)
 
     async def add_project(self, project: Project) -> None:
-        self._s.add(ProjectRow(id=project.id, project_type=project.project_type.value, difficulty=project.difficulty.value,
-                               **{f: getattr(project, f) for f in _PROJECT}))
+        self._s.add(
+            ProjectRow(
+                id=project.id,
+                project_type=project.project_type.value,
+                difficulty=project.difficulty.value,
+                **{f: getattr(project, f) for f in _PROJECT},
+            )
+        )
         await self._s.flush()
 
     async def get_project(self, project_id: uuid.UUID, *, for_update: bool = False) -> Project | None:
@@ -116,24 +201,44 @@ class PgTalentRepository:
 
     async def add_participant(self, project_id: uuid.UUID, user_id: uuid.UUID) -> bool:
         added = await self._s.execute(
-            insert(ProjectParticipantRow).values(project_id=project_id, user_id=user_id).on_conflict_do_nothing().returning(ProjectParticipantRow.user_id)
+            insert(ProjectParticipantRow)
+            .values(project_id=project_id, user_id=user_id)
+            .on_conflict_do_nothing()
+            .returning(ProjectParticipantRow.user_id)
         )
         if added.first() is None:
             return False
-        await self._s.execute(update(ProjectRow).where(ProjectRow.id == project_id).values(participant_count=ProjectRow.participant_count + 1))
+        await self._s.execute(
+            update(ProjectRow)
+            .where(ProjectRow.id == project_id)
+            .values(participant_count=ProjectRow.participant_count + 1)
+        )
         return True
 
     async def remove_participant(self, project_id: uuid.UUID, user_id: uuid.UUID) -> bool:
         removed = await self._s.execute(
-            delete(ProjectParticipantRow).where(ProjectParticipantRow.project_id == project_id, ProjectParticipantRow.user_id == user_id)
+            delete(ProjectParticipantRow).where(
+                ProjectParticipantRow.project_id == project_id, ProjectParticipantRow.user_id == user_id
+            )
         )
         if not removed.rowcount:
             return False
-        await self._s.execute(update(ProjectRow).where(ProjectRow.id == project_id).values(participant_count=ProjectRow.participant_count - 1))
+        await self._s.execute(
+            update(ProjectRow)
+            .where(ProjectRow.id == project_id)
+            .values(participant_count=ProjectRow.participant_count - 1)
+        )
         return True
 
     async def add_job(self, job: Job) -> None:
-        self._s.add(JobRow(id=job.id, job_type=job.job_type.value, location_type=job.location_type.value, **{f: getattr(job, f) for f in _JOB}))
+        self._s.add(
+            JobRow(
+                id=job.id,
+                job_type=job.job_type.value,
+                location_type=job.location_type.value,
+                **{f: getattr(job, f) for f in _JOB},
+            )
+        )
         await self._s.flush()
 
     async def get_job(self, job_id: uuid.UUID) -> Job | None:
@@ -156,9 +261,18 @@ class PgTalentRepository:
         return await _page(self._s, JobRow, c, _job, page, page_size)
 
     async def add_application(self, application: Application) -> None:
-        self._s.add(ApplicationRow(id=application.id, job_id=application.job_id, applicant_id=application.applicant_id,
-                                   cover_letter=application.cover_letter, resume_media_id=application.resume_media_id,
-                                   status=application.status.value, created_at=application.created_at, updated_at=application.updated_at))
+        self._s.add(
+            ApplicationRow(
+                id=application.id,
+                job_id=application.job_id,
+                applicant_id=application.applicant_id,
+                cover_letter=application.cover_letter,
+                resume_media_id=application.resume_media_id,
+                status=application.status.value,
+                created_at=application.created_at,
+                updated_at=application.updated_at,
+            )
+        )
         try:
             async with self._s.begin_nested():
                 await self._s.flush()
@@ -166,18 +280,29 @@ class PgTalentRepository:
             raise Conflict("You already applied to this job.", code="already-applied") from exc
 
     async def get_application(self, application_id: uuid.UUID, *, for_update: bool = False) -> Application | None:
-        stmt = select(ApplicationRow, JobRow.poster_id).join(JobRow, JobRow.id == ApplicationRow.job_id).where(ApplicationRow.id == application_id)
+        stmt = (
+            select(ApplicationRow, JobRow.poster_id)
+            .join(JobRow, JobRow.id == ApplicationRow.job_id)
+            .where(ApplicationRow.id == application_id)
+        )
         if for_update:
             stmt = stmt.with_for_update(of=ApplicationRow)
         row = (await self._s.execute(stmt)).one_or_none()
         return _application(*row) if row else None
 
     async def update_application(self, application: Application) -> None:
-        await self._s.execute(update(ApplicationRow).where(ApplicationRow.id == application.id).values(status=application.status.value, updated_at=application.updated_at))
+        await self._s.execute(
+            update(ApplicationRow)
+            .where(ApplicationRow.id == application.id)
+            .values(status=application.status.value, updated_at=application.updated_at)
+        )
 
     async def _applications(self, condition: Any) -> list[Application]:
         rows = await self._s.execute(
-            select(ApplicationRow, JobRow.poster_id).join(JobRow, JobRow.id == ApplicationRow.job_id).where(condition).order_by(ApplicationRow.created_at)
+            select(ApplicationRow, JobRow.poster_id)
+            .join(JobRow, JobRow.id == ApplicationRow.job_id)
+            .where(condition)
+            .order_by(ApplicationRow.created_at)
         )
         return [_application(*r) for r in rows]
 
@@ -212,7 +337,9 @@ SKILLS_SQL = """
 
 
 async def _skills(session: AsyncSession, query: str | None, limit: int) -> list[tuple[str, int, int, int]]:
-    rows = await session.execute(text(SKILLS_SQL), {"q": query, "pattern": f"%{escape_like(query)}%" if query else None, "limit": limit})
+    rows = await session.execute(
+        text(SKILLS_SQL), {"q": query, "pattern": f"%{escape_like(query)}%" if query else None, "limit": limit}
+    )
     return [(r.skill, r.members, r.jobs, r.projects) for r in rows]
 
 

@@ -100,19 +100,25 @@ class OutboxRelay:
     async def run_once(self) -> int:
         async with self._sessions() as session, session.begin():
             rows = (
-                await session.execute(
-                    select(OutboxRow)
-                    .where(OutboxRow.dispatched_at.is_(None))
-                    .order_by(OutboxRow.created_at)
-                    .limit(self._batch)
-                    .with_for_update(skip_locked=True)
+                (
+                    await session.execute(
+                        select(OutboxRow)
+                        .where(OutboxRow.dispatched_at.is_(None))
+                        .order_by(OutboxRow.created_at)
+                        .limit(self._batch)
+                        .with_for_update(skip_locked=True)
+                    )
                 )
-            ).scalars().all()
+                .scalars()
+                .all()
+            )
             for row in rows:
                 row.attempts += 1
                 fields = self._policy.job_fields()
                 fields["timeout"] = self._timeouts.get(row.task, fields["timeout"])
-                await self._queue.enqueue(Job(function=row.task, kwargs=dict(row.payload), key=f"outbox:{row.id}", **fields))
+                await self._queue.enqueue(
+                    Job(function=row.task, kwargs=dict(row.payload), key=f"outbox:{row.id}", **fields)
+                )
                 row.dispatched_at = datetime.now(UTC)
             return len(rows)
 

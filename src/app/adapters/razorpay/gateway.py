@@ -30,7 +30,13 @@ def _signature_matches(expected: str, given: str) -> bool:
 
 class RazorpayGateway:
     def __init__(
-        self, *, key_id: str, key_secret: str, webhook_secret: str, previous_webhook_secret: str = "", base_url: str = ""
+        self,
+        *,
+        key_id: str,
+        key_secret: str,
+        webhook_secret: str,
+        previous_webhook_secret: str = "",
+        base_url: str = "",
     ) -> None:
         options: dict[str, Any] = {"base_url": base_url} if base_url else {}
         self._client = razorpay.Client(auth=(key_id, key_secret), **options)
@@ -47,13 +53,18 @@ class RazorpayGateway:
     async def create_plan(self, *, name: str, amount_minor: int, currency: str, interval: str) -> str:
         plan = await self._call(
             self._client.plan.create,
-            {"period": _PERIODS[interval], "interval": 1, "item": {"name": name[:100], "amount": amount_minor, "currency": currency}},
+            {
+                "period": _PERIODS[interval],
+                "interval": 1,
+                "item": {"name": name[:100], "amount": amount_minor, "currency": currency},
+            },
         )
         return str(plan["id"])
 
     async def create_order(self, *, amount_minor: int, currency: str, receipt: str, notes: dict[str, str]) -> str:
         order = await self._call(
-            self._client.order.create, {"amount": amount_minor, "currency": currency, "receipt": receipt[:40], "notes": notes}
+            self._client.order.create,
+            {"amount": amount_minor, "currency": currency, "receipt": receipt[:40], "notes": notes},
         )
         return str(order["id"])
 
@@ -65,7 +76,9 @@ class RazorpayGateway:
         return str(subscription["id"])
 
     async def cancel_subscription(self, gateway_subscription_id: str, *, at_cycle_end: bool) -> None:
-        await self._call(self._client.subscription.cancel, gateway_subscription_id, {"cancel_at_cycle_end": 1 if at_cycle_end else 0})
+        await self._call(
+            self._client.subscription.cancel, gateway_subscription_id, {"cancel_at_cycle_end": 1 if at_cycle_end else 0}
+        )
 
     async def order_payments(self, gateway_order_id: str) -> list[GatewayPayment]:
         result = await self._call(self._client.order.payments, gateway_order_id)

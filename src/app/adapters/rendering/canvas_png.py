@@ -39,7 +39,9 @@ def _color(value: Any, default: str | None = None) -> tuple[int, int, int, int] 
 def _num(props: dict[str, Any], key: str, default: float = 0.0) -> float:
     value = props.get(key, default)
     # Clamped: coordinates far off any canvas draw nothing, and stay finite through the arithmetic.
-    return max(-1e6, min(1e6, float(value))) if isinstance(value, int | float) and not isinstance(value, bool) else default
+    return (
+        max(-1e6, min(1e6, float(value))) if isinstance(value, int | float) and not isinstance(value, bool) else default
+    )
 
 
 def _font(size: float) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
@@ -98,7 +100,9 @@ def _watermark(canvas: Image.Image, text: str) -> None:
     canvas.alpha_composite(overlay)
 
 
-def _bbox(kind: Any, props: dict[str, Any], x: float, y: float, w: float, h: float, scale: float) -> tuple[float, float, float, float]:
+def _bbox(
+    kind: Any, props: dict[str, Any], x: float, y: float, w: float, h: float, scale: float
+) -> tuple[float, float, float, float]:
     """Generous bounds of what a shape can paint, so its overlay covers only that region."""
     pad = _num(props, "strokeWidth", 1) * scale + 2
     if kind == "ellipse":
@@ -208,10 +212,17 @@ class PillowCanvasRenderer:
     def image_keys(self, state: dict[str, Any]) -> set[str]:
         return image_keys(state)
 
-    async def render(self, state: dict[str, Any], images: dict[str, bytes], *, scale: float = 1.0, watermark: str | None = None) -> bytes:
+    async def render(
+        self, state: dict[str, Any], images: dict[str, bytes], *, scale: float = 1.0, watermark: str | None = None
+    ) -> bytes:
         def job() -> bytes:
             return render_png(
-                state, images, scale=scale, watermark=watermark, max_pixels=self._max_pixels, time_limit=self._time_limit
+                state,
+                images,
+                scale=scale,
+                watermark=watermark,
+                max_pixels=self._max_pixels,
+                time_limit=self._time_limit,
             )
 
         return await asyncio.get_running_loop().run_in_executor(self._pool, job)

@@ -35,7 +35,14 @@ class PillowImageProcessor:
                     return ImageInfo(format=image.format or "", width=image.width, height=image.height)
         except InvalidImage:
             raise
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        except (
+            UnidentifiedImageError,
+            OSError,
+            SyntaxError,
+            ValueError,
+            Image.DecompressionBombError,
+            Image.DecompressionBombWarning,
+        ) as exc:
             raise InvalidImage(str(exc) or type(exc).__name__) from exc
 
     def _thumbnail(self, data: bytes, max_side: int) -> bytes:

@@ -21,7 +21,9 @@ class S3ObjectStorage:
         self._config = Config(signature_version="s3v4", s3={"addressing_style": "path" if endpoint_url else "auto"})
 
     def _client(self):  # noqa: ANN202 - aioboto3 client context manager
-        return self._session.client("s3", region_name=self._region, endpoint_url=self._endpoint_url, config=self._config)
+        return self._session.client(
+            "s3", region_name=self._region, endpoint_url=self._endpoint_url, config=self._config
+        )
 
     async def put(self, key: str, data: bytes, *, content_type: str) -> None:
         async with self._client() as s3:
@@ -63,7 +65,10 @@ class S3ObjectStorage:
                 ExpiresIn=expires_in,
             )
         return UploadTarget(
-            method="POST", url=post["url"], fields=post["fields"], expires_at=datetime.now(UTC) + timedelta(seconds=expires_in)
+            method="POST",
+            url=post["url"],
+            fields=post["fields"],
+            expires_at=datetime.now(UTC) + timedelta(seconds=expires_in),
         )
 
     async def download_url(self, key: str, *, expires_in: int, filename: str | None = None) -> str:
@@ -79,5 +84,9 @@ class S3ObjectStorage:
             try:
                 await s3.head_bucket(Bucket=self._bucket)
             except ClientError:
-                kwargs = {} if self._region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": self._region}}
+                kwargs = (
+                    {}
+                    if self._region == "us-east-1"
+                    else {"CreateBucketConfiguration": {"LocationConstraint": self._region}}
+                )
                 await s3.create_bucket(Bucket=self._bucket, **kwargs)

@@ -7,7 +7,6 @@ from collections.abc import Callable, Collection
 from datetime import datetime
 from typing import Protocol
 
-from app.domain.outbox import Outbox
 from app.domain.accounts.entities import (
     AuthSession,
     ExternalIdentity,
@@ -22,6 +21,7 @@ from app.domain.accounts.entities import (
     User,
     VerifiedIdentity,
 )
+from app.domain.outbox import Outbox
 
 
 class UserRepository(Protocol):

@@ -57,8 +57,18 @@ PASSWORD_MIN_LENGTH = 10
 PASSWORD_MAX_LENGTH = 128
 _COMMON_PASSWORDS = frozenset(
     {
-        "password123", "password1234", "qwerty12345", "1234567890", "letmein123", "welcome123",
-        "iloveyou123", "administrator", "passw0rd123", "changeme123", "qwertyuiop", "1q2w3e4r5t",
+        "password123",
+        "password1234",
+        "qwerty12345",
+        "1234567890",
+        "letmein123",
+        "welcome123",
+        "iloveyou123",
+        "administrator",
+        "passw0rd123",
+        "changeme123",
+        "qwertyuiop",
+        "1q2w3e4r5t",
     }
 )
 
@@ -577,9 +587,7 @@ class AccountService:
         self, *, query: str | None, role: Role | None, is_active: bool | None, page: int, page_size: int
     ) -> Page[User]:
         async with self._uow() as uow:
-            return await uow.users.search(
-                query=query, role=role, is_active=is_active, page=page, page_size=page_size
-            )
+            return await uow.users.search(query=query, role=role, is_active=is_active, page=page, page_size=page_size)
 
     async def admin_update(self, actor: Principal, user_id: uuid.UUID, changes: dict[str, Any]) -> User:
         allowed = set(PROFILE_FIELDS) | set(_ADMIN_FIELDS)
@@ -679,11 +687,11 @@ class ExternalSignIn:
                     raise OAuthFailed(
                         "The provider has not verified this email address.", code="oauth-email-unverified"
                     )
-                user = await uow.users.get_by_email(identity.email)
-                if user is None:
+                existing = await uow.users.get_by_email(identity.email)
+                if existing is None:
                     user = await self._create_user(uow, identity)
                 else:
-                    user = await _get_user(uow, user.id, for_update=True)
+                    user = await _get_user(uow, existing.id, for_update=True)
                 await uow.identities.add(
                     ExternalIdentity(
                         provider=identity.provider, subject=identity.subject, user_id=user.id, email=identity.email

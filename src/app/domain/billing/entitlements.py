@@ -63,7 +63,9 @@ class PlanEntitlements:
             if view.completed_at is None:
                 watched = (self._clock.now() - view.started_at).total_seconds()
                 if watched < self._ad_seconds:
-                    raise AdNotFinished(f"The ad runs {self._ad_seconds:g} s; {self._ad_seconds - watched:.0f} s to go.")
+                    raise AdNotFinished(
+                        f"The ad runs {self._ad_seconds:g} s; {self._ad_seconds - watched:.0f} s to go."
+                    )
                 view.completed_at = self._clock.now()
                 await uow.billing.complete_ad_view(view)
                 await uow.commit()

@@ -5,19 +5,19 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Protocol
 
+from app.domain.accounts.entities import Principal
 from app.domain.billing.entities import (
-    ResultsLock,
-    CommissionTerms,
     AdView,
+    CommissionTerms,
     ExportPolicy,
     GatewayPayment,
     LedgerEntry,
     Order,
     PayoutAccount,
     Plan,
+    ResultsLock,
     Subscription,
 )
-from app.domain.accounts.entities import Principal
 from app.domain.outbox import Outbox
 
 
@@ -28,7 +28,9 @@ class PaymentGateway(Protocol):
 
     async def create_order(self, *, amount_minor: int, currency: str, receipt: str, notes: dict[str, str]) -> str: ...
 
-    async def create_subscription(self, *, gateway_plan_id: str, notes: dict[str, str], total_count: int = 120) -> str: ...
+    async def create_subscription(
+        self, *, gateway_plan_id: str, notes: dict[str, str], total_count: int = 120
+    ) -> str: ...
 
     async def cancel_subscription(self, gateway_subscription_id: str, *, at_cycle_end: bool) -> None: ...
 
@@ -51,7 +53,9 @@ class BillingRepository(Protocol):
 
     async def add_subscription(self, subscription: Subscription) -> None: ...
 
-    async def get_subscription(self, subscription_id: uuid.UUID, *, for_update: bool = False) -> Subscription | None: ...
+    async def get_subscription(
+        self, subscription_id: uuid.UUID, *, for_update: bool = False
+    ) -> Subscription | None: ...
 
     async def subscription_by_gateway_id(self, gateway_id: str, *, for_update: bool = False) -> Subscription | None: ...
 

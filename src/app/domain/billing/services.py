@@ -34,12 +34,12 @@ from app.domain.billing.errors import (
     CommissionNotFound,
     CommissionTermsMismatch,
     CreatorNotFound,
-    NotACreator,
-    SubscriptionExists,
     InvalidPaymentSignature,
     InvalidWebhookSignature,
+    NotACreator,
     OrderNotFound,
     PlanNotFound,
+    SubscriptionExists,
     SubscriptionNotFound,
 )
 from app.domain.billing.ports import BillingUnitOfWork, BillingUnitOfWorkFactory, PaymentGateway
@@ -103,8 +103,16 @@ class BillingService:
 
     # -- plans -----------------------------------------------------------------------
     async def create_plan(
-        self, principal: Principal, *, name: str, amount_minor: int, currency: str, interval: Interval,
-        description: str = "", benefits: list[str] | None = None, platform: bool = False,
+        self,
+        principal: Principal,
+        *,
+        name: str,
+        amount_minor: int,
+        currency: str,
+        interval: Interval,
+        description: str = "",
+        benefits: list[str] | None = None,
+        platform: bool = False,
     ) -> Plan:
         if platform and principal.role is not Role.ADMIN:
             raise PermissionDenied("Only admins create platform plans.", code="admin-only")
@@ -113,7 +121,9 @@ class BillingService:
             async with self._uow() as uow:
                 if not await uow.billing.is_creator(principal.user_id):
                     raise NotACreator()
-        gateway_plan_id = await self._gateway.create_plan(name=name, amount_minor=amount_minor, currency=currency, interval=interval.value)
+        gateway_plan_id = await self._gateway.create_plan(
+            name=name, amount_minor=amount_minor, currency=currency, interval=interval.value
+        )
         plan = Plan(
             id=new_id(),
             owner_id=None if platform else principal.user_id,
@@ -149,7 +159,12 @@ class BillingService:
         local_id = new_id()
         gateway_id = await self._gateway.create_subscription(
             gateway_plan_id=plan.gateway_plan_id,
-            notes={"type": "subscription", "subscription_id": str(local_id), "user_id": str(principal.user_id), "plan_id": str(plan.id)},
+            notes={
+                "type": "subscription",
+                "subscription_id": str(local_id),
+                "user_id": str(principal.user_id),
+                "plan_id": str(plan.id),
+            },
         )
         now = self._clock.now()
         async with self._uow() as uow:
@@ -158,7 +173,14 @@ class BillingService:
             if await uow.billing.open_subscription(principal.user_id, plan.id) is not None:
                 raise SubscriptionExists()
             await uow.billing.add_subscription(
-                Subscription(id=local_id, user_id=principal.user_id, plan_id=plan.id, gateway_subscription_id=gateway_id, created_at=now, updated_at=now)
+                Subscription(
+                    id=local_id,
+                    user_id=principal.user_id,
+                    plan_id=plan.id,
+                    gateway_subscription_id=gateway_id,
+                    created_at=now,
+                    updated_at=now,
+                )
             )
             await uow.commit()
         return Checkout(gateway_id, self._gateway.public_key, plan.amount_minor, plan.currency, local_id)
@@ -166,7 +188,9 @@ class BillingService:
     async def verify_subscription_payment(
         self, principal: Principal, *, gateway_subscription_id: str, payment_id: str, signature: str
     ) -> Subscription:
-        if not self._gateway.verify_subscription_payment(subscription_id=gateway_subscription_id, payment_id=payment_id, signature=signature):
+        if not self._gateway.verify_subscription_payment(
+            subscription_id=gateway_subscription_id, payment_id=payment_id, signature=signature
+        ):
             raise InvalidPaymentSignature()
         async with self._uow() as uow:
             subscription = await uow.billing.subscription_by_gateway_id(gateway_subscription_id, for_update=True)
@@ -174,7 +198,9 @@ class BillingService:
                 raise SubscriptionNotFound()
             plan = await uow.billing.get_plan(subscription.plan_id)
             assert plan is not None
-            await self._credit_subscription(uow, subscription, plan, payment_id, plan.amount_minor, plan.currency, "verify")
+            await self._credit_subscription(
+                uow, subscription, plan, payment_id, plan.amount_minor, plan.currency, "verify"
+            )
             if not subscription.status.is_terminal:
                 self._announce_subscriber(uow, subscription, plan, SubscriptionStatus.ACTIVE)
                 subscription.status = SubscriptionStatus.ACTIVE
@@ -183,7 +209,9 @@ class BillingService:
             await uow.commit()
             return subscription
 
-    async def end_subscription(self, principal: Principal, subscription_id: uuid.UUID, *, at_cycle_end: bool) -> Subscription:
+    async def end_subscription(
+        self, principal: Principal, subscription_id: uuid.UUID, *, at_cycle_end: bool
+    ) -> Subscription:
         async with self._uow() as uow:
             subscription = await uow.billing.get_subscription(subscription_id)
         if subscription is None or subscription.user_id != principal.user_id:
@@ -211,9 +239,17 @@ class BillingService:
 
     # -- one-time orders: tier purchases, tips, commissions --------------------------------------
     async def create_order(
-        self, principal: Principal, *, kind: OrderKind, amount_minor: int | None = None, currency: str = "INR",
-        creator_id: uuid.UUID | None = None, plan_id: uuid.UUID | None = None, reference: str = "",
-        tipper_name: str = "", message: str = "",
+        self,
+        principal: Principal,
+        *,
+        kind: OrderKind,
+        amount_minor: int | None = None,
+        currency: str = "INR",
+        creator_id: uuid.UUID | None = None,
+        plan_id: uuid.UUID | None = None,
+        reference: str = "",
+        tipper_name: str = "",
+        message: str = "",
     ) -> Checkout:
         if kind is OrderKind.ONE_TIME:
             async with self._uow() as uow:
@@ -223,7 +259,9 @@ class BillingService:
             amount_minor, currency, creator_id = plan.amount_minor, plan.currency, plan.owner_id
         if kind is OrderKind.COMMISSION:
             # The commission sets the terms: its price, currency and creator, paid by its buyer, once.
-            amount_minor, currency, creator_id = await self._commission_terms(principal, reference, amount_minor, currency, creator_id)
+            amount_minor, currency, creator_id = await self._commission_terms(
+                principal, reference, amount_minor, currency, creator_id
+            )
         if amount_minor is None:
             raise ValidationFailed("An amount is required.", errors=[FieldError("amount_minor", "is required")])
         currency = _check_money(amount_minor, currency)
@@ -238,7 +276,9 @@ class BillingService:
         notes = {"type": kind.value, "order_id": str(local_id), "user_id": str(principal.user_id)}
         if creator_id:
             notes["creator_id"] = str(creator_id)
-        gateway_id = await self._gateway.create_order(amount_minor=amount_minor, currency=currency, receipt=str(local_id), notes=notes)
+        gateway_id = await self._gateway.create_order(
+            amount_minor=amount_minor, currency=currency, receipt=str(local_id), notes=notes
+        )
         async with self._uow() as uow:
             await uow.billing.add_order(
                 Order(
@@ -260,13 +300,19 @@ class BillingService:
         return Checkout(gateway_id, self._gateway.public_key, amount_minor, currency, local_id)
 
     async def _commission_terms(
-        self, principal: Principal, reference: str, amount_minor: int | None, currency: str, creator_id: uuid.UUID | None
+        self,
+        principal: Principal,
+        reference: str,
+        amount_minor: int | None,
+        currency: str,
+        creator_id: uuid.UUID | None,
     ) -> tuple[int, str, uuid.UUID]:
         try:
             commission_id = uuid.UUID(reference)
         except ValueError:
             raise ValidationFailed(
-                "A commission payment names its commission.", errors=[FieldError("reference", "must be a commission id")]
+                "A commission payment names its commission.",
+                errors=[FieldError("reference", "must be a commission id")],
             ) from None
         async with self._uow() as uow:
             terms = await uow.billing.commission_terms(commission_id)
@@ -287,8 +333,12 @@ class BillingService:
             raise CommissionTermsMismatch("The payment does not match the commission.", errors=errors)
         return terms.price_minor, terms.currency, terms.creator_id
 
-    async def verify_order_payment(self, principal: Principal, *, gateway_order_id: str, payment_id: str, signature: str) -> Order:
-        if not self._gateway.verify_order_payment(order_id=gateway_order_id, payment_id=payment_id, signature=signature):
+    async def verify_order_payment(
+        self, principal: Principal, *, gateway_order_id: str, payment_id: str, signature: str
+    ) -> Order:
+        if not self._gateway.verify_order_payment(
+            order_id=gateway_order_id, payment_id=payment_id, signature=signature
+        ):
             raise InvalidPaymentSignature()
         async with self._uow() as uow:
             order = await uow.billing.order_by_gateway_id(gateway_order_id, for_update=True)
@@ -302,19 +352,29 @@ class BillingService:
         async with self._uow() as uow:
             return await uow.billing.tips_received(creator_id, limit=limit)
 
-    def _announce_subscriber(self, uow: BillingUnitOfWork, subscription: Subscription, plan: Plan, new_status: SubscriptionStatus) -> None:
+    def _announce_subscriber(
+        self, uow: BillingUnitOfWork, subscription: Subscription, plan: Plan, new_status: SubscriptionStatus
+    ) -> None:
         """Tell the creator once, when the subscription first becomes active."""
         first_activation = new_status is SubscriptionStatus.ACTIVE and subscription.status in (
-            SubscriptionStatus.CREATED, SubscriptionStatus.AUTHENTICATED
+            SubscriptionStatus.CREATED,
+            SubscriptionStatus.AUTHENTICATED,
         )
         if first_activation and plan.owner_id:
             notify(
-                uow.outbox, NotificationKind.NEW_SUBSCRIBER, at=self._clock.now(), actor_id=subscription.user_id, target_id=subscription.id,
-                recipients=[plan.owner_id], data={"tier": plan.name},
+                uow.outbox,
+                NotificationKind.NEW_SUBSCRIBER,
+                at=self._clock.now(),
+                actor_id=subscription.user_id,
+                target_id=subscription.id,
+                recipients=[plan.owner_id],
+                data={"tier": plan.name},
             )
 
     # -- crediting -----------------------------------------------------------------------------
-    async def _credit_order(self, uow: BillingUnitOfWork, order: Order, payment_id: str, amount: int, currency: str, source: str) -> bool:
+    async def _credit_order(
+        self, uow: BillingUnitOfWork, order: Order, payment_id: str, amount: int, currency: str, source: str
+    ) -> bool:
         credited = await uow.billing.credit(
             LedgerEntry(
                 id=new_id(),
@@ -335,13 +395,30 @@ class BillingService:
             await uow.billing.update_order(order)
         if credited and order.kind is OrderKind.TIP and order.creator_id:
             notify(
-                uow.outbox, NotificationKind.TIP, at=self._clock.now(), actor_id=order.user_id, target_id=order.id, recipients=[order.creator_id],
-                data={"amount_minor": amount, "currency": currency, "name": order.tipper_name, "message": order.message},
+                uow.outbox,
+                NotificationKind.TIP,
+                at=self._clock.now(),
+                actor_id=order.user_id,
+                target_id=order.id,
+                recipients=[order.creator_id],
+                data={
+                    "amount_minor": amount,
+                    "currency": currency,
+                    "name": order.tipper_name,
+                    "message": order.message,
+                },
             )
         return credited
 
     async def _credit_subscription(
-        self, uow: BillingUnitOfWork, subscription: Subscription, plan: Plan, payment_id: str, amount: int, currency: str, source: str
+        self,
+        uow: BillingUnitOfWork,
+        subscription: Subscription,
+        plan: Plan,
+        payment_id: str,
+        amount: int,
+        currency: str,
+        source: str,
     ) -> bool:
         return await uow.billing.credit(
             LedgerEntry(
@@ -416,13 +493,17 @@ class BillingService:
             sub_entity = (entities.get("subscription") or {}).get("entity") or {}
             pay_entity = (entities.get("payment") or {}).get("entity") or {}
             if event in SUBSCRIPTION_EVENTS and sub_entity.get("id"):
-                applied = await self._apply_subscription_event(uow, str(sub_entity["id"]), SUBSCRIPTION_EVENTS[event], created_at)
+                applied = await self._apply_subscription_event(
+                    uow, str(sub_entity["id"]), SUBSCRIPTION_EVENTS[event], created_at
+                )
             if pay_entity.get("id") and (event in PAYMENT_EVENTS or event == "subscription.charged"):
                 credited = await self._credit_from_gateway(uow, _payment(pay_entity, sub_entity.get("id")), "webhook")
             await uow.commit()
         return WebhookOutcome(event, duplicate=False, credited=credited, applied=applied)
 
-    async def _apply_subscription_event(self, uow: BillingUnitOfWork, gateway_id: str, status: SubscriptionStatus, created_at: int) -> bool:
+    async def _apply_subscription_event(
+        self, uow: BillingUnitOfWork, gateway_id: str, status: SubscriptionStatus, created_at: int
+    ) -> bool:
         subscription = await uow.billing.subscription_by_gateway_id(gateway_id, for_update=True)
         if subscription is None:
             return False
@@ -451,7 +532,9 @@ class BillingService:
             subscription = await uow.billing.subscription_by_gateway_id(payment.subscription_id)
             plan = await uow.billing.get_plan(subscription.plan_id) if subscription else None
             if subscription is not None and plan is not None:
-                return await self._credit_subscription(uow, subscription, plan, payment.id, payment.amount_minor, payment.currency, source)
+                return await self._credit_subscription(
+                    uow, subscription, plan, payment.id, payment.amount_minor, payment.currency, source
+                )
         return False
 
     # -- reconciliation (job) ---------------------------------------------------------------------
@@ -459,7 +542,9 @@ class BillingService:
         """Ask the gateway about orders still unpaid after a while (a lost webhook, a closed tab)."""
         now = self._clock.now()
         async with self._uow() as uow:
-            orders = await uow.billing.unpaid_orders(created_before=now - RECONCILE_AFTER, created_after=now - RECONCILE_WINDOW, limit=200)
+            orders = await uow.billing.unpaid_orders(
+                created_before=now - RECONCILE_AFTER, created_after=now - RECONCILE_WINDOW, limit=200
+            )
         credited = 0
         for order in orders:
             for payment in await self._gateway.order_payments(order.gateway_order_id):
@@ -489,13 +574,23 @@ class GuestCheckout:
         self._billing = billing
 
     async def start(
-        self, *, email: str | None, phone: str | None, client: ClientInfo, plan_id: uuid.UUID | None,
-        recurring: bool, order: dict[str, Any] | None = None,
+        self,
+        *,
+        email: str | None,
+        phone: str | None,
+        client: ClientInfo,
+        plan_id: uuid.UUID | None,
+        recurring: bool,
+        order: dict[str, Any] | None = None,
     ) -> tuple[User, TokenPair | None, Checkout]:
         user, tokens = await self._accounts.guest_for_checkout(email=email, phone=phone, client=client)
         payer = Principal(
-            user_id=user.id, session_id=uuid.UUID(int=0), role=user.role, is_guest=True,
-            email_verified=user.email_verified, username=user.username,
+            user_id=user.id,
+            session_id=uuid.UUID(int=0),
+            role=user.role,
+            is_guest=True,
+            email_verified=user.email_verified,
+            username=user.username,
         )
         if recurring:
             if plan_id is None:

@@ -7,7 +7,6 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
-
 NAME_MAX_LENGTH = 200  # campaign names, whoever composes them
 
 

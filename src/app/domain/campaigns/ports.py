@@ -50,4 +50,3 @@ class CampaignsUnitOfWork(Protocol):
 
 
 CampaignsUnitOfWorkFactory = Callable[[], CampaignsUnitOfWork]
-

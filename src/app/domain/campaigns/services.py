@@ -7,6 +7,7 @@ only their own. A campaign the caller may not read is reported as not found.
 
 from __future__ import annotations
 
+import builtins  # a method named `list` shadows the builtin in this class's annotations
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -25,7 +26,13 @@ from app.domain.campaigns.entities import (
     CampaignStatus,
     Comment,
 )
-from app.domain.campaigns.errors import CampaignNotFound, CampaignReadOnly, CommentNotFound, NotCommentAuthor, PropertyNotFound
+from app.domain.campaigns.errors import (
+    CampaignNotFound,
+    CampaignReadOnly,
+    CommentNotFound,
+    NotCommentAuthor,
+    PropertyNotFound,
+)
 from app.domain.campaigns.ports import CampaignsUnitOfWork, CampaignsUnitOfWorkFactory
 from app.domain.notifications.entities import NotificationKind
 from app.domain.notifications.services import notify
@@ -102,7 +109,8 @@ class CampaignService:
             raise ValidationFailed("A campaign needs a name.", errors=[FieldError("name", "must not be blank")])
         if len(campaign.name) > NAME_MAX_LENGTH:
             raise ValidationFailed(
-                "The campaign name is too long.", errors=[FieldError("name", f"must be at most {NAME_MAX_LENGTH} characters")]
+                "The campaign name is too long.",
+                errors=[FieldError("name", f"must be at most {NAME_MAX_LENGTH} characters")],
             )
         async with self._uow() as uow:
             await _require_property(uow, campaign.property_id)
@@ -110,7 +118,9 @@ class CampaignService:
             await uow.commit()
         return campaign
 
-    async def readable(self, uow: CampaignsUnitOfWork, principal: Principal, campaign_id: uuid.UUID, *, for_update: bool = False) -> Campaign:
+    async def readable(
+        self, uow: CampaignsUnitOfWork, principal: Principal, campaign_id: uuid.UUID, *, for_update: bool = False
+    ) -> Campaign:
         campaign = await uow.campaigns.get(campaign_id, for_update=for_update)
         if campaign is None or not can_read(principal, campaign):
             raise CampaignNotFound()
@@ -142,7 +152,9 @@ class CampaignService:
     async def update(self, principal: Principal, campaign_id: uuid.UUID, changes: dict[str, Any]) -> Campaign:
         unknown = set(changes) - _EDITABLE
         if unknown:
-            raise ValidationFailed("These fields cannot be changed.", errors=[FieldError(f, "not editable") for f in sorted(unknown)])
+            raise ValidationFailed(
+                "These fields cannot be changed.", errors=[FieldError(f, "not editable") for f in sorted(unknown)]
+            )
         if "name" in changes:
             changes["name"] = changes["name"].strip()
             if not changes["name"]:
@@ -156,8 +168,15 @@ class CampaignService:
             campaign.updated_at = self._clock.now()
             await uow.campaigns.update(campaign)
             if principal.user_id != campaign.owner_id:
-                notify(uow.outbox, NotificationKind.CAMPAIGN_UPDATE, at=self._clock.now(), actor_id=principal.user_id, target_id=campaign.id,
-                       recipients=[campaign.owner_id], data={"campaign": campaign.name, "changed": ", ".join(sorted(changes))})
+                notify(
+                    uow.outbox,
+                    NotificationKind.CAMPAIGN_UPDATE,
+                    at=self._clock.now(),
+                    actor_id=principal.user_id,
+                    target_id=campaign.id,
+                    recipients=[campaign.owner_id],
+                    data={"campaign": campaign.name, "changed": ", ".join(sorted(changes))},
+                )
             await uow.commit()
             return campaign
 
@@ -180,8 +199,13 @@ class CampaignService:
 
     # -- comments ------------------------------------------------------------
     async def add_comment(
-        self, principal: Principal, campaign_id: uuid.UUID, body: str, *, parent_id: uuid.UUID | None = None,
-        mentions: list[uuid.UUID] | None = None,
+        self,
+        principal: Principal,
+        campaign_id: uuid.UUID,
+        body: str,
+        *,
+        parent_id: uuid.UUID | None = None,
+        mentions: builtins.list[uuid.UUID] | None = None,
     ) -> Comment:
         body = body.strip()
         if not body:
@@ -209,9 +233,25 @@ class CampaignService:
             )
             await uow.comments.add(comment)
             data = {"campaign": campaign.name, "excerpt": body[:140]}
-            notify(uow.outbox, NotificationKind.COMMENT, at=self._clock.now(), actor_id=principal.user_id, target_id=comment.id, recipients=[campaign.owner_id], data=data)
+            notify(
+                uow.outbox,
+                NotificationKind.COMMENT,
+                at=self._clock.now(),
+                actor_id=principal.user_id,
+                target_id=comment.id,
+                recipients=[campaign.owner_id],
+                data=data,
+            )
             if parent is not None:
-                notify(uow.outbox, NotificationKind.REPLY, at=self._clock.now(), actor_id=principal.user_id, target_id=comment.id, recipients=[parent.author_id], data=data)
+                notify(
+                    uow.outbox,
+                    NotificationKind.REPLY,
+                    at=self._clock.now(),
+                    actor_id=principal.user_id,
+                    target_id=comment.id,
+                    recipients=[parent.author_id],
+                    data=data,
+                )
             await uow.commit()
             return comment
 
@@ -220,9 +260,19 @@ class CampaignService:
     ) -> Page[Comment]:
         async with self._uow() as uow:
             await self.readable(uow, principal, campaign_id)
-            return await uow.comments.list_for_campaign(campaign_id, parent_id=parent_id, page=page, page_size=page_size)
+            return await uow.comments.list_for_campaign(
+                campaign_id, parent_id=parent_id, page=page, page_size=page_size
+            )
 
-    async def _own_comment(self, uow: CampaignsUnitOfWork, principal: Principal, campaign_id: uuid.UUID, comment_id: uuid.UUID, *, allow_staff: bool) -> Comment:
+    async def _own_comment(
+        self,
+        uow: CampaignsUnitOfWork,
+        principal: Principal,
+        campaign_id: uuid.UUID,
+        comment_id: uuid.UUID,
+        *,
+        allow_staff: bool,
+    ) -> Comment:
         await self.readable(uow, principal, campaign_id)
         comment = await uow.comments.get(comment_id, for_update=True)
         if comment is None or comment.campaign_id != campaign_id or comment.is_deleted:
@@ -231,7 +281,9 @@ class CampaignService:
             raise NotCommentAuthor()
         return comment
 
-    async def edit_comment(self, principal: Principal, campaign_id: uuid.UUID, comment_id: uuid.UUID, body: str) -> Comment:
+    async def edit_comment(
+        self, principal: Principal, campaign_id: uuid.UUID, comment_id: uuid.UUID, body: str
+    ) -> Comment:
         body = body.strip()
         if not body:
             raise ValidationFailed("A comment needs text.", errors=[FieldError("body", "must not be blank")])

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any, Protocol
 
 from app.core.errors import AppError
@@ -73,5 +73,7 @@ class CanvasRenderer(Protocol):
     def image_keys(self, state: dict[str, Any]) -> set[str]:
         """Object keys of every image the document shows."""
 
-    async def render(self, state: dict[str, Any], images: dict[str, bytes], *, scale: float = 1.0, watermark: str | None = None) -> bytes:
+    async def render(
+        self, state: dict[str, Any], images: dict[str, bytes], *, scale: float = 1.0, watermark: str | None = None
+    ) -> bytes:
         """PNG bytes of the document; missing images render as placeholders."""

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
+import contextlib
 import dataclasses
+import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
@@ -13,6 +14,8 @@ from typing import Any
 from app.core.clock import Clock
 from app.core.errors import AppError, NotFound
 from app.domain.accounts.entities import Page, Principal
+from app.domain.analytics.ports import UsageRecorder
+from app.domain.billing.ports import Entitlements
 from app.domain.campaigns.entities import Campaign
 from app.domain.campaigns.errors import CampaignNotFound, CampaignReadOnly
 from app.domain.campaigns.services import can_edit, can_read
@@ -33,8 +36,6 @@ from app.domain.canvas.ports import (
     EventPublisher,
     room_channel,
 )
-from app.domain.analytics.ports import UsageRecorder
-from app.domain.billing.ports import Entitlements
 from app.domain.media.ports import ObjectNotFound, ObjectStorage
 
 REPLAY_LIMIT = 1000  # a reconnect further behind than this gets a snapshot instead
@@ -145,7 +146,9 @@ class CanvasService:
             return NO_LOCK
         async with self._uow() as uow:
             requested = await uow.generation_times.requested_at(campaign_id)
-        return LayerLock(applies=True, unlocked=frozenset(prefix for prefix, at in requested.items() if not lock.locks(at)))
+        return LayerLock(
+            applies=True, unlocked=frozenset(prefix for prefix, at in requested.items() if not lock.locks(at))
+        )
 
     async def document(self, principal: Principal, campaign_id: uuid.UUID) -> CanvasDocument:
         """The document as this viewer may see it (locked generated layers as placeholders)."""
@@ -162,13 +165,23 @@ class CanvasService:
         """Access must have been checked by the caller (the room join did)."""
         async with self._uow() as uow:
             document = await uow.canvas.get_document(campaign_id) or CanvasDocument(campaign_id=campaign_id)
-            if since_version is None or since_version > document.version or document.version - since_version > REPLAY_LIMIT:
+            if (
+                since_version is None
+                or since_version > document.version
+                or document.version - since_version > REPLAY_LIMIT
+            ):
                 return Catchup(edits=None, snapshot=document)
             edits = await uow.canvas.edits_after(campaign_id, since_version, limit=REPLAY_LIMIT)
         return Catchup(edits=edits, snapshot=None)
 
     async def apply(
-        self, principal: Principal, campaign_id: uuid.UUID, op: dict[str, Any], *, client_op_id: str, origin: str | None = None
+        self,
+        principal: Principal,
+        campaign_id: uuid.UUID,
+        op: dict[str, Any],
+        *,
+        client_op_id: str,
+        origin: str | None = None,
     ) -> CanvasEdit:
         """Assign the next version, persist the edit record, commit, then broadcast.
 
@@ -176,13 +189,20 @@ class CanvasService:
         together in the next transaction (group commit); each still gets its own
         version, edit record, result and broadcast.
         """
-        return await self._enqueue(campaign_id, _PendingOp(principal, principal.user_id, op, client_op_id, origin, asyncio.get_running_loop().create_future()))
+        return await self._enqueue(
+            campaign_id,
+            _PendingOp(
+                principal, principal.user_id, op, client_op_id, origin, asyncio.get_running_loop().create_future()
+            ),
+        )
 
     async def apply_as_system(
         self, campaign_id: uuid.UUID, op: dict[str, Any], *, user_id: uuid.UUID | None, client_op_id: str
     ) -> CanvasEdit:
         """For jobs (AI generation): access was checked when the work was requested."""
-        return await self._enqueue(campaign_id, _PendingOp(None, user_id, op, client_op_id, None, asyncio.get_running_loop().create_future()))
+        return await self._enqueue(
+            campaign_id, _PendingOp(None, user_id, op, client_op_id, None, asyncio.get_running_loop().create_future())
+        )
 
     async def document_for_system(self, campaign_id: uuid.UUID) -> CanvasDocument:
         async with self._uow() as uow:
@@ -218,10 +238,9 @@ class CanvasService:
             for pending, edit in zip(taken, edits, strict=True):
                 if isinstance(edit, CanvasEdit):
                     pending.result.set_result(edit)
-                    try:
+                    # Persisted already: if the broadcast fails, rooms fill the gap from the database.
+                    with contextlib.suppress(Exception):
                         await self._events.publish(room_channel(campaign_id), edit_event(edit, origin=pending.origin))
-                    except Exception:  # persisted already; rooms fill the gap from the database
-                        pass
                 else:
                     pending.result.set_exception(edit)
 
@@ -268,7 +287,9 @@ class CanvasService:
         assert document is not None
         return document
 
-    def _next_edit(self, document: CanvasDocument, op: dict[str, Any], user_id: uuid.UUID | None, client_op_id: str) -> CanvasEdit:
+    def _next_edit(
+        self, document: CanvasDocument, op: dict[str, Any], user_id: uuid.UUID | None, client_op_id: str
+    ) -> CanvasEdit:
         apply_op(document, op)  # raises CanvasOpRejected with the document unchanged
         document.version += 1
         document.updated_at = self._clock.now()
@@ -281,7 +302,9 @@ class CanvasService:
             created_at=document.updated_at,
         )
 
-    async def history(self, principal: Principal, campaign_id: uuid.UUID, *, page: int, page_size: int) -> Page[CanvasEdit]:
+    async def history(
+        self, principal: Principal, campaign_id: uuid.UUID, *, page: int, page_size: int
+    ) -> Page[CanvasEdit]:
         async with self._uow() as uow:
             await self._campaign(uow, principal, campaign_id)
             return await uow.canvas.history(campaign_id, page=page, page_size=page_size)
@@ -312,10 +335,8 @@ class CanvasService:
         for raw in self._renderer.image_keys(state):
             key = confined_key(raw, prefix)
             if key is not None:
-                try:
+                with contextlib.suppress(ObjectNotFound):
                     images[key] = await self._storage.get(key)
-                except ObjectNotFound:
-                    pass
         png = await self._renderer.render(state, images, scale=policy.scale, watermark=policy.watermark)
         await self._usage.record("export", user_id=principal.user_id, subject_id=campaign_id)
         return png

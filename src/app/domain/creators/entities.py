@@ -13,8 +13,6 @@ class PostVisibility(enum.StrEnum):
     TIERS = "tiers"  # only subscribers of one of `tier_ids` (and the creator)
 
 
-
-
 @dataclass(slots=True)
 class CreatorProfile:
     user_id: uuid.UUID

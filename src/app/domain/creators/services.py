@@ -51,7 +51,9 @@ class CreatorService:
         self._clock = clock
 
     # -- profiles -------------------------------------------------------------------------
-    async def save_profile(self, principal: Principal, *, display_name: str, bio: str, category: str, avatar_url: str) -> CreatorProfile:
+    async def save_profile(
+        self, principal: Principal, *, display_name: str, bio: str, category: str, avatar_url: str
+    ) -> CreatorProfile:
         async with self._uow() as uow:
             existing = await uow.creators.get_profile(principal.user_id)
             profile = CreatorProfile(
@@ -82,13 +84,17 @@ class CreatorService:
 
     async def _check_tiers(self, principal: Principal, visibility: PostVisibility, tier_ids: list[uuid.UUID]) -> None:
         if visibility is PostVisibility.TIERS and not tier_ids:
-            raise ValidationFailed("Choose at least one tier.", errors=[FieldError("tier_ids", "required for tier-only posts")])
+            raise ValidationFailed(
+                "Choose at least one tier.", errors=[FieldError("tier_ids", "required for tier-only posts")]
+            )
         if tier_ids:
             async with self._uow() as uow:
                 owned = await uow.creators.tiers_owned_by(principal.user_id, tier_ids)
             foreign = [t for t in tier_ids if t not in owned]
             if foreign:
-                raise ValidationFailed("Posts can only use your own tiers.", errors=[FieldError("tier_ids", f"not yours: {foreign[0]}")])
+                raise ValidationFailed(
+                    "Posts can only use your own tiers.", errors=[FieldError("tier_ids", f"not yours: {foreign[0]}")]
+                )
 
     async def create_post(self, principal: Principal, data: NewPost) -> Post:
         await self._require_creator(principal)
@@ -108,7 +114,15 @@ class CreatorService:
         )
         async with self._uow() as uow:
             await uow.creators.add_post(post)
-            notify(uow.outbox, NotificationKind.NEW_POST, at=self._clock.now(), actor_id=post.creator_id, target_id=post.id, followers_of=post.creator_id, data={"title": post.title})
+            notify(
+                uow.outbox,
+                NotificationKind.NEW_POST,
+                at=self._clock.now(),
+                actor_id=post.creator_id,
+                target_id=post.id,
+                followers_of=post.creator_id,
+                data={"title": post.title},
+            )
             await uow.commit()
         return post
 
@@ -195,13 +209,21 @@ class CreatorService:
     async def feed(self, principal: Principal, *, before: FeedCursor | None, limit: int) -> FeedPage:
         return await self._page(limit, viewer_id=principal.user_id, followed_by=principal.user_id, before=before)
 
-    async def creator_posts(self, principal: Principal | None, creator_id: uuid.UUID, *, before: FeedCursor | None, limit: int) -> FeedPage:
-        return await self._page(limit, viewer_id=principal.user_id if principal else None, creator_id=creator_id, before=before)
+    async def creator_posts(
+        self, principal: Principal | None, creator_id: uuid.UUID, *, before: FeedCursor | None, limit: int
+    ) -> FeedPage:
+        return await self._page(
+            limit, viewer_id=principal.user_id if principal else None, creator_id=creator_id, before=before
+        )
 
-    async def search(self, principal: Principal, query: str, *, limit: int = 20) -> tuple[list[CreatorProfile], list[Post]]:
+    async def search(
+        self, principal: Principal, query: str, *, limit: int = 20
+    ) -> tuple[list[CreatorProfile], list[Post]]:
         query = query.strip()
         if len(query) < 2:
-            raise ValidationFailed("Search for at least 2 characters.", errors=[FieldError("q", "at least 2 characters")])
+            raise ValidationFailed(
+                "Search for at least 2 characters.", errors=[FieldError("q", "at least 2 characters")]
+            )
         async with self._uow() as uow:
             creators = await uow.creators.search_profiles(query, limit=limit)
             posts = await uow.creators.posts(viewer_id=principal.user_id, query=query, limit=limit)
@@ -224,7 +246,9 @@ class CreatorService:
             raise PermissionDenied("Subscribe to a tier of this post to join the conversation.", code="post-locked")
         return post
 
-    async def add_comment(self, principal: Principal, post_id: uuid.UUID, body: str, parent_id: uuid.UUID | None) -> PostComment:
+    async def add_comment(
+        self, principal: Principal, post_id: uuid.UUID, body: str, parent_id: uuid.UUID | None
+    ) -> PostComment:
         post = await self._readable_post(principal, post_id)
         body = body.strip()
         if not body:
@@ -232,13 +256,39 @@ class CreatorService:
         async with self._uow() as uow:
             parent = await uow.community.get_comment(parent_id) if parent_id else None
             if parent_id and (parent is None or parent.post_id != post_id):
-                raise ValidationFailed("You can only reply to a comment on this post.", errors=[FieldError("parent_id", "not on this post")])
-            comment = PostComment(id=new_id(), post_id=post_id, author_id=principal.user_id, body=body, parent_id=parent_id, created_at=self._clock.now())
+                raise ValidationFailed(
+                    "You can only reply to a comment on this post.",
+                    errors=[FieldError("parent_id", "not on this post")],
+                )
+            comment = PostComment(
+                id=new_id(),
+                post_id=post_id,
+                author_id=principal.user_id,
+                body=body,
+                parent_id=parent_id,
+                created_at=self._clock.now(),
+            )
             await uow.community.add_comment(comment)
             data = {"post": post.title, "excerpt": body[:140]}
-            notify(uow.outbox, NotificationKind.COMMENT, at=self._clock.now(), actor_id=principal.user_id, target_id=comment.id, recipients=[post.creator_id], data=data)
+            notify(
+                uow.outbox,
+                NotificationKind.COMMENT,
+                at=self._clock.now(),
+                actor_id=principal.user_id,
+                target_id=comment.id,
+                recipients=[post.creator_id],
+                data=data,
+            )
             if parent is not None:
-                notify(uow.outbox, NotificationKind.REPLY, at=self._clock.now(), actor_id=principal.user_id, target_id=comment.id, recipients=[parent.author_id], data=data)
+                notify(
+                    uow.outbox,
+                    NotificationKind.REPLY,
+                    at=self._clock.now(),
+                    actor_id=principal.user_id,
+                    target_id=comment.id,
+                    recipients=[parent.author_id],
+                    data=data,
+                )
             await uow.commit()
         return comment
 
@@ -248,11 +298,23 @@ class CreatorService:
             return await uow.community.comments(post_id, limit=500)
 
     # -- commissions -----------------------------------------------------------------------------
-    async def create_offer(self, principal: Principal, *, title: str, description: str, price_minor: int, currency: str) -> CommissionOffer:
+    async def create_offer(
+        self, principal: Principal, *, title: str, description: str, price_minor: int, currency: str
+    ) -> CommissionOffer:
         await self._require_creator(principal)
         if price_minor < 100 or currency.upper() not in ("INR", "USD"):
-            raise ValidationFailed("Price at least 100 minor units, INR or USD.", errors=[FieldError("price_minor", "invalid")])
-        offer = CommissionOffer(new_id(), principal.user_id, title.strip(), description, price_minor, currency.upper(), created_at=self._clock.now())
+            raise ValidationFailed(
+                "Price at least 100 minor units, INR or USD.", errors=[FieldError("price_minor", "invalid")]
+            )
+        offer = CommissionOffer(
+            new_id(),
+            principal.user_id,
+            title.strip(),
+            description,
+            price_minor,
+            currency.upper(),
+            created_at=self._clock.now(),
+        )
         async with self._uow() as uow:
             await uow.community.add_offer(offer)
             await uow.commit()
@@ -262,7 +324,9 @@ class CreatorService:
         async with self._uow() as uow:
             return await uow.community.offers_of(creator_id)
 
-    async def request_commission(self, principal: Principal, *, offer_id: uuid.UUID, description: str, contact_details: str) -> Commission:
+    async def request_commission(
+        self, principal: Principal, *, offer_id: uuid.UUID, description: str, contact_details: str
+    ) -> Commission:
         async with self._uow() as uow:
             offer = await uow.community.get_offer(offer_id)
             if offer is None or not offer.active:
@@ -271,17 +335,33 @@ class CreatorService:
                 raise ValidationFailed("You cannot commission yourself.", code="own-offer")
             now = self._clock.now()
             commission = Commission(
-                id=new_id(), offer_id=offer.id, creator_id=offer.creator_id, buyer_id=principal.user_id,
-                description=description.strip(), contact_details=contact_details.strip(), price_minor=offer.price_minor,
-                currency=offer.currency, created_at=now, updated_at=now,
+                id=new_id(),
+                offer_id=offer.id,
+                creator_id=offer.creator_id,
+                buyer_id=principal.user_id,
+                description=description.strip(),
+                contact_details=contact_details.strip(),
+                price_minor=offer.price_minor,
+                currency=offer.currency,
+                created_at=now,
+                updated_at=now,
             )
             await uow.community.add_commission(commission)
-            notify(uow.outbox, NotificationKind.COMMISSION_UPDATE, at=self._clock.now(), actor_id=principal.user_id, target_id=commission.id,
-                   recipients=[offer.creator_id], data={"offer": offer.title, "status": commission.status.value})
+            notify(
+                uow.outbox,
+                NotificationKind.COMMISSION_UPDATE,
+                at=self._clock.now(),
+                actor_id=principal.user_id,
+                target_id=commission.id,
+                recipients=[offer.creator_id],
+                data={"offer": offer.title, "status": commission.status.value},
+            )
             await uow.commit()
             return commission
 
-    async def _party(self, principal: Principal, commission_id: uuid.UUID, *, for_update: bool = False) -> tuple[Any, Commission]:
+    async def _party(
+        self, principal: Principal, commission_id: uuid.UUID, *, for_update: bool = False
+    ) -> tuple[Any, Commission]:
         async with self._uow() as uow:
             commission = await uow.community.get_commission(commission_id, for_update=for_update)
         if commission is None or principal.user_id not in (commission.creator_id, commission.buyer_id):
@@ -295,7 +375,9 @@ class CreatorService:
         async with self._uow() as uow:
             return await uow.community.commissions_of(principal.user_id, as_creator=as_creator)
 
-    async def move_commission(self, principal: Principal, commission_id: uuid.UUID, status: CommissionStatus) -> Commission:
+    async def move_commission(
+        self, principal: Principal, commission_id: uuid.UUID, status: CommissionStatus
+    ) -> Commission:
         async with self._uow() as uow:
             commission = await uow.community.get_commission(commission_id, for_update=True)
             if commission is None or principal.user_id not in (commission.creator_id, commission.buyer_id):
@@ -310,15 +392,25 @@ class CreatorService:
             commission.updated_at = self._clock.now()
             await uow.community.update_commission(commission)
             other = commission.buyer_id if who == "creator" else commission.creator_id
-            notify(uow.outbox, NotificationKind.COMMISSION_UPDATE, at=self._clock.now(), actor_id=principal.user_id, target_id=commission.id,
-                   recipients=[other], data={"status": status.value})
+            notify(
+                uow.outbox,
+                NotificationKind.COMMISSION_UPDATE,
+                at=self._clock.now(),
+                actor_id=principal.user_id,
+                target_id=commission.id,
+                recipients=[other],
+                data={"status": status.value},
+            )
             await uow.commit()
             return commission
 
     async def delete_commission(self, principal: Principal, commission_id: uuid.UUID) -> None:
         who, commission = await self._party(principal, commission_id)
         if who != "buyer" or not commission.deletable:
-            raise ValidationFailed("Only an unpaid commission that was not started can be deleted, by its buyer.", code="commission-not-deletable")
+            raise ValidationFailed(
+                "Only an unpaid commission that was not started can be deleted, by its buyer.",
+                code="commission-not-deletable",
+            )
         async with self._uow() as uow:
             await uow.community.delete_commission(commission_id)
             await uow.commit()

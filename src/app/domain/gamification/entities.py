@@ -1,4 +1,5 @@
-"""PromptCraft gamification: a credits ledger (never negative, every change an entry), XP, levels, ranks, achievements."""
+"""PromptCraft gamification: a credits ledger (never negative, every change an entry), XP, levels, ranks,
+achievements."""
 
 from __future__ import annotations
 
@@ -12,7 +13,13 @@ AI_RUN_COST = 1
 XP_PER_AI_RUN = 10
 
 # The PromptCraft spec starts everyone as "Prompt Novice"; the later ranks follow its naming.
-RANKS = [(1, "Prompt Novice"), (3, "Prompt Apprentice"), (5, "Prompt Adept"), (8, "Prompt Expert"), (12, "Prompt Master")]
+RANKS = [
+    (1, "Prompt Novice"),
+    (3, "Prompt Apprentice"),
+    (5, "Prompt Adept"),
+    (8, "Prompt Expert"),
+    (12, "Prompt Master"),
+]
 
 # code -> (title, number of AI runs needed)
 ACHIEVEMENTS = {

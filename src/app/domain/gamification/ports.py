@@ -12,7 +12,9 @@ class CreditsRepository(Protocol):
     async def ensure_account(self, user_id: uuid.UUID, *, welcome_bonus: int) -> None:
         """Create the balance with its welcome entry once (idempotent)."""
 
-    async def apply(self, user_id: uuid.UUID, delta: int, *, reason: str, reference: str, xp: int = 0, ai_run: bool = False) -> CreditEntry | None:
+    async def apply(
+        self, user_id: uuid.UUID, delta: int, *, reason: str, reference: str, xp: int = 0, ai_run: bool = False
+    ) -> CreditEntry | None:
         """Atomically change the balance and record the entry; None if it would go negative."""
 
     async def standing(self, user_id: uuid.UUID) -> Standing | None: ...

@@ -9,7 +9,14 @@ from typing import Protocol
 
 from app.core.errors import AppError
 from app.domain.accounts.entities import Principal
-from app.domain.gamification.entities import ACHIEVEMENTS, AI_RUN_COST, WELCOME_BONUS, XP_PER_AI_RUN, CreditEntry, Standing
+from app.domain.gamification.entities import (
+    ACHIEVEMENTS,
+    AI_RUN_COST,
+    WELCOME_BONUS,
+    XP_PER_AI_RUN,
+    CreditEntry,
+    Standing,
+)
 from app.domain.gamification.ports import CreditsRepository
 
 
@@ -22,7 +29,9 @@ class InsufficientCredits(AppError):
 async def charge_ai_run(credits: CreditsRepository, user_id: uuid.UUID, *, reference: str) -> CreditEntry:
     """Debit one AI run (and award XP/achievements) in the caller's transaction."""
     await credits.ensure_account(user_id, welcome_bonus=WELCOME_BONUS)
-    entry = await credits.apply(user_id, -AI_RUN_COST, reason="ai_run", reference=reference, xp=XP_PER_AI_RUN, ai_run=True)
+    entry = await credits.apply(
+        user_id, -AI_RUN_COST, reason="ai_run", reference=reference, xp=XP_PER_AI_RUN, ai_run=True
+    )
     if entry is None:
         raise InsufficientCredits(f"An AI run costs {AI_RUN_COST} credit(s) and your balance is too low.")
     standing = await credits.standing(user_id)

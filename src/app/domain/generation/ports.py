@@ -6,8 +6,8 @@ from datetime import datetime
 from typing import Protocol
 
 from app.domain.campaigns.ports import CampaignRepository
-from app.domain.generation.entities import Generation
 from app.domain.gamification.ports import CreditsRepository
+from app.domain.generation.entities import Generation
 from app.domain.outbox import Outbox
 
 

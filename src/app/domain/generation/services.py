@@ -8,6 +8,7 @@ attempt goes back to `pending` (the job retries); the last failed attempt ends
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import re
@@ -128,7 +129,9 @@ class GenerationService:
         self._entitlements = entitlements
 
     # -- requests ----------------------------------------------------------------
-    async def request(self, principal: Principal, campaign_id: uuid.UUID, kind: GenerationKind, brief: str) -> Generation:
+    async def request(
+        self, principal: Principal, campaign_id: uuid.UUID, kind: GenerationKind, brief: str
+    ) -> Generation:
         if len(brief) > 4000:
             raise ValidationFailed("The brief is too long.", errors=[FieldError("brief", "at most 4000 characters")])
         async with self._uow() as uow:
@@ -166,7 +169,9 @@ class GenerationService:
             raise GenerationNotFound()
         return _hide_locked([generation], await self._entitlements.results_lock(principal))[0]
 
-    async def list_for_campaign(self, principal: Principal, campaign_id: uuid.UUID, *, limit: int = 50) -> list[Generation]:
+    async def list_for_campaign(
+        self, principal: Principal, campaign_id: uuid.UUID, *, limit: int = 50
+    ) -> list[Generation]:
         async with self._uow() as uow:
             campaign = await uow.campaigns.get(campaign_id)
             if campaign is None or not can_read(principal, campaign):
@@ -176,7 +181,9 @@ class GenerationService:
 
     # -- the job -------------------------------------------------------------------
     async def run(self, generation_id: uuid.UUID, *, final_attempt: bool) -> GenerationStatus | None:
-        started = await self._transition(generation_id, GenerationStatus.PROCESSING, AiStatus.PROCESSING, count_attempt=True)
+        started = await self._transition(
+            generation_id, GenerationStatus.PROCESSING, AiStatus.PROCESSING, count_attempt=True
+        )
         if started is None:
             return None  # deleted, or already finished by an earlier attempt
         generation, campaign = started
@@ -188,7 +195,10 @@ class GenerationService:
                 await self._transition(generation_id, GenerationStatus.FAILED, AiStatus.FAILED, error=reason)
                 return GenerationStatus.FAILED
             await self._transition(
-                generation_id, GenerationStatus.PENDING, AiStatus.PENDING, error=f"attempt {generation.attempts} failed: {reason}"
+                generation_id,
+                GenerationStatus.PENDING,
+                AiStatus.PENDING,
+                error=f"attempt {generation.attempts} failed: {reason}",
             )
             raise
         await self._transition(generation_id, GenerationStatus.COMPLETED, AiStatus.COMPLETED, result=result)
@@ -231,7 +241,7 @@ class GenerationService:
 
     async def _announce(self, generation: Generation) -> None:
         """Progress for editors in the campaign's room (best effort: the row is the truth)."""
-        try:
+        with contextlib.suppress(Exception):  # a missed progress event is harmless
             await self._events.publish(
                 room_channel(generation.campaign_id),
                 {
@@ -242,8 +252,6 @@ class GenerationService:
                     "error": generation.error or None,
                 },
             )
-        except Exception:  # noqa: S110 - a missed progress event is harmless
-            pass
 
     async def _produce(self, generation: Generation, campaign: Campaign) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -253,21 +261,38 @@ class GenerationService:
             prompt = f"Advertising background for {campaign.name}. {generation.brief}".strip()
             key = await self._image(generation, "background", prompt, width, height)
             result["background"] = {"object_key": key}
-            await self._layer(generation, "background", "image", {"x": 0, "y": 0, "width": width, "height": height, "object_key": key}, index=0)
+            await self._layer(
+                generation,
+                "background",
+                "image",
+                {"x": 0, "y": 0, "width": width, "height": height, "object_key": key},
+                index=0,
+            )
         if generation.kind is GenerationKind.PRODUCT_IMAGE:
             prompt = f"Product photo of {campaign.name} on a clean backdrop. {generation.brief}".strip()
             side = min(width, height) // 2
             key = await self._image(generation, "product", prompt, side, side)
             result["product_image"] = {"object_key": key}
             await self._layer(
-                generation, "product", "image", {"x": (width - side) / 2, "y": (height - side) / 2, "width": side, "height": side, "object_key": key}
+                generation,
+                "product",
+                "image",
+                {"x": (width - side) / 2, "y": (height - side) / 2, "width": side, "height": side, "object_key": key},
             )
         if generation.kind in (GenerationKind.AD_COPY, GenerationKind.FULL_AD):
             copy = await self._ad_copy(campaign, generation.brief)
             result["ad_copy"] = {"headlines": copy.headlines, "descriptions": copy.descriptions}
-            await self._layer(generation, "headline", "text", {"x": 40, "y": 40, "text": copy.headlines[0], "fontSize": 64, "fill": "#111111"})
             await self._layer(
-                generation, "description", "text", {"x": 40, "y": 130, "text": copy.descriptions[0], "fontSize": 32, "fill": "#333333"}
+                generation,
+                "headline",
+                "text",
+                {"x": 40, "y": 40, "text": copy.headlines[0], "fontSize": 64, "fill": "#111111"},
+            )
+            await self._layer(
+                generation,
+                "description",
+                "text",
+                {"x": 40, "y": 130, "text": copy.descriptions[0], "fontSize": 32, "fill": "#333333"},
             )
         return result
 
@@ -287,13 +312,17 @@ class GenerationService:
         await self._storage.put(key, png, content_type="image/png")
         return key
 
-    async def _layer(self, generation: Generation, name: str, kind: str, props: dict[str, Any], index: int | None = None) -> None:
+    async def _layer(
+        self, generation: Generation, name: str, kind: str, props: dict[str, Any], index: int | None = None
+    ) -> None:
         layer_id = f"gen-{generation.id.hex[:12]}-{name}"
         op: dict[str, Any] = {"kind": "add_layer", "layer": {"id": layer_id, "type": kind, "props": props}}
         if index is not None:
             op["index"] = index
         try:
-            await self._canvas.apply_as_system(generation.campaign_id, op, user_id=generation.user_id, client_op_id=f"generation:{layer_id}")
+            await self._canvas.apply_as_system(
+                generation.campaign_id, op, user_id=generation.user_id, client_op_id=f"generation:{layer_id}"
+            )
         except CanvasOpRejected as exc:
             if exc.code != "duplicate-layer":  # an earlier attempt already placed it: fine
                 raise

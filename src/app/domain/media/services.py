@@ -6,7 +6,6 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
-
 from app.core.clock import Clock
 from app.core.errors import FieldError, ValidationFailed
 from app.core.filenames import display_filename
@@ -97,7 +96,9 @@ class MediaService:
             await uow.commit()
         return PendingUpload(media, target)
 
-    async def _owned(self, uow: MediaUnitOfWork, principal: Principal, media_id: uuid.UUID, *, for_update: bool = False) -> MediaObject:
+    async def _owned(
+        self, uow: MediaUnitOfWork, principal: Principal, media_id: uuid.UUID, *, for_update: bool = False
+    ) -> MediaObject:
         media = await uow.media.get(media_id, for_update=for_update)
         if media is None or media.owner_id != principal.user_id:
             raise MediaNotFound()
@@ -174,7 +175,9 @@ class MediaService:
             raise MediaNotFound()
         return await self._with_urls(media)
 
-    async def get_shared_by(self, owner_id: uuid.UUID, media_id: uuid.UUID) -> tuple[MediaObject, str | None, str | None]:
+    async def get_shared_by(
+        self, owner_id: uuid.UUID, media_id: uuid.UUID
+    ) -> tuple[MediaObject, str | None, str | None]:
         """For a caller that already decided the viewer may see `owner_id`'s file (e.g. a post it can read)."""
         async with self._uow() as uow:
             media = await uow.media.get(media_id)
@@ -187,7 +190,9 @@ class MediaService:
             return media, None, None
         expires = self._policy.download_expires_in
         url = await self._storage.download_url(media.key, expires_in=expires, filename=media.filename)
-        thumb = await self._storage.download_url(media.thumbnail_key, expires_in=expires) if media.thumbnail_key else None
+        thumb = (
+            await self._storage.download_url(media.thumbnail_key, expires_in=expires) if media.thumbnail_key else None
+        )
         return media, url, thumb
 
     async def delete(self, principal: Principal, media_id: uuid.UUID) -> None:
@@ -218,6 +223,3 @@ class MediaService:
             await uow.media.update(current)
             await uow.commit()
         return True
-
-
-

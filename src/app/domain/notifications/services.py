@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+import builtins  # a method named `list` shadows the builtin in this class's annotations
 import uuid
-from datetime import datetime
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any, Protocol
 
 from app.core.clock import Clock
@@ -19,8 +20,17 @@ DELIVER = "notifications.deliver"
 SEND_EMAIL = "notifications.email"
 
 
-def notify(outbox: Outbox, kind: NotificationKind, *, at: datetime, actor_id: uuid.UUID | None, target_id: uuid.UUID | None,
-           recipients: list[uuid.UUID] | None = None, followers_of: uuid.UUID | None = None, data: dict[str, Any] | None = None) -> None:
+def notify(
+    outbox: Outbox,
+    kind: NotificationKind,
+    *,
+    at: datetime,
+    actor_id: uuid.UUID | None,
+    target_id: uuid.UUID | None,
+    recipients: list[uuid.UUID] | None = None,
+    followers_of: uuid.UUID | None = None,
+    data: dict[str, Any] | None = None,
+) -> None:
     """Queue a notification inside the caller's transaction (delivered after commit by a job).
 
     `at` is when it happened: notifications are dated (and ordered) by their event, not by when a
@@ -91,7 +101,15 @@ class NotificationService:
         followers_of = uuid.UUID(payload["followers_of"]) if payload.get("followers_of") else None
         happened = datetime.fromisoformat(payload["at"]) if payload.get("at") else self._clock.now()
         notifications = [
-            Notification(id=uuid.uuid4(), user_id=uuid.UUID(r), kind=kind, actor_id=actor, target_id=target, data=payload.get("data") or {}, created_at=happened)
+            Notification(
+                id=uuid.uuid4(),
+                user_id=uuid.UUID(r),
+                kind=kind,
+                actor_id=actor,
+                target_id=target,
+                data=payload.get("data") or {},
+                created_at=happened,
+            )
             for r in payload.get("recipients") or []
             if uuid.UUID(r) != actor
         ]
@@ -99,7 +117,12 @@ class NotificationService:
             created = await uow.notifications.add_many(notifications)
             if followers_of is not None:
                 template = Notification(
-                    id=uuid.uuid4(), user_id=followers_of, kind=kind, actor_id=actor, target_id=target, data=payload.get("data") or {},
+                    id=uuid.uuid4(),
+                    user_id=followers_of,
+                    kind=kind,
+                    actor_id=actor,
+                    target_id=target,
+                    data=payload.get("data") or {},
                     created_at=happened,
                 )
                 created += await uow.notifications.add_for_followers(template, followers_of)
@@ -117,17 +140,25 @@ class NotificationService:
             return False
         details = ", ".join(f"{k}: {v}" for k, v in sorted(notification.data.items()))
         await self._mailer.send(
-            EmailMessage(to=address, subject=_SUBJECTS.get(notification.kind, "News on Atelier"), text=f"{_SUBJECTS.get(notification.kind, '')}.\n\n{details}\n")
+            EmailMessage(
+                to=address,
+                subject=_SUBJECTS.get(notification.kind, "News on Atelier"),
+                text=f"{_SUBJECTS.get(notification.kind, '')}.\n\n{details}\n",
+            )
         )
         return True
 
-    async def list(self, principal: Principal, *, unread_only: bool, page: int, page_size: int) -> tuple[Page[Notification], int]:
+    async def list(
+        self, principal: Principal, *, unread_only: bool, page: int, page_size: int
+    ) -> tuple[Page[Notification], int]:
         async with self._uow() as uow:
-            result = await uow.notifications.page(principal.user_id, unread_only=unread_only, page=page, page_size=page_size)
+            result = await uow.notifications.page(
+                principal.user_id, unread_only=unread_only, page=page, page_size=page_size
+            )
             unread = await uow.notifications.unread_count(principal.user_id)
         return result, unread
 
-    async def mark_read(self, principal: Principal, notification_ids: list[uuid.UUID] | None) -> int:
+    async def mark_read(self, principal: Principal, notification_ids: builtins.list[uuid.UUID] | None) -> int:
         async with self._uow() as uow:
             changed = await uow.notifications.mark_read(principal.user_id, notification_ids)
             if notification_ids and changed == 0:

@@ -24,7 +24,9 @@ def render(body: str, values: dict[str, str]) -> str:
     """Fill every `{{name}}`; missing, unknown or oversized values are a 422 listing each."""
     expected = set(variables_of(body))
     errors = [FieldError(f"variables.{name}", "is required") for name in sorted(expected - set(values))]
-    errors += [FieldError(f"variables.{name}", "is not used by this template") for name in sorted(set(values) - expected)]
+    errors += [
+        FieldError(f"variables.{name}", "is not used by this template") for name in sorted(set(values) - expected)
+    ]
     errors += [
         FieldError(f"variables.{name}", f"must be at most {MAX_VALUE_LENGTH} characters")
         for name, value in sorted(values.items())

@@ -46,13 +46,17 @@ class NewTemplate:
 
 
 class PromptService:
-    def __init__(self, *, uow: PromptsUnitOfWorkFactory, text: TextGenerator, clock: Clock, quota_per_hour: int) -> None:
+    def __init__(
+        self, *, uow: PromptsUnitOfWorkFactory, text: TextGenerator, clock: Clock, quota_per_hour: int
+    ) -> None:
         self._uow = uow
         self._text = text
         self._clock = clock
         self._quota = quota_per_hour
 
-    async def _visible(self, uow: PromptsUnitOfWork, principal: Principal, template_id: uuid.UUID, *, for_update: bool = False) -> PromptTemplate:
+    async def _visible(
+        self, uow: PromptsUnitOfWork, principal: Principal, template_id: uuid.UUID, *, for_update: bool = False
+    ) -> PromptTemplate:
         template = await uow.templates.get(template_id, for_update=for_update)
         if template is None or not (template.is_public or template.owner_id == principal.user_id):
             raise TemplateNotFound()
@@ -104,7 +108,9 @@ class PromptService:
     async def update(self, principal: Principal, template_id: uuid.UUID, changes: dict[str, Any]) -> PromptTemplate:
         unknown = set(changes) - _EDITABLE
         if unknown:
-            raise ValidationFailed("These fields cannot be changed.", errors=[FieldError(f, "not editable") for f in sorted(unknown)])
+            raise ValidationFailed(
+                "These fields cannot be changed.", errors=[FieldError(f, "not editable") for f in sorted(unknown)]
+            )
         async with self._uow() as uow:
             template = await self._owned(uow, principal, template_id)
             now = self._clock.now()
@@ -113,7 +119,9 @@ class PromptService:
                 _check_body(new_body)
                 template.version += 1
                 template.body = new_body
-                await uow.templates.add_version(TemplateVersion(template.id, template.version, new_body, principal.user_id, now))
+                await uow.templates.add_version(
+                    TemplateVersion(template.id, template.version, new_body, principal.user_id, now)
+                )
             for name, value in changes.items():
                 setattr(template, name, value.strip().lower() if name == "category" else value)
             template.updated_at = now

@@ -12,15 +12,26 @@ from app.core.errors import FieldError, NotFound, ValidationFailed
 from app.core.ids import new_id
 from app.domain.accounts.entities import Page, Principal, Role
 from app.domain.accounts.errors import RoleRequired
-from app.domain.campaigns.entities import Campaign
-from app.domain.campaigns.entities import NAME_MAX_LENGTH
+from app.domain.campaigns.entities import NAME_MAX_LENGTH, Campaign
 from app.domain.campaigns.services import CampaignService, NewCampaign
 from app.domain.generation.entities import Generation, GenerationKind
 from app.domain.generation.services import GenerationService
 from app.domain.properties.entities import Property, PropertyFilter
 
 EDITORS = frozenset({Role.ADMIN, Role.MANAGER})
-_EDITABLE = {"name", "property_type", "city", "description", "address", "country", "price_minor", "currency", "size_sqft", "attributes", "media_ids"}
+_EDITABLE = {
+    "name",
+    "property_type",
+    "city",
+    "description",
+    "address",
+    "country",
+    "price_minor",
+    "currency",
+    "size_sqft",
+    "attributes",
+    "media_ids",
+}
 
 
 class PropertyRepository(Protocol):
@@ -94,7 +105,9 @@ class PropertyService:
         _require_editor(principal)
         unknown = set(changes) - _EDITABLE
         if unknown:
-            raise ValidationFailed("These fields cannot be changed.", errors=[FieldError(f, "not editable") for f in sorted(unknown)])
+            raise ValidationFailed(
+                "These fields cannot be changed.", errors=[FieldError(f, "not editable") for f in sorted(unknown)]
+            )
         prop = await self.get(property_id)
         for name, value in changes.items():
             setattr(prop, name, value)
@@ -125,7 +138,7 @@ def marketing_brief(prop: Property) -> str:
 
 
 def default_campaign_name(property_name: str) -> str:
-    """"<property> campaign", the property's name shortened so the whole fits a campaign name."""
+    """ "<property> campaign", the property's name shortened so the whole fits a campaign name."""
     suffix = " campaign"
     return property_name[: NAME_MAX_LENGTH - len(suffix)].rstrip() + suffix
 
@@ -133,17 +146,24 @@ def default_campaign_name(property_name: str) -> str:
 class PropertyMarketing:
     """CRE Studio: a campaign for a property starts AI marketing copy right away (as a job)."""
 
-    def __init__(self, *, properties: PropertyService, campaigns: CampaignService, generations: GenerationService) -> None:
+    def __init__(
+        self, *, properties: PropertyService, campaigns: CampaignService, generations: GenerationService
+    ) -> None:
         self._properties = properties
         self._campaigns = campaigns
         self._generations = generations
 
-    async def launch(self, principal: Principal, property_id: uuid.UUID, *, name: str, description: str = "") -> tuple[Campaign, Generation]:
+    async def launch(
+        self, principal: Principal, property_id: uuid.UUID, *, name: str, description: str = ""
+    ) -> tuple[Campaign, Generation]:
         prop = await self._properties.get(property_id)
         campaign = await self._campaigns.create(
-            principal, NewCampaign(name=name or default_campaign_name(prop.name), description=description, property_id=prop.id)
+            principal,
+            NewCampaign(name=name or default_campaign_name(prop.name), description=description, property_id=prop.id),
         )
-        generation = await self._generations.request(principal, campaign.id, GenerationKind.AD_COPY, marketing_brief(prop))
+        generation = await self._generations.request(
+            principal, campaign.id, GenerationKind.AD_COPY, marketing_brief(prop)
+        )
         return campaign, generation
 
     async def regenerate(self, principal: Principal, property_id: uuid.UUID, campaign_id: uuid.UUID) -> Generation:

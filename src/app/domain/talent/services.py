@@ -97,9 +97,20 @@ class TalentService:
         self._clock = clock
 
     # -- experience & education --------------------------------------------------------------
-    async def add_experience(self, principal: Principal, *, kind: str, title: str, organization: str,
-                             start_date: date, end_date: date | None, description: str) -> Experience:
-        item = Experience(new_id(), principal.user_id, kind, title.strip(), organization.strip(), start_date, end_date, description)
+    async def add_experience(
+        self,
+        principal: Principal,
+        *,
+        kind: str,
+        title: str,
+        organization: str,
+        start_date: date,
+        end_date: date | None,
+        description: str,
+    ) -> Experience:
+        item = Experience(
+            new_id(), principal.user_id, kind, title.strip(), organization.strip(), start_date, end_date, description
+        )
         _check_experience(item)
         async with self._uow() as uow:
             await uow.talent.add_experience(item)
@@ -177,7 +188,9 @@ class TalentService:
     # -- jobs & applications ---------------------------------------------------------------------
     async def post_job(self, principal: Principal, job: Job) -> Job:
         if job.salary_min is not None and job.salary_max is not None and job.salary_min > job.salary_max:
-            raise ValidationFailed("salary_min is above salary_max.", errors=[FieldError("salary_min", "above salary_max")])
+            raise ValidationFailed(
+                "salary_min is above salary_max.", errors=[FieldError("salary_min", "above salary_max")]
+            )
         job.id, job.poster_id, job.created_at = new_id(), principal.user_id, self._clock.now()
         async with self._uow() as uow:
             await uow.talent.add_job(job)
@@ -195,7 +208,9 @@ class TalentService:
         async with self._uow() as uow:
             return await uow.talent.search_jobs(filters, page=page, page_size=page_size)
 
-    async def apply(self, principal: Principal, job_id: uuid.UUID, *, cover_letter: str, resume_media_id: uuid.UUID | None) -> Application:
+    async def apply(
+        self, principal: Principal, job_id: uuid.UUID, *, cover_letter: str, resume_media_id: uuid.UUID | None
+    ) -> Application:
         job = await self.job(job_id)
         if not job.open:
             raise Conflict("This job no longer takes applications.", code="job-closed")
@@ -205,7 +220,9 @@ class TalentService:
             if resume_media_id is not None:
                 found = await uow.talent.media_owner(resume_media_id)
                 if found is None or found[0] != principal.user_id:
-                    raise ValidationFailed("Attach a resume you uploaded.", errors=[FieldError("resume_media_id", "not your file")])
+                    raise ValidationFailed(
+                        "Attach a resume you uploaded.", errors=[FieldError("resume_media_id", "not your file")]
+                    )
                 if found[1]:
                     # Resumes are private: a public file would be readable by anyone at /api/media/{id}.
                     raise ValidationFailed(
@@ -214,7 +231,16 @@ class TalentService:
                         errors=[FieldError("resume_media_id", "is a public file; upload the resume as private")],
                     )
             now = self._clock.now()
-            application = Application(new_id(), job_id, principal.user_id, cover_letter, resume_media_id, poster_id=job.poster_id, created_at=now, updated_at=now)
+            application = Application(
+                new_id(),
+                job_id,
+                principal.user_id,
+                cover_letter,
+                resume_media_id,
+                poster_id=job.poster_id,
+                created_at=now,
+                updated_at=now,
+            )
             await uow.talent.add_application(application)
             await uow.commit()
             return application
@@ -237,7 +263,9 @@ class TalentService:
         async with self._uow() as uow:
             return await uow.talent.applications_of(principal.user_id)
 
-    async def move_application(self, principal: Principal, application_id: uuid.UUID, status: ApplicationStatus) -> Application:
+    async def move_application(
+        self, principal: Principal, application_id: uuid.UUID, status: ApplicationStatus
+    ) -> Application:
         async with self._uow() as uow:
             application = await uow.talent.get_application(application_id, for_update=True)
             if application is None or principal.user_id not in (application.applicant_id, application.poster_id):
@@ -245,7 +273,10 @@ class TalentService:
             if principal.user_id != application.poster_id:
                 raise PermissionDenied("Only the poster moves an application along.", code="not-job-poster")
             if status not in APPLICATION_FLOW.get(application.status, frozenset()):
-                raise ValidationFailed(f"An application cannot go from {application.status.value} to {status.value}.", code="application-transition")
+                raise ValidationFailed(
+                    f"An application cannot go from {application.status.value} to {status.value}.",
+                    code="application-transition",
+                )
             application.status = status
             application.updated_at = self._clock.now()
             await uow.talent.update_application(application)

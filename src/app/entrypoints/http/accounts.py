@@ -17,13 +17,13 @@ from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED, HTTP_204_NO_CO
 from app.core.errors import FieldError, ServiceUnavailable, ValidationFailed
 from app.core.settings import Settings
 from app.domain.accounts.entities import Page, Principal, Role, TokenPair, User
-from app.domain.accounts.services import Registration
 from app.domain.accounts.errors import InvalidCredentials
+from app.domain.accounts.services import Registration
+from app.entrypoints.container import Services
 from app.entrypoints.http.dto import present_fields
 from app.entrypoints.http.problems import problem_responses
 from app.entrypoints.http.rate_limits import LoginThrottle, rate_limit_guard
 from app.entrypoints.http.security import BEARER_SECURITY, client_info, requires_role
-from app.entrypoints.container import Services
 
 # -- DTOs ---------------------------------------------------------------------
 Username = Annotated[str, msgspec.Meta(min_length=3, max_length=30, pattern=r"^[A-Za-z0-9_.-]+$", examples=["ada_l"])]
@@ -44,7 +44,9 @@ class RegisterIn(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class LoginIn(msgspec.Struct, forbid_unknown_fields=True):
-    login: Annotated[str, msgspec.Meta(min_length=1, max_length=320, description="Username or email", examples=["ada_l"])]
+    login: Annotated[
+        str, msgspec.Meta(min_length=1, max_length=320, description="Username or email", examples=["ada_l"])
+    ]
     password: Password
 
 
@@ -94,7 +96,10 @@ class PasswordChangeIn(msgspec.Struct, forbid_unknown_fields=True):
 
 class GuestIn(msgspec.Struct, forbid_unknown_fields=True):
     email: EmailStr | None = None
-    phone: Annotated[str, msgspec.Meta(max_length=20, pattern=r"^\+?[0-9 ()-]{6,20}$", examples=["+91 98765 43210"])] | None = None
+    phone: (
+        Annotated[str, msgspec.Meta(max_length=20, pattern=r"^\+?[0-9 ()-]{6,20}$", examples=["+91 98765 43210"])]
+        | None
+    ) = None
 
 
 class DetailOut(msgspec.Struct):
@@ -143,12 +148,20 @@ class ProfilePatch(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=Tru
     linkedin_url: Url | msgspec.UnsetType = msgspec.UNSET
     twitter_url: Url | msgspec.UnsetType = msgspec.UNSET
     # DiceyTech spec: phone up to 20 characters, goals up to 200.
-    phone: Annotated[str, msgspec.Meta(max_length=20, pattern=r"^(\+?[0-9 ()-]{6,20})?$")] | msgspec.UnsetType = msgspec.UNSET
+    phone: Annotated[str, msgspec.Meta(max_length=20, pattern=r"^(\+?[0-9 ()-]{6,20})?$")] | msgspec.UnsetType = (
+        msgspec.UNSET
+    )
     goals: Annotated[str, msgspec.Meta(max_length=200)] | msgspec.UnsetType = msgspec.UNSET
-    skills: Annotated[
-        list[Annotated[str, msgspec.Meta(min_length=1, max_length=50)]], msgspec.Meta(max_length=50, examples=[["python", "sql"]])
-    ] | msgspec.UnsetType = msgspec.UNSET
-    avatar_url: Annotated[str, msgspec.Meta(max_length=500, pattern=r"^(https?://\S+)?$")] | msgspec.UnsetType = msgspec.UNSET
+    skills: (
+        Annotated[
+            list[Annotated[str, msgspec.Meta(min_length=1, max_length=50)]],
+            msgspec.Meta(max_length=50, examples=[["python", "sql"]]),
+        ]
+        | msgspec.UnsetType
+    ) = msgspec.UNSET
+    avatar_url: Annotated[str, msgspec.Meta(max_length=500, pattern=r"^(https?://\S+)?$")] | msgspec.UnsetType = (
+        msgspec.UNSET
+    )
 
 
 class AdminUserPatch(ProfilePatch, forbid_unknown_fields=True, omit_defaults=True):
@@ -380,8 +393,12 @@ async def confirm_password_reset(data: JSONBody[PasswordResetConfirmIn], state: 
     security=BEARER_SECURITY,
     responses=problem_responses(400, 401, 422),
 )
-async def change_password(data: JSONBody[PasswordChangeIn], request: Request[Principal, Any, Any], state: State) -> DetailOut:
-    await _services(state).auth.change_password(request.user, data.old_password, data.new_password, data.new_password_confirm)
+async def change_password(
+    data: JSONBody[PasswordChangeIn], request: Request[Principal, Any, Any], state: State
+) -> DetailOut:
+    await _services(state).auth.change_password(
+        request.user, data.old_password, data.new_password, data.new_password_confirm
+    )
     return DetailOut(detail="Password changed.")
 
 
@@ -396,14 +413,18 @@ async def change_password(data: JSONBody[PasswordChangeIn], request: Request[Pri
 )
 async def create_guest(data: JSONBody[GuestIn], request: Request[Any, Any, Any], state: State) -> GuestOut:
     email = checked_email(data.email) if data.email else None
-    user, pair = await _services(state).accounts.create_guest(email=email, phone=data.phone, client=client_info(request))
+    user, pair = await _services(state).accounts.create_guest(
+        email=email, phone=data.phone, client=client_info(request)
+    )
     return GuestOut(user=user_out(user), tokens=token_out(pair))
 
 
 # -- /api/auth/oauth/google -------------------------------------------------------
 class IdTokenIn(msgspec.Struct, forbid_unknown_fields=True):
     id_token: OpaqueToken
-    nonce: Annotated[str, msgspec.Meta(min_length=8, max_length=256, description="The nonce the client put in the request")]
+    nonce: Annotated[
+        str, msgspec.Meta(min_length=8, max_length=256, description="The nonce the client put in the request")
+    ]
 
 
 def _google(state: State):  # -> ExternalSignIn
@@ -468,7 +489,14 @@ async def get_me(request: Request[Principal, Any, Any], state: State) -> UserOut
     return user_out(await _services(state).accounts.get_user(request.user.user_id))
 
 
-@patch("/me", summary="Update my profile", description="Only the fields sent are changed.", tags=USERS_TAG, security=BEARER_SECURITY, responses=problem_responses(400, 401, 422))
+@patch(
+    "/me",
+    summary="Update my profile",
+    description="Only the fields sent are changed.",
+    tags=USERS_TAG,
+    security=BEARER_SECURITY,
+    responses=problem_responses(400, 401, 422),
+)
 async def patch_me(data: JSONBody[ProfilePatch], request: Request[Principal, Any, Any], state: State) -> UserOut:
     user = await _services(state).accounts.update_profile(request.user, present_fields(data))
     return user_out(user)
@@ -496,7 +524,8 @@ ADMIN = requires_role(Role.ADMIN)
 @get(
     "/",
     summary="List users",
-    description="Newest first. Filter by role/active state; `q` searches username, email and name. Admins and managers.",
+    description="Newest first. Filter by role/active state; `q` searches username, email and name. "
+    "Admins and managers.",
     tags=ADMIN_TAG,
     guards=[STAFF],
     security=BEARER_SECURITY,
@@ -513,10 +542,19 @@ async def list_users(
     result: Page[User] = await _services(state).accounts.list_users(
         query=q, role=role, is_active=is_active, page=page, page_size=page_size
     )
-    return UserPageOut(items=[user_out(u) for u in result.items], total=result.total, page=result.page, page_size=result.page_size)
+    return UserPageOut(
+        items=[user_out(u) for u in result.items], total=result.total, page=result.page, page_size=result.page_size
+    )
 
 
-@get("/{user_id:uuid}", summary="Get a user", tags=ADMIN_TAG, guards=[STAFF], security=BEARER_SECURITY, responses=problem_responses(401, 403, 404))
+@get(
+    "/{user_id:uuid}",
+    summary="Get a user",
+    tags=ADMIN_TAG,
+    guards=[STAFF],
+    security=BEARER_SECURITY,
+    responses=problem_responses(401, 403, 404),
+)
 async def admin_get_user(user_id: FromPath[uuid.UUID], state: State) -> UserOut:
     return user_out(await _services(state).accounts.get_user(user_id))
 
@@ -540,7 +578,14 @@ async def admin_patch_user(
     return user_out(await _services(state).accounts.admin_update(request.user, user_id, changes))
 
 
-@delete("/{user_id:uuid}", summary="Delete a user", tags=ADMIN_TAG, guards=[ADMIN], security=BEARER_SECURITY, responses=problem_responses(401, 403, 404))
+@delete(
+    "/{user_id:uuid}",
+    summary="Delete a user",
+    tags=ADMIN_TAG,
+    guards=[ADMIN],
+    security=BEARER_SECURITY,
+    responses=problem_responses(401, 403, 404),
+)
 async def admin_delete_user(user_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> None:
     await _services(state).accounts.delete_user(request.user, user_id)
 
@@ -568,7 +613,9 @@ def create_router(settings: Settings) -> Router:
         ],
     )
     users = Router(path="/api/users", route_handlers=[get_me, patch_me, upgrade_me])
-    admin = Router(path="/api/admin/users", route_handlers=[list_users, admin_get_user, admin_patch_user, admin_delete_user])
+    admin = Router(
+        path="/api/admin/users", route_handlers=[list_users, admin_get_user, admin_patch_user, admin_delete_user]
+    )
     return Router(path="/", route_handlers=[auth, users, admin])
 
 

@@ -23,7 +23,9 @@ from app.entrypoints.http.rate_limits import rate_limit_guard
 from app.entrypoints.http.security import BEARER_SECURITY, client_info
 
 TAGS = ["billing"]
-Amount = Annotated[int, msgspec.Meta(ge=100, le=10**9, description="Integer minor units (paise, cents)", examples=[49900])]
+Amount = Annotated[
+    int, msgspec.Meta(ge=100, le=10**9, description="Integer minor units (paise, cents)", examples=[49900])
+]
 Currency = Annotated[str, msgspec.Meta(pattern=r"^(INR|USD|inr|usd)$", examples=["INR"])]
 GatewayId = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
 
@@ -34,7 +36,9 @@ class PlanIn(msgspec.Struct, forbid_unknown_fields=True):
     currency: Currency = "INR"
     interval: Interval = Interval.MONTHLY
     description: Annotated[str, msgspec.Meta(max_length=2000)] = ""
-    benefits: Annotated[list[Annotated[str, msgspec.Meta(max_length=200)]], msgspec.Meta(max_length=20)] = msgspec.field(default_factory=list)
+    benefits: Annotated[list[Annotated[str, msgspec.Meta(max_length=200)]], msgspec.Meta(max_length=20)] = (
+        msgspec.field(default_factory=list)
+    )
     platform: bool = msgspec.field(default=False)
 
 
@@ -140,7 +144,15 @@ def plan_out(p: Plan) -> PlanOut:
 
 
 def subscription_out(s: Subscription, plan: Plan | None = None) -> SubscriptionOut:
-    return SubscriptionOut(s.id, s.plan_id, s.gateway_subscription_id, s.status, s.cancel_at_cycle_end, s.created_at, plan_out(plan) if plan else None)
+    return SubscriptionOut(
+        s.id,
+        s.plan_id,
+        s.gateway_subscription_id,
+        s.status,
+        s.cancel_at_cycle_end,
+        s.created_at,
+        plan_out(plan) if plan else None,
+    )
 
 
 def order_out(o: Order) -> OrderOut:
@@ -154,25 +166,54 @@ def checkout_out(c: Checkout) -> CheckoutOut:
 def _billing(state: State) -> BillingService:
     service = state.services.billing
     if service is None:
-        raise ServiceUnavailable("Payments are not configured on this server (RAZORPAY_KEY_ID).", code="billing-not-configured")
+        raise ServiceUnavailable(
+            "Payments are not configured on this server (RAZORPAY_KEY_ID).", code="billing-not-configured"
+        )
     return service
 
 
-@post("/plans", summary="Create a plan or creator tier", description="Creators create tiers for themselves; admins create platform plans (`platform: true`).", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(400, 401, 403, 422, 502, 503))
+@post(
+    "/plans",
+    summary="Create a plan or creator tier",
+    description="Creators create tiers for themselves; admins create platform plans (`platform: true`).",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(400, 401, 403, 422, 502, 503),
+)
 async def create_plan(data: JSONBody[PlanIn], request: Request[Principal, Any, Any], state: State) -> PlanOut:
     plan = await _billing(state).create_plan(
-        request.user, name=data.name, amount_minor=data.amount_minor, currency=data.currency, interval=data.interval,
-        description=data.description, benefits=data.benefits, platform=data.platform,
+        request.user,
+        name=data.name,
+        amount_minor=data.amount_minor,
+        currency=data.currency,
+        interval=data.interval,
+        description=data.description,
+        benefits=data.benefits,
+        platform=data.platform,
     )
     return plan_out(plan)
 
 
-@get("/plans", summary="List plans", description="Platform plans, or a creator's tiers with `creator_id`.", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(401, 503))
+@get(
+    "/plans",
+    summary="List plans",
+    description="Platform plans, or a creator's tiers with `creator_id`.",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(401, 503),
+)
 async def list_plans(state: State, creator_id: FromQuery[uuid.UUID | None] = None) -> PlanListOut:
     return PlanListOut([plan_out(p) for p in await _billing(state).list_plans(owner_id=creator_id)])
 
 
-@post("/subscriptions", summary="Start a recurring subscription", description="Returns the gateway subscription id and public key for the checkout.", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(400, 401, 404, 409, 422, 502, 503))
+@post(
+    "/subscriptions",
+    summary="Start a recurring subscription",
+    description="Returns the gateway subscription id and public key for the checkout.",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(400, 401, 404, 409, 422, 502, 503),
+)
 async def subscribe(
     data: JSONBody[SubscribeIn],
     request: Request[Principal, Any, Any],
@@ -185,25 +226,66 @@ async def subscribe(
     return await idempotent(request, idempotency_key, produce)
 
 
-@post("/subscriptions/verify", summary="Confirm a subscription payment", description="Checks the checkout's signature and credits the payment (once, whatever the webhook does).", tags=TAGS, security=BEARER_SECURITY, status_code=HTTP_200_OK, responses=problem_responses(400, 401, 404, 422, 503))
-async def verify_subscription(data: JSONBody[VerifySubscriptionIn], request: Request[Principal, Any, Any], state: State) -> SubscriptionOut:
+@post(
+    "/subscriptions/verify",
+    summary="Confirm a subscription payment",
+    description="Checks the checkout's signature and credits the payment (once, whatever the webhook does).",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    status_code=HTTP_200_OK,
+    responses=problem_responses(400, 401, 404, 422, 503),
+)
+async def verify_subscription(
+    data: JSONBody[VerifySubscriptionIn], request: Request[Principal, Any, Any], state: State
+) -> SubscriptionOut:
     subscription = await _billing(state).verify_subscription_payment(
-        request.user, gateway_subscription_id=data.razorpay_subscription_id, payment_id=data.razorpay_payment_id, signature=data.razorpay_signature
+        request.user,
+        gateway_subscription_id=data.razorpay_subscription_id,
+        payment_id=data.razorpay_payment_id,
+        signature=data.razorpay_signature,
     )
     return subscription_out(subscription)
 
 
-@post("/subscriptions/{subscription_id:uuid}/end", summary="End a subscription", description="`at_cycle_end: true` keeps it until the paid period ends; `false` ends it now.", tags=TAGS, security=BEARER_SECURITY, status_code=HTTP_200_OK, responses=problem_responses(401, 404, 502, 503))
-async def end_subscription(subscription_id: FromPath[uuid.UUID], data: JSONBody[EndIn], request: Request[Principal, Any, Any], state: State) -> SubscriptionOut:
-    return subscription_out(await _billing(state).end_subscription(request.user, subscription_id, at_cycle_end=data.at_cycle_end))
+@post(
+    "/subscriptions/{subscription_id:uuid}/end",
+    summary="End a subscription",
+    description="`at_cycle_end: true` keeps it until the paid period ends; `false` ends it now.",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    status_code=HTTP_200_OK,
+    responses=problem_responses(401, 404, 502, 503),
+)
+async def end_subscription(
+    subscription_id: FromPath[uuid.UUID], data: JSONBody[EndIn], request: Request[Principal, Any, Any], state: State
+) -> SubscriptionOut:
+    return subscription_out(
+        await _billing(state).end_subscription(request.user, subscription_id, at_cycle_end=data.at_cycle_end)
+    )
 
 
-@get("/subscriptions", summary="My subscriptions", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(401, 503))
+@get(
+    "/subscriptions",
+    summary="My subscriptions",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(401, 503),
+)
 async def my_subscriptions(request: Request[Principal, Any, Any], state: State) -> SubscriptionListOut:
-    return SubscriptionListOut([subscription_out(s, p) for s, p in await _billing(state).my_subscriptions(request.user)])
+    return SubscriptionListOut(
+        [subscription_out(s, p) for s, p in await _billing(state).my_subscriptions(request.user)]
+    )
 
 
-@post("/orders", summary="Start a one-time payment", description="A tier bought once (`one_time` + plan_id), a tip (`tip` + creator_id, name, message) or a commission payment.", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(400, 401, 404, 409, 422, 502, 503))
+@post(
+    "/orders",
+    summary="Start a one-time payment",
+    description="A tier bought once (`one_time` + plan_id), a tip (`tip` + creator_id, name, message) "
+    "or a commission payment (`commission` + reference: the commission id; its own price and creator).",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(400, 401, 404, 409, 422, 502, 503),
+)
 async def create_order(
     data: JSONBody[OrderIn],
     request: Request[Principal, Any, Any],
@@ -212,23 +294,47 @@ async def create_order(
 ) -> Response[CheckoutOut]:
     async def produce() -> CheckoutOut:
         checkout = await _billing(state).create_order(
-            request.user, kind=data.kind, amount_minor=data.amount_minor, currency=data.currency, creator_id=data.creator_id,
-            plan_id=data.plan_id, reference=data.reference, tipper_name=data.name, message=data.message,
+            request.user,
+            kind=data.kind,
+            amount_minor=data.amount_minor,
+            currency=data.currency,
+            creator_id=data.creator_id,
+            plan_id=data.plan_id,
+            reference=data.reference,
+            tipper_name=data.name,
+            message=data.message,
         )
         return checkout_out(checkout)
 
     return await idempotent(request, idempotency_key, produce)
 
 
-@post("/orders/verify", summary="Confirm a one-time payment", tags=TAGS, security=BEARER_SECURITY, status_code=HTTP_200_OK, responses=problem_responses(400, 401, 404, 422, 503))
+@post(
+    "/orders/verify",
+    summary="Confirm a one-time payment",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    status_code=HTTP_200_OK,
+    responses=problem_responses(400, 401, 404, 422, 503),
+)
 async def verify_order(data: JSONBody[VerifyOrderIn], request: Request[Principal, Any, Any], state: State) -> OrderOut:
     order = await _billing(state).verify_order_payment(
-        request.user, gateway_order_id=data.razorpay_order_id, payment_id=data.razorpay_payment_id, signature=data.razorpay_signature
+        request.user,
+        gateway_order_id=data.razorpay_order_id,
+        payment_id=data.razorpay_payment_id,
+        signature=data.razorpay_signature,
     )
     return order_out(order)
 
 
-@get("/creators/{creator_id:uuid}/tips", summary="Tips (cheers) a creator received", description="Newest first: name, message, amount.", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(401, 503))
+@get(
+    "/creators/{creator_id:uuid}/tips",
+    summary="Tips (cheers) a creator received",
+    description="Newest first: name, message, amount.",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(401, 503),
+)
 async def creator_tips(creator_id: FromPath[uuid.UUID], state: State) -> TipListOut:
     tips = await _billing(state).tips_received(creator_id)
     return TipListOut([TipOut(t.tipper_name, t.message, t.amount_minor, t.currency, t.paid_at) for t in tips])
@@ -267,12 +373,24 @@ class PayoutOut(msgspec.Struct):
     updated_at: datetime | None
 
 
-@get("/payout-account", summary="My payout bank account (masked)", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(401, 404, 503))
+@get(
+    "/payout-account",
+    summary="My payout bank account (masked)",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(401, 404, 503),
+)
 async def get_payout(request: Request[Principal, Any, Any], state: State) -> PayoutOut:
     account = await _billing(state).payout_account(request.user)
     if account is None:
         raise NotFound("No payout account yet.", code="payout-account-not-found")
-    return PayoutOut(account.account_holder_name, account.bank_name, account.ifsc_code, account.masked_account_number, account.updated_at)
+    return PayoutOut(
+        account.account_holder_name,
+        account.bank_name,
+        account.ifsc_code,
+        account.masked_account_number,
+        account.updated_at,
+    )
 
 
 @put(
@@ -291,10 +409,23 @@ async def put_payout(data: JSONBody[PayoutIn], request: Request[Principal, Any, 
         ifsc_code=data.ifsc_code,
         account_number=data.account_number,
     )
-    return PayoutOut(account.account_holder_name, account.bank_name, account.ifsc_code, account.masked_account_number, account.updated_at)
+    return PayoutOut(
+        account.account_holder_name,
+        account.bank_name,
+        account.ifsc_code,
+        account.masked_account_number,
+        account.updated_at,
+    )
 
 
-@delete("/payout-account", summary="Remove my payout bank account", tags=TAGS, security=BEARER_SECURITY, status_code=HTTP_204_NO_CONTENT, responses=problem_responses(401, 503))
+@delete(
+    "/payout-account",
+    summary="Remove my payout bank account",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    status_code=HTTP_204_NO_CONTENT,
+    responses=problem_responses(401, 503),
+)
 async def delete_payout(request: Request[Principal, Any, Any], state: State) -> None:
     await _billing(state).delete_payout_account(request.user)
 
@@ -335,7 +466,9 @@ async def guest_checkout(
     idempotency_key: Annotated[str | None, IdempotencyKeyHeader] = None,
 ) -> Response[GuestCheckoutOut]:
     if state.services.guest_checkout is None:
-        raise ServiceUnavailable("Payments are not configured on this server (RAZORPAY_KEY_ID).", code="billing-not-configured")
+        raise ServiceUnavailable(
+            "Payments are not configured on this server (RAZORPAY_KEY_ID).", code="billing-not-configured"
+        )
     recurring = data.payment_type == "recurring"
     order = None
     if not recurring:
@@ -374,14 +507,30 @@ class AdViewOut(msgspec.Struct):
     completed_at: datetime | None = None
 
 
-@post("/api/ads/views", summary="Start watching an ad", description="Guests watch an ad before getting results (freemium).", tags=["ads"], security=BEARER_SECURITY, responses=problem_responses(401))
+@post(
+    "/api/ads/views",
+    summary="Start watching an ad",
+    description="Guests watch an ad before getting results (freemium).",
+    tags=["ads"],
+    security=BEARER_SECURITY,
+    responses=problem_responses(401),
+)
 async def start_ad_view(request: Request[Principal, Any, Any], state: State) -> AdViewOut:
     view, seconds = await state.services.entitlements.start_ad_view(request.user)
     return AdViewOut(view.id, seconds, view.started_at)
 
 
-@post("/api/ads/views/{view_id:uuid}/complete", summary="Finish watching an ad", tags=["ads"], security=BEARER_SECURITY, status_code=HTTP_200_OK, responses=problem_responses(401, 404, 409))
-async def complete_ad_view(view_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> AdViewOut:
+@post(
+    "/api/ads/views/{view_id:uuid}/complete",
+    summary="Finish watching an ad",
+    tags=["ads"],
+    security=BEARER_SECURITY,
+    status_code=HTTP_200_OK,
+    responses=problem_responses(401, 404, 409),
+)
+async def complete_ad_view(
+    view_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State
+) -> AdViewOut:
     view = await state.services.entitlements.complete_ad_view(request.user, view_id)
     return AdViewOut(view.id, 0, view.started_at, view.completed_at)
 
@@ -394,7 +543,19 @@ def _billing_router() -> Router:
     return Router(
         path="/api/billing",
         route_handlers=[
-            create_plan, list_plans, subscribe, verify_subscription, end_subscription, my_subscriptions,
-            create_order, verify_order, creator_tips, razorpay_webhook, get_payout, put_payout, delete_payout, guest_checkout,
+            create_plan,
+            list_plans,
+            subscribe,
+            verify_subscription,
+            end_subscription,
+            my_subscriptions,
+            create_order,
+            verify_order,
+            creator_tips,
+            razorpay_webhook,
+            get_payout,
+            put_payout,
+            delete_payout,
+            guest_checkout,
         ],
     )

@@ -29,7 +29,9 @@ Description = Annotated[str, msgspec.Meta(max_length=10_000, examples=["Lease-up
 
 
 class BudgetIn(msgspec.Struct, forbid_unknown_fields=True):
-    amount_minor: Annotated[int, msgspec.Meta(ge=0, le=10**13, description="Integer minor units (cents, paise)", examples=[250000])]
+    amount_minor: Annotated[
+        int, msgspec.Meta(ge=0, le=10**13, description="Integer minor units (cents, paise)", examples=[250000])
+    ]
     currency: Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z]{3}$", examples=["USD"])]
     period: BudgetPeriod
 
@@ -147,8 +149,16 @@ def _service(state: State) -> CampaignService:
     return state.services.campaigns
 
 
-@post("/", summary="Create a campaign", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(400, 401, 403, 404, 422))
-async def create_campaign(data: JSONBody[CampaignIn], request: Request[Principal, Any, Any], state: State) -> CampaignOut:
+@post(
+    "/",
+    summary="Create a campaign",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(400, 401, 403, 404, 422),
+)
+async def create_campaign(
+    data: JSONBody[CampaignIn], request: Request[Principal, Any, Any], state: State
+) -> CampaignOut:
     campaign = await _service(state).create(
         request.user,
         NewCampaign(
@@ -188,11 +198,21 @@ async def list_campaigns(
         page=page,
         page_size=page_size,
     )
-    return CampaignPageOut(items=[campaign_out(c) for c in result.items], total=result.total, page=page, page_size=page_size)
+    return CampaignPageOut(
+        items=[campaign_out(c) for c in result.items], total=result.total, page=page, page_size=page_size
+    )
 
 
-@get("/{campaign_id:uuid}", summary="Get a campaign", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(401, 404))
-async def get_campaign(campaign_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> CampaignOut:
+@get(
+    "/{campaign_id:uuid}",
+    summary="Get a campaign",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(401, 404),
+)
+async def get_campaign(
+    campaign_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State
+) -> CampaignOut:
     return campaign_out(await _service(state).get(request.user, campaign_id))
 
 
@@ -221,7 +241,9 @@ async def patch_campaign(
     security=BEARER_SECURITY,
     responses=problem_responses(401, 403, 404),
 )
-async def delete_campaign(campaign_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> None:
+async def delete_campaign(
+    campaign_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State
+) -> None:
     await _service(state).delete(request.user, campaign_id)
 
 
@@ -245,7 +267,8 @@ async def add_comment(
 @get(
     "/{campaign_id:uuid}/comments",
     summary="List comments",
-    description="Oldest first. Without `parent_id`: thread roots (each with `reply_count`); with it: that comment's replies.",
+    description="Oldest first. Without `parent_id`: thread roots (each with `reply_count`); "
+    "with it: that comment's replies.",
     tags=COMMENT_TAGS,
     security=BEARER_SECURITY,
     responses=problem_responses(400, 401, 404),
@@ -258,8 +281,12 @@ async def list_comments(
     page: PageNumber = 1,
     page_size: PageSize = 20,
 ) -> CommentPageOut:
-    result = await _service(state).list_comments(request.user, campaign_id, parent_id=parent_id, page=page, page_size=page_size)
-    return CommentPageOut(items=[comment_out(c) for c in result.items], total=result.total, page=page, page_size=page_size)
+    result = await _service(state).list_comments(
+        request.user, campaign_id, parent_id=parent_id, page=page, page_size=page_size
+    )
+    return CommentPageOut(
+        items=[comment_out(c) for c in result.items], total=result.total, page=page, page_size=page_size
+    )
 
 
 @patch(
@@ -289,7 +316,10 @@ async def edit_comment(
     responses=problem_responses(401, 403, 404),
 )
 async def delete_comment(
-    campaign_id: FromPath[uuid.UUID], comment_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State
+    campaign_id: FromPath[uuid.UUID],
+    comment_id: FromPath[uuid.UUID],
+    request: Request[Principal, Any, Any],
+    state: State,
 ) -> None:
     await _service(state).delete_comment(request.user, campaign_id, comment_id)
 

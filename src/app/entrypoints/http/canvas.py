@@ -12,10 +12,10 @@ from litestar.datastructures import State
 from litestar.params import FromPath, PathParameter, QueryParameter
 from litestar.status_codes import HTTP_200_OK
 
+from app.core.filenames import content_disposition
 from app.domain.accounts.entities import Principal
 from app.domain.canvas.entities import CanvasEdit
 from app.domain.canvas.services import CanvasService
-from app.core.filenames import content_disposition
 from app.entrypoints.http.problems import problem_responses
 from app.entrypoints.http.rate_limits import rate_limit_guard
 from app.entrypoints.http.security import BEARER_SECURITY
@@ -62,9 +62,13 @@ def _canvas(state: State) -> CanvasService:
     security=BEARER_SECURITY,
     responses=problem_responses(401, 404),
 )
-async def get_canvas(campaign_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> CanvasOut:
+async def get_canvas(
+    campaign_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State
+) -> CanvasOut:
     document = await _canvas(state).document(request.user, campaign_id)
-    return CanvasOut(campaign_id=campaign_id, version=document.version, document=document.state(), updated_at=document.updated_at)
+    return CanvasOut(
+        campaign_id=campaign_id, version=document.version, document=document.state(), updated_at=document.updated_at
+    )
 
 
 @get(
@@ -96,7 +100,10 @@ async def list_versions(
     responses=problem_responses(401, 403, 404),
 )
 async def restore_version(
-    campaign_id: FromPath[uuid.UUID], version: Annotated[int, PathParameter(ge=0, le=2**31 - 1)], request: Request[Principal, Any, Any], state: State
+    campaign_id: FromPath[uuid.UUID],
+    version: Annotated[int, PathParameter(ge=0, le=2**31 - 1)],
+    request: Request[Principal, Any, Any],
+    state: State,
 ) -> EditOut:
     return edit_out(await _canvas(state).restore(request.user, campaign_id, version))
 
@@ -112,7 +119,9 @@ async def restore_version(
     responses=problem_responses(401, 404, 422, 429),
     guards=[rate_limit_guard("export", "exports_per_minute", by="user")],
 )
-async def export_png(campaign_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> Response[bytes]:
+async def export_png(
+    campaign_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State
+) -> Response[bytes]:
     png = await _canvas(state).export_png(request.user, campaign_id)
     return Response(
         png,

@@ -27,8 +27,8 @@ from app.domain.creators.entities import (
     PostVisibility,
 )
 from app.domain.creators.services import CreatorService, NewPost
-from app.entrypoints.http.media import MediaOut, media_out
 from app.entrypoints.http.dto import present_fields
+from app.entrypoints.http.media import MediaOut, media_out
 from app.entrypoints.http.problems import problem_responses
 from app.entrypoints.http.security import BEARER_SECURITY
 
@@ -106,7 +106,19 @@ def profile_out(p: CreatorProfile) -> ProfileOut:
 
 
 def post_out(p: Post) -> PostOut:
-    return PostOut(p.id, p.creator_id, p.title, p.body, p.locked, p.visibility, p.tier_ids, p.media_ids, p.like_count, p.liked_by_viewer, p.created_at)
+    return PostOut(
+        p.id,
+        p.creator_id,
+        p.title,
+        p.body,
+        p.locked,
+        p.visibility,
+        p.tier_ids,
+        p.media_ids,
+        p.like_count,
+        p.liked_by_viewer,
+        p.created_at,
+    )
 
 
 def encode_cursor(cursor: FeedCursor | None) -> str | None:
@@ -122,7 +134,9 @@ def decode_cursor(raw: str | None) -> FeedCursor | None:
         created, _, post_id = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode().partition("|")
         return FeedCursor(datetime.fromisoformat(created), uuid.UUID(post_id))
     except (ValueError, UnicodeDecodeError) as exc:
-        raise ValidationFailed("The cursor is not valid.", errors=[FieldError("cursor", "not a cursor from this API")]) from exc
+        raise ValidationFailed(
+            "The cursor is not valid.", errors=[FieldError("cursor", "not a cursor from this API")]
+        ) from exc
 
 
 def page_out(page: FeedPage) -> PostPageOut:
@@ -133,81 +147,209 @@ def _service(state: State) -> CreatorService:
     return state.services.creators
 
 
-@put("/api/creators/me", summary="Create or update my creator profile", tags=TAGS, security=BEARER_SECURITY, status_code=HTTP_200_OK, responses=problem_responses(400, 401, 422))
+@put(
+    "/api/creators/me",
+    summary="Create or update my creator profile",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    status_code=HTTP_200_OK,
+    responses=problem_responses(400, 401, 422),
+)
 async def put_profile(data: JSONBody[ProfileIn], request: Request[Principal, Any, Any], state: State) -> ProfileOut:
-    profile = await _service(state).save_profile(request.user, display_name=data.display_name, bio=data.bio, category=data.category, avatar_url=data.avatar_url)
+    profile = await _service(state).save_profile(
+        request.user, display_name=data.display_name, bio=data.bio, category=data.category, avatar_url=data.avatar_url
+    )
     return profile_out(profile)
 
 
-@get("/api/creators/{creator_id:uuid}", summary="A creator's profile", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(401, 404))
+@get(
+    "/api/creators/{creator_id:uuid}",
+    summary="A creator's profile",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(401, 404),
+)
 async def get_profile(creator_id: FromPath[uuid.UUID], state: State) -> ProfileOut:
     return profile_out(await _service(state).profile(creator_id))
 
 
-@get("/api/creators/{creator_id:uuid}/follow", summary="Do I follow this creator?", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(401))
-async def is_following(creator_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> FollowOut:
+@get(
+    "/api/creators/{creator_id:uuid}/follow",
+    summary="Do I follow this creator?",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(401),
+)
+async def is_following(
+    creator_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State
+) -> FollowOut:
     return FollowOut(await _service(state).is_following(request.user, creator_id))
 
 
-@post("/api/creators/{creator_id:uuid}/follow", summary="Follow a creator", tags=TAGS, security=BEARER_SECURITY, status_code=HTTP_200_OK, responses=problem_responses(401, 404, 422))
+@post(
+    "/api/creators/{creator_id:uuid}/follow",
+    summary="Follow a creator",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    status_code=HTTP_200_OK,
+    responses=problem_responses(401, 404, 422),
+)
 async def follow(creator_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> FollowOut:
     return FollowOut(await _service(state).follow(request.user, creator_id, True))
 
 
-@delete("/api/creators/{creator_id:uuid}/follow", summary="Unfollow a creator", tags=TAGS, security=BEARER_SECURITY, status_code=HTTP_204_NO_CONTENT, responses=problem_responses(401, 404))
+@delete(
+    "/api/creators/{creator_id:uuid}/follow",
+    summary="Unfollow a creator",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    status_code=HTTP_204_NO_CONTENT,
+    responses=problem_responses(401, 404),
+)
 async def unfollow(creator_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> None:
     await _service(state).follow(request.user, creator_id, False)
 
 
-@get("/api/creators/{creator_id:uuid}/posts", summary="A creator's posts", description="Newest first, cursor-paginated; tier-only posts are locked previews unless you subscribe.", tags=POST_TAGS, security=BEARER_SECURITY, responses=problem_responses(400, 401, 422))
-async def creator_posts(creator_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State, cursor: Cursor = None, limit: Limit = 20) -> PostPageOut:
-    return page_out(await _service(state).creator_posts(request.user, creator_id, before=decode_cursor(cursor), limit=limit))
+@get(
+    "/api/creators/{creator_id:uuid}/posts",
+    summary="A creator's posts",
+    description="Newest first, cursor-paginated; tier-only posts are locked previews unless you subscribe.",
+    tags=POST_TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(400, 401, 422),
+)
+async def creator_posts(
+    creator_id: FromPath[uuid.UUID],
+    request: Request[Principal, Any, Any],
+    state: State,
+    cursor: Cursor = None,
+    limit: Limit = 20,
+) -> PostPageOut:
+    return page_out(
+        await _service(state).creator_posts(request.user, creator_id, before=decode_cursor(cursor), limit=limit)
+    )
 
 
-@post("/api/posts", summary="Publish a post", description="`visibility: tiers` limits it to subscribers of `tier_ids` (your tiers).", tags=POST_TAGS, security=BEARER_SECURITY, responses=problem_responses(400, 401, 403, 422))
+@post(
+    "/api/posts",
+    summary="Publish a post",
+    description="`visibility: tiers` limits it to subscribers of `tier_ids` (your tiers).",
+    tags=POST_TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(400, 401, 403, 422),
+)
 async def create_post(data: JSONBody[PostIn], request: Request[Principal, Any, Any], state: State) -> PostOut:
-    new = NewPost(title=data.title, body=data.body, visibility=data.visibility, tier_ids=tuple(data.tier_ids), media_ids=tuple(data.media_ids))
+    new = NewPost(
+        title=data.title,
+        body=data.body,
+        visibility=data.visibility,
+        tier_ids=tuple(data.tier_ids),
+        media_ids=tuple(data.media_ids),
+    )
     return post_out(await _service(state).create_post(request.user, new))
 
 
-@get("/api/posts/{post_id:uuid}", summary="A post", description="Locked (no body, no media) unless public, yours, or you subscribe to one of its tiers.", tags=POST_TAGS, security=BEARER_SECURITY, responses=problem_responses(401, 404))
+@get(
+    "/api/posts/{post_id:uuid}",
+    summary="A post",
+    description="Locked (no body, no media) unless public, yours, or you subscribe to one of its tiers.",
+    tags=POST_TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(401, 404),
+)
 async def get_post(post_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> PostOut:
     return post_out(await _service(state).get_post(request.user, post_id))
 
 
-@patch("/api/posts/{post_id:uuid}", summary="Edit my post", tags=POST_TAGS, security=BEARER_SECURITY, responses=problem_responses(400, 401, 404, 422))
-async def patch_post(post_id: FromPath[uuid.UUID], data: JSONBody[PostPatch], request: Request[Principal, Any, Any], state: State) -> PostOut:
+@patch(
+    "/api/posts/{post_id:uuid}",
+    summary="Edit my post",
+    tags=POST_TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(400, 401, 404, 422),
+)
+async def patch_post(
+    post_id: FromPath[uuid.UUID], data: JSONBody[PostPatch], request: Request[Principal, Any, Any], state: State
+) -> PostOut:
     changes = present_fields(data)
     return post_out(await _service(state).update_post(request.user, post_id, changes))
 
 
-@post("/api/posts/{post_id:uuid}/remove-tiers", summary="Remove tiers from my post", tags=POST_TAGS, security=BEARER_SECURITY, status_code=HTTP_200_OK, responses=problem_responses(400, 401, 404, 422))
-async def remove_tiers(post_id: FromPath[uuid.UUID], data: JSONBody[TiersIn], request: Request[Principal, Any, Any], state: State) -> PostOut:
+@post(
+    "/api/posts/{post_id:uuid}/remove-tiers",
+    summary="Remove tiers from my post",
+    tags=POST_TAGS,
+    security=BEARER_SECURITY,
+    status_code=HTTP_200_OK,
+    responses=problem_responses(400, 401, 404, 422),
+)
+async def remove_tiers(
+    post_id: FromPath[uuid.UUID], data: JSONBody[TiersIn], request: Request[Principal, Any, Any], state: State
+) -> PostOut:
     return post_out(await _service(state).remove_tiers(request.user, post_id, data.tier_ids))
 
 
-@delete("/api/posts/{post_id:uuid}", summary="Delete my post", tags=POST_TAGS, security=BEARER_SECURITY, status_code=HTTP_204_NO_CONTENT, responses=problem_responses(401, 404))
+@delete(
+    "/api/posts/{post_id:uuid}",
+    summary="Delete my post",
+    tags=POST_TAGS,
+    security=BEARER_SECURITY,
+    status_code=HTTP_204_NO_CONTENT,
+    responses=problem_responses(401, 404),
+)
 async def delete_post(post_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> None:
     await _service(state).delete_post(request.user, post_id)
 
 
-@post("/api/posts/{post_id:uuid}/like", summary="Like a post", tags=POST_TAGS, security=BEARER_SECURITY, status_code=HTTP_200_OK, responses=problem_responses(401, 403, 404))
+@post(
+    "/api/posts/{post_id:uuid}/like",
+    summary="Like a post",
+    tags=POST_TAGS,
+    security=BEARER_SECURITY,
+    status_code=HTTP_200_OK,
+    responses=problem_responses(401, 403, 404),
+)
 async def like(post_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> PostOut:
     return post_out(await _service(state).like(request.user, post_id, True))
 
 
-@delete("/api/posts/{post_id:uuid}/like", summary="Unlike a post", tags=POST_TAGS, security=BEARER_SECURITY, status_code=HTTP_204_NO_CONTENT, responses=problem_responses(401, 403, 404))
+@delete(
+    "/api/posts/{post_id:uuid}/like",
+    summary="Unlike a post",
+    tags=POST_TAGS,
+    security=BEARER_SECURITY,
+    status_code=HTTP_204_NO_CONTENT,
+    responses=problem_responses(401, 403, 404),
+)
 async def unlike(post_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> None:
     await _service(state).like(request.user, post_id, False)
 
 
-@get("/api/feed", summary="My feed", description="Posts of creators I follow, newest first; `next_cursor` pages stay stable while new posts arrive.", tags=POST_TAGS, security=BEARER_SECURITY, responses=problem_responses(400, 401, 422))
-async def feed(request: Request[Principal, Any, Any], state: State, cursor: Cursor = None, limit: Limit = 20) -> PostPageOut:
+@get(
+    "/api/feed",
+    summary="My feed",
+    description="Posts of creators I follow, newest first; `next_cursor` pages stay stable while new posts arrive.",
+    tags=POST_TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(400, 401, 422),
+)
+async def feed(
+    request: Request[Principal, Any, Any], state: State, cursor: Cursor = None, limit: Limit = 20
+) -> PostPageOut:
     return page_out(await _service(state).feed(request.user, before=decode_cursor(cursor), limit=limit))
 
 
-@get("/api/search", summary="Search creators and posts", description="Post bodies are searched only where you may read them.", tags=POST_TAGS, security=BEARER_SECURITY, responses=problem_responses(400, 401, 422))
-async def search(request: Request[Principal, Any, Any], state: State, q: Annotated[str, QueryParameter(min_length=1, max_length=100)]) -> SearchOut:
+@get(
+    "/api/search",
+    summary="Search creators and posts",
+    description="Post bodies are searched only where you may read them.",
+    tags=POST_TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(400, 401, 422),
+)
+async def search(
+    request: Request[Principal, Any, Any], state: State, q: Annotated[str, QueryParameter(min_length=1, max_length=100)]
+) -> SearchOut:
     creators, posts = await _service(state).search(request.user, q)
     return SearchOut([profile_out(c) for c in creators], [post_out(p) for p in posts])
 
@@ -251,12 +393,26 @@ class UserStatsOut(msgspec.Struct):
     spent: list[Spent]
 
 
-@get("/api/creators/me/stats", summary="My creator dashboard", description="Subscribers per tier, revenue by month (UTC), tips, followers, posts.", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(401, 403))
+@get(
+    "/api/creators/me/stats",
+    summary="My creator dashboard",
+    description="Subscribers per tier, revenue by month (UTC), tips, followers, posts.",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(401, 403),
+)
 async def creator_stats(request: Request[Principal, Any, Any], state: State) -> CreatorStatsOut:
     return msgspec.convert(await _service(state).creator_stats(request.user), CreatorStatsOut)
 
 
-@get("/api/users/me/stats", summary="My dashboard", description="Follows, live subscriptions, likes and money spent.", tags=["users"], security=BEARER_SECURITY, responses=problem_responses(401))
+@get(
+    "/api/users/me/stats",
+    summary="My dashboard",
+    description="Follows, live subscriptions, likes and money spent.",
+    tags=["users"],
+    security=BEARER_SECURITY,
+    responses=problem_responses(401),
+)
 async def user_stats(request: Request[Principal, Any, Any], state: State) -> UserStatsOut:
     return msgspec.convert(await _service(state).user_stats(request.user), UserStatsOut)
 
@@ -283,13 +439,31 @@ def comment_out(c: PostComment) -> CommentOut:
     return CommentOut(c.id, c.post_id, c.author_id, c.parent_id, c.body, c.created_at)
 
 
-@post("/api/posts/{post_id:uuid}/comments", summary="Comment on a post", description="Replies via `parent_id`. Locked posts cannot be discussed.", tags=POST_TAGS, security=BEARER_SECURITY, responses=problem_responses(400, 401, 403, 404, 422))
-async def add_post_comment(post_id: FromPath[uuid.UUID], data: JSONBody[CommentIn], request: Request[Principal, Any, Any], state: State) -> CommentOut:
+@post(
+    "/api/posts/{post_id:uuid}/comments",
+    summary="Comment on a post",
+    description="Replies via `parent_id`. Locked posts cannot be discussed.",
+    tags=POST_TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(400, 401, 403, 404, 422),
+)
+async def add_post_comment(
+    post_id: FromPath[uuid.UUID], data: JSONBody[CommentIn], request: Request[Principal, Any, Any], state: State
+) -> CommentOut:
     return comment_out(await _service(state).add_comment(request.user, post_id, data.body, data.parent_id))
 
 
-@get("/api/posts/{post_id:uuid}/comments", summary="A post's comments", description="Oldest first, with `parent_id` for threads.", tags=POST_TAGS, security=BEARER_SECURITY, responses=problem_responses(401, 403, 404))
-async def list_post_comments(post_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> CommentListOut:
+@get(
+    "/api/posts/{post_id:uuid}/comments",
+    summary="A post's comments",
+    description="Oldest first, with `parent_id` for threads.",
+    tags=POST_TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(401, 403, 404),
+)
+async def list_post_comments(
+    post_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State
+) -> CommentListOut:
     return CommentListOut([comment_out(c) for c in await _service(state).comments(request.user, post_id)])
 
 
@@ -301,7 +475,9 @@ async def list_post_comments(post_id: FromPath[uuid.UUID], request: Request[Prin
     security=BEARER_SECURITY,
     responses=problem_responses(401, 403, 404),
 )
-async def post_media(post_id: FromPath[uuid.UUID], media_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> MediaOut:
+async def post_media(
+    post_id: FromPath[uuid.UUID], media_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State
+) -> MediaOut:
     # The post decides who may see its files; the file itself stays private to its owner otherwise.
     post = await _service(state).get_post(request.user, post_id)
     if post.locked:
@@ -373,49 +549,129 @@ def offer_out(o: CommissionOffer) -> OfferOut:
 
 
 def commission_out(c: Commission) -> CommissionOut:
-    return CommissionOut(c.id, c.offer_id, c.creator_id, c.buyer_id, c.description, c.contact_details, c.price_minor, c.currency, c.status, c.paid, c.deletable, c.created_at)
+    return CommissionOut(
+        c.id,
+        c.offer_id,
+        c.creator_id,
+        c.buyer_id,
+        c.description,
+        c.contact_details,
+        c.price_minor,
+        c.currency,
+        c.status,
+        c.paid,
+        c.deletable,
+        c.created_at,
+    )
 
 
-@post("/api/commissions/offers", summary="Offer commissions", tags=COMMISSION_TAGS, security=BEARER_SECURITY, responses=problem_responses(400, 401, 403, 422))
+@post(
+    "/api/commissions/offers",
+    summary="Offer commissions",
+    tags=COMMISSION_TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(400, 401, 403, 422),
+)
 async def create_offer(data: JSONBody[OfferIn], request: Request[Principal, Any, Any], state: State) -> OfferOut:
-    return offer_out(await _service(state).create_offer(request.user, title=data.title, description=data.description, price_minor=data.price_minor, currency=data.currency))
+    return offer_out(
+        await _service(state).create_offer(
+            request.user,
+            title=data.title,
+            description=data.description,
+            price_minor=data.price_minor,
+            currency=data.currency,
+        )
+    )
 
 
-@get("/api/creators/{creator_id:uuid}/commission-offers", summary="A creator's commission offers", tags=COMMISSION_TAGS, security=BEARER_SECURITY, responses=problem_responses(401))
+@get(
+    "/api/creators/{creator_id:uuid}/commission-offers",
+    summary="A creator's commission offers",
+    tags=COMMISSION_TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(401),
+)
 async def list_offers(creator_id: FromPath[uuid.UUID], state: State) -> OfferListOut:
     return OfferListOut([offer_out(o) for o in await _service(state).offers(creator_id)])
 
 
-@post("/api/commissions", summary="Request a commission", description="Starts as `ordered`; pay it with POST /api/billing/orders (kind commission, reference = its id).", tags=COMMISSION_TAGS, security=BEARER_SECURITY, responses=problem_responses(400, 401, 404, 422))
-async def request_commission(data: JSONBody[CommissionIn], request: Request[Principal, Any, Any], state: State) -> CommissionOut:
-    return commission_out(await _service(state).request_commission(request.user, offer_id=data.offer_id, description=data.description, contact_details=data.contact_details))
+@post(
+    "/api/commissions",
+    summary="Request a commission",
+    description="Starts as `ordered`; pay it with POST /api/billing/orders (kind commission, reference = its id).",
+    tags=COMMISSION_TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(400, 401, 404, 422),
+)
+async def request_commission(
+    data: JSONBody[CommissionIn], request: Request[Principal, Any, Any], state: State
+) -> CommissionOut:
+    return commission_out(
+        await _service(state).request_commission(
+            request.user, offer_id=data.offer_id, description=data.description, contact_details=data.contact_details
+        )
+    )
 
 
-@get("/api/commissions", summary="My commissions", description="`as_creator=true` for the ones you make.", tags=COMMISSION_TAGS, security=BEARER_SECURITY, responses=problem_responses(401))
-async def my_commissions(request: Request[Principal, Any, Any], state: State, as_creator: Annotated[bool, QueryParameter()] = False) -> CommissionListOut:
-    return CommissionListOut([commission_out(c) for c in await _service(state).my_commissions(request.user, as_creator=as_creator)])
+@get(
+    "/api/commissions",
+    summary="My commissions",
+    description="`as_creator=true` for the ones you make.",
+    tags=COMMISSION_TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(401),
+)
+async def my_commissions(
+    request: Request[Principal, Any, Any], state: State, as_creator: Annotated[bool, QueryParameter()] = False
+) -> CommissionListOut:
+    return CommissionListOut(
+        [commission_out(c) for c in await _service(state).my_commissions(request.user, as_creator=as_creator)]
+    )
 
 
 @post(
     "/api/commissions/{commission_id:uuid}/status",
     summary="Move a commission along",
-    description="Creator: ordered → in_progress → delivered, or cancelled before delivery. Buyer: cancel while ordered.",
+    description="Creator: ordered → in_progress → delivered, or cancelled before delivery. "
+    "Buyer: cancel while ordered.",
     tags=COMMISSION_TAGS,
     security=BEARER_SECURITY,
     status_code=HTTP_200_OK,
     responses=problem_responses(400, 401, 404, 422),
 )
-async def move_commission(commission_id: FromPath[uuid.UUID], data: JSONBody[CommissionStatusIn], request: Request[Principal, Any, Any], state: State) -> CommissionOut:
+async def move_commission(
+    commission_id: FromPath[uuid.UUID],
+    data: JSONBody[CommissionStatusIn],
+    request: Request[Principal, Any, Any],
+    state: State,
+) -> CommissionOut:
     return commission_out(await _service(state).move_commission(request.user, commission_id, data.status))
 
 
-@get("/api/commissions/{commission_id:uuid}/deletable", summary="Can this commission be deleted?", tags=COMMISSION_TAGS, security=BEARER_SECURITY, responses=problem_responses(401, 404))
-async def commission_deletable(commission_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> DeletableOut:
+@get(
+    "/api/commissions/{commission_id:uuid}/deletable",
+    summary="Can this commission be deleted?",
+    tags=COMMISSION_TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(401, 404),
+)
+async def commission_deletable(
+    commission_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State
+) -> DeletableOut:
     return DeletableOut((await _service(state).commission(request.user, commission_id)).deletable)
 
 
-@delete("/api/commissions/{commission_id:uuid}", summary="Delete my commission request", tags=COMMISSION_TAGS, security=BEARER_SECURITY, status_code=HTTP_204_NO_CONTENT, responses=problem_responses(401, 404, 422))
-async def delete_commission(commission_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> None:
+@delete(
+    "/api/commissions/{commission_id:uuid}",
+    summary="Delete my commission request",
+    tags=COMMISSION_TAGS,
+    security=BEARER_SECURITY,
+    status_code=HTTP_204_NO_CONTENT,
+    responses=problem_responses(401, 404, 422),
+)
+async def delete_commission(
+    commission_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State
+) -> None:
     await _service(state).delete_commission(request.user, commission_id)
 
 
@@ -423,9 +679,32 @@ def create_router() -> Router:
     return Router(
         path="/",
         route_handlers=[
-            put_profile, get_profile, is_following, follow, unfollow, creator_posts,
-            create_post, get_post, patch_post, remove_tiers, delete_post, like, unlike, feed, search, creator_stats, user_stats,
-            add_post_comment, list_post_comments, create_offer, list_offers, request_commission, my_commissions,
-            move_commission, commission_deletable, delete_commission, post_media,
+            put_profile,
+            get_profile,
+            is_following,
+            follow,
+            unfollow,
+            creator_posts,
+            create_post,
+            get_post,
+            patch_post,
+            remove_tiers,
+            delete_post,
+            like,
+            unlike,
+            feed,
+            search,
+            creator_stats,
+            user_stats,
+            add_post_comment,
+            list_post_comments,
+            create_offer,
+            list_offers,
+            request_commission,
+            my_commissions,
+            move_commission,
+            commission_deletable,
+            delete_commission,
+            post_media,
         ],
     )

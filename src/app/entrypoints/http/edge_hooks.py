@@ -44,7 +44,11 @@ def request_logging(app: ASGIApp) -> ASGIApp:
 
 
 def security_headers(path: str, existing: set[bytes], *, production: bool) -> list[tuple[bytes, bytes]]:
-    added = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"), (b"x-frame-options", b"DENY")]
+    added = [
+        (b"x-content-type-options", b"nosniff"),
+        (b"referrer-policy", b"no-referrer"),
+        (b"x-frame-options", b"DENY"),
+    ]
     if b"content-security-policy" not in existing:
         added.append((b"content-security-policy", DOCS_CSP if path.startswith("/docs") else API_CSP))
     # API answers carry tokens or personal data: never kept by browsers or shared caches.

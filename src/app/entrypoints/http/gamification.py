@@ -62,7 +62,14 @@ def _service(state: State) -> GamificationService:
     return state.services.gamification
 
 
-@get("/me", summary="My credits, XP, level, rank and achievements", description="Every credit change is an entry; the balance is their sum.", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(401))
+@get(
+    "/me",
+    summary="My credits, XP, level, rank and achievements",
+    description="Every credit change is an entry; the balance is their sum.",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(401),
+)
 async def me(request: Request[Principal, Any, Any], state: State) -> MeOut:
     standing, entries, achievements = await _service(state).standing(request.user)
     return MeOut(
@@ -115,14 +122,31 @@ class TemplateDashboardOut(msgspec.Struct):
 Days = Annotated[int, QueryParameter(ge=1, le=365, description="Window in days")]
 
 
-@get("/api/analytics/me", summary="My usage", description="Generations, template runs and exports per day (UTC).", tags=["analytics"], security=BEARER_SECURITY, responses=problem_responses(401))
+@get(
+    "/api/analytics/me",
+    summary="My usage",
+    description="Generations, template runs and exports per day (UTC).",
+    tags=["analytics"],
+    security=BEARER_SECURITY,
+    responses=problem_responses(401),
+)
 async def my_usage(request: Request[Principal, Any, Any], state: State, days: Days = 30) -> UserDashboardOut:
     return msgspec.convert(await state.services.analytics.user_dashboard(request.user, days=days), UserDashboardOut)
 
 
-@get("/api/analytics/prompt-templates/{template_id:uuid}", summary="A template's usage (author only)", tags=["analytics"], security=BEARER_SECURITY, responses=problem_responses(401, 404))
-async def template_usage(template_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State, days: Days = 30) -> TemplateDashboardOut:
-    return msgspec.convert(await state.services.analytics.template_dashboard(request.user, template_id, days=days), TemplateDashboardOut)
+@get(
+    "/api/analytics/prompt-templates/{template_id:uuid}",
+    summary="A template's usage (author only)",
+    tags=["analytics"],
+    security=BEARER_SECURITY,
+    responses=problem_responses(401, 404),
+)
+async def template_usage(
+    template_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State, days: Days = 30
+) -> TemplateDashboardOut:
+    return msgspec.convert(
+        await state.services.analytics.template_dashboard(request.user, template_id, days=days), TemplateDashboardOut
+    )
 
 
 def analytics_router() -> Router:

@@ -22,7 +22,9 @@ TAGS = ["generations"]
 
 
 class GenerationIn(msgspec.Struct, forbid_unknown_fields=True):
-    kind: Annotated[GenerationKind, msgspec.Meta(description="ad_copy | background | product_image | full_ad", examples=["full_ad"])]
+    kind: Annotated[
+        GenerationKind, msgspec.Meta(description="ad_copy | background | product_image | full_ad", examples=["full_ad"])
+    ]
     brief: Annotated[str, msgspec.Meta(max_length=4000, examples=["Spring offer: 3 months free on 3-year leases"])] = ""
 
 
@@ -36,7 +38,9 @@ class GenerationOut(msgspec.Struct):
     error: str
     attempts: int
     result: dict[str, Any]
-    result_locked: Annotated[bool, msgspec.Meta(description="Guests see the result after watching an ad (POST /api/ads/views)")]
+    result_locked: Annotated[
+        bool, msgspec.Meta(description="Guests see the result after watching an ad (POST /api/ads/views)")
+    ]
     created_at: datetime | None
     updated_at: datetime | None
     completed_at: datetime | None
@@ -93,7 +97,9 @@ async def request_generation(
     security=BEARER_SECURITY,
     responses=problem_responses(401, 404),
 )
-async def list_generations(campaign_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> GenerationListOut:
+async def list_generations(
+    campaign_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State
+) -> GenerationListOut:
     items = await _service(state).list_for_campaign(request.user, campaign_id)
     return GenerationListOut(items=[generation_out(g) for g in items])
 
@@ -105,7 +111,9 @@ async def list_generations(campaign_id: FromPath[uuid.UUID], request: Request[Pr
     security=BEARER_SECURITY,
     responses=problem_responses(401, 404),
 )
-async def get_generation(generation_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> GenerationOut:
+async def get_generation(
+    generation_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State
+) -> GenerationOut:
     return generation_out(await _service(state).get(request.user, generation_id))
 
 

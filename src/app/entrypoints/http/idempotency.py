@@ -32,7 +32,11 @@ _clock = SystemClock()
 
 
 async def idempotent(
-    request: Request[Any, Any, Any], key: str | None, produce: Callable[[], Awaitable[msgspec.Struct]], *, status_code: int = 201
+    request: Request[Any, Any, Any],
+    key: str | None,
+    produce: Callable[[], Awaitable[msgspec.Struct]],
+    *,
+    status_code: int = 201,
 ) -> Response[Any]:
     """Run `produce` once per (caller, route, key); replay its stored JSON answer on a retry."""
     if key is None:
@@ -49,9 +53,14 @@ async def idempotent(
                 "This Idempotency-Key was used with a different request body.", code="idempotency-key-reused"
             )
         if stored.status_code is None or stored.body is None:
-            raise Conflict("A request with this Idempotency-Key is still being processed.", code="idempotency-key-in-use")
+            raise Conflict(
+                "A request with this Idempotency-Key is still being processed.", code="idempotency-key-in-use"
+            )
         return Response(
-            stored.body, status_code=stored.status_code, media_type="application/json", headers={"Idempotent-Replayed": "true"}
+            stored.body,
+            status_code=stored.status_code,
+            media_type="application/json",
+            headers={"Idempotent-Replayed": "true"},
         )
     try:
         result = await produce()

@@ -33,7 +33,9 @@ PROBLEM_TYPE_BASE = "https://atelier.dev/problems/"
 class InputRefused(Exception):
     """Input no handler may see; `code`/`detail` go to the client (problem+json, or a websocket error frame)."""
 
-    def __init__(self, status: int, code: str, title: str, detail: str, errors: list[tuple[str, str]] | None = None) -> None:
+    def __init__(
+        self, status: int, code: str, title: str, detail: str, errors: list[tuple[str, str]] | None = None
+    ) -> None:
         super().__init__(detail)
         self.status, self.code, self.title, self.detail, self.errors = status, code, title, detail, errors or []
 
@@ -60,14 +62,20 @@ def _problem(scope: Scope, refused: InputRefused) -> tuple[dict[str, Any], bytes
 
 def _nul_field(field: str) -> InputRefused:
     return InputRefused(
-        422, "validation-error", "Validation failed", f"{field}: NUL characters are not allowed.", [(field, "NUL characters are not allowed")]
+        422,
+        "validation-error",
+        "Validation failed",
+        f"{field}: NUL characters are not allowed.",
+        [(field, "NUL characters are not allowed")],
     )
 
 
 def _walk(value: Any, path: str, depth: int) -> Iterator[tuple[str, Any]]:
-    """(path, leaf) pairs of a decoded JSON value; raises InputRefused when too deep. Iterative on width, bounded on depth."""
+    """(path, leaf) pairs of a decoded JSON value; raises InputRefused past MAX_JSON_DEPTH."""
     if depth > MAX_JSON_DEPTH:
-        raise InputRefused(400, "json-too-deep", "Bad request", f"JSON may be nested at most {MAX_JSON_DEPTH} levels deep.")
+        raise InputRefused(
+            400, "json-too-deep", "Bad request", f"JSON may be nested at most {MAX_JSON_DEPTH} levels deep."
+        )
     if isinstance(value, dict):
         for key, item in value.items():
             child = f"{path}.{key}" if path else str(key)
@@ -90,7 +98,9 @@ def check_json(body: bytes) -> None:
     try:
         decoded = msgspec.json.decode(body)
     except RecursionError:
-        raise InputRefused(400, "json-too-deep", "Bad request", f"JSON may be nested at most {MAX_JSON_DEPTH} levels deep.") from None
+        raise InputRefused(
+            400, "json-too-deep", "Bad request", f"JSON may be nested at most {MAX_JSON_DEPTH} levels deep."
+        ) from None
     except msgspec.DecodeError:
         return
     for field, leaf in _walk(decoded, "", 0):
@@ -98,7 +108,11 @@ def check_json(body: bytes) -> None:
             raise _nul_field(field)
         if isinstance(leaf, int) and not isinstance(leaf, bool) and not INT64_MIN <= leaf <= INT64_MAX:
             raise InputRefused(
-                422, "validation-error", "Validation failed", f"{field}: the number is out of range.", [(field, "is out of range")]
+                422,
+                "validation-error",
+                "Validation failed",
+                f"{field}: the number is out of range.",
+                [(field, "is out of range")],
             )
 
 
@@ -147,6 +161,13 @@ def input_guard(max_body_bytes: int) -> Any:
     return factory
 
 
+def _repeat(message: Message) -> Receive:
+    async def receive() -> Message:
+        return message
+
+    return receive
+
+
 async def _buffer(receive: Receive, limit: int) -> tuple[bytes, Receive]:
     """Read the whole body (bounded) and return a receive that replays it."""
     chunks: list[bytes] = []
@@ -155,14 +176,13 @@ async def _buffer(receive: Receive, limit: int) -> tuple[bytes, Receive]:
         message = await receive()
         if message["type"] != "http.request":
             # Client went away: hand the disconnect on as it came.
-            async def gone() -> Message:
-                return message
-
-            return b"", gone
+            return b"", _repeat(message)
         chunk = message.get("body", b"")
         size += len(chunk)
         if size > limit:
-            raise InputRefused(413, "payload-too-large", "Request body too large", f"Request bodies are limited to {limit} bytes.")
+            raise InputRefused(
+                413, "payload-too-large", "Request body too large", f"Request bodies are limited to {limit} bytes."
+            )
         chunks.append(chunk)
         if not message.get("more_body", False):
             break

@@ -12,9 +12,9 @@ from litestar.datastructures import State
 from litestar.params import FromPath, JSONBody, PathParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
-from app.core.filenames import content_disposition
 from app.adapters.local_storage.files import InvalidSignedToken, LocalObjectStorage
 from app.core.errors import AppError, NotFound
+from app.core.filenames import content_disposition
 from app.domain.accounts.entities import Principal
 from app.domain.media.entities import MediaObject, MediaStatus, Visibility
 from app.domain.media.services import MediaService
@@ -111,7 +111,9 @@ async def start_upload(data: JSONBody[UploadIn], request: Request[Principal, Any
     status_code=HTTP_200_OK,
     responses=problem_responses(401, 404, 422),
 )
-async def complete_upload(media_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> MediaOut:
+async def complete_upload(
+    media_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State
+) -> MediaOut:
     return media_out(await _service(state).complete(request.user, media_id))
 
 
@@ -130,7 +132,14 @@ async def get_media(media_id: FromPath[uuid.UUID], request: Request[Any, Any, An
     return media_out(media, url, thumb)
 
 
-@delete("/api/media/{media_id:uuid}", summary="Delete a file", tags=TAGS, security=BEARER_SECURITY, status_code=HTTP_204_NO_CONTENT, responses=problem_responses(401, 404))
+@delete(
+    "/api/media/{media_id:uuid}",
+    summary="Delete a file",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    status_code=HTTP_204_NO_CONTENT,
+    responses=problem_responses(401, 404),
+)
 async def delete_media(media_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> None:
     await _service(state).delete(request.user, media_id)
 
@@ -150,7 +159,9 @@ def _local(state: State) -> LocalObjectStorage:
     return storage
 
 
-SignedToken = Annotated[str, PathParameter(max_length=4096, description="Opaque signed token from an upload or download URL")]
+SignedToken = Annotated[
+    str, PathParameter(max_length=4096, description="Opaque signed token from an upload or download URL")
+]
 
 
 class UploadRejected(AppError):
@@ -212,4 +223,6 @@ async def local_download(token: SignedToken, state: State) -> Response[bytes]:
 
 
 def create_router() -> Router:
-    return Router(path="/", route_handlers=[start_upload, complete_upload, get_media, delete_media, local_upload, local_download])
+    return Router(
+        path="/", route_handlers=[start_upload, complete_upload, get_media, delete_media, local_upload, local_download]
+    )

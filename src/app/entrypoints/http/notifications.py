@@ -40,7 +40,9 @@ class NotificationPageOut(msgspec.Struct):
 
 
 class ReadIn(msgspec.Struct, forbid_unknown_fields=True):
-    ids: Annotated[list[uuid.UUID], msgspec.Meta(max_length=200, description="Omit to mark everything read")] | None = None
+    ids: Annotated[list[uuid.UUID], msgspec.Meta(max_length=200, description="Omit to mark everything read")] | None = (
+        None
+    )
 
 
 class ReadOut(msgspec.Struct):
@@ -56,7 +58,14 @@ def _service(state: State) -> NotificationService:
     return state.services.notifications
 
 
-@get("/", summary="My notifications", description="Newest first, with the unread count.", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(400, 401))
+@get(
+    "/",
+    summary="My notifications",
+    description="Newest first, with the unread count.",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(400, 401),
+)
 async def list_notifications(
     request: Request[Principal, Any, Any],
     state: State,
@@ -68,7 +77,14 @@ async def list_notifications(
     return NotificationPageOut(unread, [notification_out(n) for n in result.items], result.total, page, page_size)
 
 
-@post("/read", summary="Mark notifications read", tags=TAGS, security=BEARER_SECURITY, status_code=HTTP_200_OK, responses=problem_responses(401, 404, 422))
+@post(
+    "/read",
+    summary="Mark notifications read",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    status_code=HTTP_200_OK,
+    responses=problem_responses(401, 404, 422),
+)
 async def mark_read(data: JSONBody[ReadIn], request: Request[Principal, Any, Any], state: State) -> ReadOut:
     updated = await _service(state).mark_read(request.user, data.ids)
     _, unread = await _service(state).list(request.user, unread_only=True, page=1, page_size=1)

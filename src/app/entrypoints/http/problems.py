@@ -10,14 +10,14 @@ from typing import Any
 
 import msgspec
 import structlog
-from redis.exceptions import RedisError
 from litestar import Request, Response
-from litestar.plugins import ReceiveRoutePlugin
-from litestar.routes import BaseRoute, HTTPRoute
+from litestar.exceptions import HTTPException, InternalServerException, ValidationException
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
-from litestar.exceptions import HTTPException, InternalServerException, ValidationException
+from litestar.plugins import ReceiveRoutePlugin
+from litestar.routes import BaseRoute, HTTPRoute
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from redis.exceptions import RedisError
 
 from app.adapters.postgres.errors import translate as translate_db_error
 from app.core.errors import AppError, FieldError
@@ -88,7 +88,13 @@ def problem_response(
 
 def handle_app_error(request: Request[Any, Any, Any], exc: AppError) -> Response[ProblemDetails]:
     return problem_response(
-        request, status=exc.status, code=exc.code, title=exc.title, detail=exc.detail, errors=exc.errors, headers=exc.headers
+        request,
+        status=exc.status,
+        code=exc.code,
+        title=exc.title,
+        detail=exc.detail,
+        errors=exc.errors,
+        headers=exc.headers,
     )
 
 
@@ -110,13 +116,21 @@ def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -
         # Litestar reports body/query/path validation as 400; we answer 422 with field errors.
         status, code, title = 422, "validation-error", "Validation failed"
         errors = _validation_errors(exc.extra)
-        detail = "The request is not valid: " + "; ".join(f"{e.field}: {e.message}" for e in errors) if errors else exc.detail
+        detail = (
+            "The request is not valid: " + "; ".join(f"{e.field}: {e.message}" for e in errors)
+            if errors
+            else exc.detail
+        )
         return problem_response(request, status=status, code=code, title=title, detail=detail, errors=errors)
     if isinstance(exc, InternalServerException) and "disconnect" in str(exc.detail).lower():
         # Litestar reports a client that hung up mid-body as a 500; it is nobody's error. 499 as nginx logs it.
         log.info("client disconnected", path=request.url.path, method=request.method)
         return problem_response(
-            request, status=499, code="client-closed-request", title="Client closed request", detail="The client went away."
+            request,
+            status=499,
+            code="client-closed-request",
+            title="Client closed request",
+            detail="The client went away.",
         )
     if status >= 500:
         log.error("http error", status=status, detail=exc.detail, path=request.url.path)
@@ -157,6 +171,7 @@ EXCEPTION_HANDLERS = {
     Exception: handle_unexpected,
 }
 
+
 def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
     """OpenAPI entries for the problem responses an operation can return."""
     specs: dict[int, ResponseSpec] = {}
@@ -177,7 +192,9 @@ def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
                         "detail": "A sentence for humans about what went wrong.",
                         "code": code,
                         "instance": "/api/...",
-                        **({"errors": [{"field": "email", "message": "is not a valid email"}]} if status == 422 else {}),
+                        **(
+                            {"errors": [{"field": "email", "message": "is not a valid email"}]} if status == 422 else {}
+                        ),
                     },
                 )
             ],

@@ -21,8 +21,12 @@ from app.entrypoints.http.security import BEARER_SECURITY
 
 TAGS = ["prompt templates"]
 Title = Annotated[str, msgspec.Meta(min_length=1, max_length=200, examples=["Property listing headline"])]
-Body = Annotated[str, msgspec.Meta(min_length=1, max_length=20_000, examples=["Write 3 headlines for {{property}} in {{city}}."])]
-Category = Annotated[str, msgspec.Meta(min_length=1, max_length=50, pattern=r"^[A-Za-z0-9 _-]+$", examples=["marketing"])]
+Body = Annotated[
+    str, msgspec.Meta(min_length=1, max_length=20_000, examples=["Write 3 headlines for {{property}} in {{city}}."])
+]
+Category = Annotated[
+    str, msgspec.Meta(min_length=1, max_length=50, pattern=r"^[A-Za-z0-9 _-]+$", examples=["marketing"])
+]
 
 
 class TemplateIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -74,8 +78,12 @@ class VersionListOut(msgspec.Struct):
 
 
 class RunIn(msgspec.Struct, forbid_unknown_fields=True):
-    variables: Annotated[dict[str, str], msgspec.Meta(max_length=50, examples=[{"property": "Riverside Offices", "city": "Austin"}])] = msgspec.field(default_factory=dict)
-    version: Annotated[int, msgspec.Meta(ge=1, le=2**31 - 1, description="Run an older version (default: current)")] | None = None
+    variables: Annotated[
+        dict[str, str], msgspec.Meta(max_length=50, examples=[{"property": "Riverside Offices", "city": "Austin"}])
+    ] = msgspec.field(default_factory=dict)
+    version: (
+        Annotated[int, msgspec.Meta(ge=1, le=2**31 - 1, description="Run an older version (default: current)")] | None
+    ) = None
 
 
 class RunOut(msgspec.Struct):
@@ -92,21 +100,60 @@ class RunOut(msgspec.Struct):
 
 
 def template_out(t: PromptTemplate) -> TemplateOut:
-    return TemplateOut(t.id, t.owner_id, t.title, t.description, t.category, t.is_public, t.version, t.body, t.variables, t.created_at, t.updated_at)
+    return TemplateOut(
+        t.id,
+        t.owner_id,
+        t.title,
+        t.description,
+        t.category,
+        t.is_public,
+        t.version,
+        t.body,
+        t.variables,
+        t.created_at,
+        t.updated_at,
+    )
 
 
 def run_out(r: PromptRun) -> RunOut:
-    return RunOut(r.id, r.template_id, r.version, r.status, r.rendered_prompt, r.output, r.error, r.attempts, r.created_at, r.completed_at)
+    return RunOut(
+        r.id,
+        r.template_id,
+        r.version,
+        r.status,
+        r.rendered_prompt,
+        r.output,
+        r.error,
+        r.attempts,
+        r.created_at,
+        r.completed_at,
+    )
 
 
 def _service(state: State) -> PromptService:
     return state.services.prompts
 
 
-@post("/", summary="Create a prompt template", description="`{{name}}` marks a variable.", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(400, 401, 422))
-async def create_template(data: JSONBody[TemplateIn], request: Request[Principal, Any, Any], state: State) -> TemplateOut:
+@post(
+    "/",
+    summary="Create a prompt template",
+    description="`{{name}}` marks a variable.",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(400, 401, 422),
+)
+async def create_template(
+    data: JSONBody[TemplateIn], request: Request[Principal, Any, Any], state: State
+) -> TemplateOut:
     template = await _service(state).create(
-        request.user, NewTemplate(title=data.title, body=data.body, description=data.description, category=data.category, is_public=data.is_public)
+        request.user,
+        NewTemplate(
+            title=data.title,
+            body=data.body,
+            description=data.description,
+            category=data.category,
+            is_public=data.is_public,
+        ),
     )
     return template_out(template)
 
@@ -128,12 +175,22 @@ async def list_templates(
     page: Annotated[int, QueryParameter(ge=1, le=100_000)] = 1,
     page_size: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
 ) -> TemplatePageOut:
-    result = await _service(state).search(request.user, query=q, category=category, mine=mine, page=page, page_size=page_size)
+    result = await _service(state).search(
+        request.user, query=q, category=category, mine=mine, page=page, page_size=page_size
+    )
     return TemplatePageOut([template_out(t) for t in result.items], result.total, page, page_size)
 
 
-@get("/{template_id:uuid}", summary="Get a prompt template", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(401, 404))
-async def get_template(template_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> TemplateOut:
+@get(
+    "/{template_id:uuid}",
+    summary="Get a prompt template",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(401, 404),
+)
+async def get_template(
+    template_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State
+) -> TemplateOut:
     return template_out(await _service(state).get(request.user, template_id))
 
 
@@ -152,13 +209,31 @@ async def patch_template(
     return template_out(await _service(state).update(request.user, template_id, changes))
 
 
-@delete("/{template_id:uuid}", summary="Delete a prompt template", tags=TAGS, security=BEARER_SECURITY, status_code=HTTP_204_NO_CONTENT, responses=problem_responses(401, 403, 404))
-async def delete_template(template_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> None:
+@delete(
+    "/{template_id:uuid}",
+    summary="Delete a prompt template",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    status_code=HTTP_204_NO_CONTENT,
+    responses=problem_responses(401, 403, 404),
+)
+async def delete_template(
+    template_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State
+) -> None:
     await _service(state).delete(request.user, template_id)
 
 
-@get("/{template_id:uuid}/versions", summary="Template versions", description="Newest first.", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(401, 404))
-async def list_template_versions(template_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> VersionListOut:
+@get(
+    "/{template_id:uuid}/versions",
+    summary="Template versions",
+    description="Newest first.",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(401, 404),
+)
+async def list_template_versions(
+    template_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State
+) -> VersionListOut:
     versions = await _service(state).versions(request.user, template_id)
     return VersionListOut([VersionOut(v.version, v.body, v.author_id, v.created_at) for v in versions])
 
@@ -179,7 +254,13 @@ async def run_template(
     return run_out(await _service(state).request_run(request.user, template_id, data.variables, version=data.version))
 
 
-@get("/api/prompt-runs/{run_id:uuid}", summary="A template run's status and output", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(401, 404))
+@get(
+    "/api/prompt-runs/{run_id:uuid}",
+    summary="A template run's status and output",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(401, 404),
+)
 async def get_run(run_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> RunOut:
     return run_out(await _service(state).get_run(request.user, run_id))
 
@@ -187,6 +268,14 @@ async def get_run(run_id: FromPath[uuid.UUID], request: Request[Principal, Any, 
 def create_router() -> Router:
     templates = Router(
         path="/api/prompt-templates",
-        route_handlers=[create_template, list_templates, get_template, patch_template, delete_template, list_template_versions, run_template],
+        route_handlers=[
+            create_template,
+            list_templates,
+            get_template,
+            patch_template,
+            delete_template,
+            list_template_versions,
+            run_template,
+        ],
     )
     return Router(path="/", route_handlers=[templates, get_run])

@@ -17,9 +17,9 @@ from app.domain.accounts.entities import Principal
 from app.domain.properties.entities import Property, PropertyFilter, PropertyType
 from app.domain.properties.services import PropertyMarketing, PropertyService
 from app.entrypoints.http.campaigns import CampaignOut, campaign_out
+from app.entrypoints.http.dto import present_fields
 from app.entrypoints.http.generations import GenerationOut, generation_out
 from app.entrypoints.http.media import MediaOut, media_out
-from app.entrypoints.http.dto import present_fields
 from app.entrypoints.http.problems import problem_responses
 from app.entrypoints.http.security import BEARER_SECURITY
 
@@ -38,8 +38,12 @@ class PropertyIn(msgspec.Struct, forbid_unknown_fields=True):
     price_minor: Money | None = None
     currency: Annotated[str, msgspec.Meta(pattern=r"^[A-Z]{3}$")] = "USD"
     size_sqft: Size | None = None
-    attributes: Annotated[dict[str, Any], msgspec.Meta(max_length=50, description="Custom attributes", examples=[{"parking_spaces": 40}])] = msgspec.field(default_factory=dict)
-    media_ids: Annotated[list[uuid.UUID], msgspec.Meta(max_length=50, description="Gallery (uploaded media)")] = msgspec.field(default_factory=list)
+    attributes: Annotated[
+        dict[str, Any], msgspec.Meta(max_length=50, description="Custom attributes", examples=[{"parking_spaces": 40}])
+    ] = msgspec.field(default_factory=dict)
+    media_ids: Annotated[list[uuid.UUID], msgspec.Meta(max_length=50, description="Gallery (uploaded media)")] = (
+        msgspec.field(default_factory=list)
+    )
 
 
 class PropertyPatch(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
@@ -89,19 +93,50 @@ class LaunchOut(msgspec.Struct):
 
 
 def property_out(p: Property) -> PropertyOut:
-    return PropertyOut(p.id, p.owner_id, p.name, p.property_type, p.city, p.description, p.address, p.country, p.price_minor, p.currency, p.size_sqft, p.attributes, p.media_ids, p.created_at)
+    return PropertyOut(
+        p.id,
+        p.owner_id,
+        p.name,
+        p.property_type,
+        p.city,
+        p.description,
+        p.address,
+        p.country,
+        p.price_minor,
+        p.currency,
+        p.size_sqft,
+        p.attributes,
+        p.media_ids,
+        p.created_at,
+    )
 
 
 def _service(state: State) -> PropertyService:
     return state.services.properties
 
 
-@post("/", summary="Add a property", description="Admins and managers.", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(400, 401, 403, 422))
-async def create_property(data: JSONBody[PropertyIn], request: Request[Principal, Any, Any], state: State) -> PropertyOut:
+@post(
+    "/",
+    summary="Add a property",
+    description="Admins and managers.",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(400, 401, 403, 422),
+)
+async def create_property(
+    data: JSONBody[PropertyIn], request: Request[Principal, Any, Any], state: State
+) -> PropertyOut:
     return property_out(await _service(state).create(request.user, msgspec.structs.asdict(data)))
 
 
-@get("/", summary="Search properties", description="Filter by type, city, price and size ranges; `q` searches name, description, address. Newest first.", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(400, 401, 422))
+@get(
+    "/",
+    summary="Search properties",
+    description="Filter by type, city, price and size ranges; `q` searches name, description, address. Newest first.",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(400, 401, 422),
+)
 async def list_properties(
     state: State,
     q: Annotated[str | None, QueryParameter(max_length=200)] = None,
@@ -119,19 +154,43 @@ async def list_properties(
     return PropertyPageOut([property_out(p) for p in result.items], result.total, page, page_size)
 
 
-@get("/{property_id:uuid}", summary="A property", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(401, 404))
+@get(
+    "/{property_id:uuid}",
+    summary="A property",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(401, 404),
+)
 async def get_property(property_id: FromPath[uuid.UUID], state: State) -> PropertyOut:
     return property_out(await _service(state).get(property_id))
 
 
-@patch("/{property_id:uuid}", summary="Update a property", description="Admins and managers.", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(400, 401, 403, 404, 422))
-async def patch_property(property_id: FromPath[uuid.UUID], data: JSONBody[PropertyPatch], request: Request[Principal, Any, Any], state: State) -> PropertyOut:
+@patch(
+    "/{property_id:uuid}",
+    summary="Update a property",
+    description="Admins and managers.",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(400, 401, 403, 404, 422),
+)
+async def patch_property(
+    property_id: FromPath[uuid.UUID], data: JSONBody[PropertyPatch], request: Request[Principal, Any, Any], state: State
+) -> PropertyOut:
     changes = present_fields(data)
     return property_out(await _service(state).update(request.user, property_id, changes))
 
 
-@delete("/{property_id:uuid}", summary="Delete a property", tags=TAGS, security=BEARER_SECURITY, status_code=HTTP_204_NO_CONTENT, responses=problem_responses(401, 403, 404))
-async def delete_property(property_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> None:
+@delete(
+    "/{property_id:uuid}",
+    summary="Delete a property",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    status_code=HTTP_204_NO_CONTENT,
+    responses=problem_responses(401, 403, 404),
+)
+async def delete_property(
+    property_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State
+) -> None:
     await _service(state).delete(request.user, property_id)
 
 
@@ -145,18 +204,41 @@ async def delete_property(property_id: FromPath[uuid.UUID], request: Request[Pri
     status_code=HTTP_202_ACCEPTED,
     responses=problem_responses(400, 401, 402, 404, 422, 429),
 )
-async def launch_campaign(property_id: FromPath[uuid.UUID], data: JSONBody[LaunchIn], request: Request[Principal, Any, Any], state: State) -> LaunchOut:
+async def launch_campaign(
+    property_id: FromPath[uuid.UUID], data: JSONBody[LaunchIn], request: Request[Principal, Any, Any], state: State
+) -> LaunchOut:
     marketing: PropertyMarketing = state.services.property_marketing
-    campaign, generation = await marketing.launch(request.user, property_id, name=data.name, description=data.description)
+    campaign, generation = await marketing.launch(
+        request.user, property_id, name=data.name, description=data.description
+    )
     return LaunchOut(campaign_out(campaign), generation_out(generation))
 
 
-@post("/{property_id:uuid}/campaigns/{campaign_id:uuid}/regenerate", summary="Re-run the AI marketing copy", tags=TAGS, security=BEARER_SECURITY, status_code=HTTP_202_ACCEPTED, responses=problem_responses(401, 402, 403, 404, 429))
-async def regenerate(property_id: FromPath[uuid.UUID], campaign_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> GenerationOut:
+@post(
+    "/{property_id:uuid}/campaigns/{campaign_id:uuid}/regenerate",
+    summary="Re-run the AI marketing copy",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    status_code=HTTP_202_ACCEPTED,
+    responses=problem_responses(401, 402, 403, 404, 429),
+)
+async def regenerate(
+    property_id: FromPath[uuid.UUID],
+    campaign_id: FromPath[uuid.UUID],
+    request: Request[Principal, Any, Any],
+    state: State,
+) -> GenerationOut:
     return generation_out(await state.services.property_marketing.regenerate(request.user, property_id, campaign_id))
 
 
-@get("/{property_id:uuid}/media/{media_id:uuid}", summary="A gallery image (signed URL)", description="Gallery files are visible to everyone who can read the property.", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(401, 404))
+@get(
+    "/{property_id:uuid}/media/{media_id:uuid}",
+    summary="A gallery image (signed URL)",
+    description="Gallery files are visible to everyone who can read the property.",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(401, 404),
+)
 async def property_media(property_id: FromPath[uuid.UUID], media_id: FromPath[uuid.UUID], state: State) -> MediaOut:
     prop = await _service(state).get(property_id)
     if media_id not in prop.media_ids:
@@ -166,4 +248,16 @@ async def property_media(property_id: FromPath[uuid.UUID], media_id: FromPath[uu
 
 
 def create_router() -> Router:
-    return Router(path="/api/properties", route_handlers=[create_property, list_properties, get_property, patch_property, delete_property, launch_campaign, regenerate, property_media])
+    return Router(
+        path="/api/properties",
+        route_handlers=[
+            create_property,
+            list_properties,
+            get_property,
+            patch_property,
+            delete_property,
+            launch_campaign,
+            regenerate,
+            property_media,
+        ],
+    )

@@ -72,7 +72,9 @@ def rate_limit_guard(
     `per_minute` may name a setting, read when the request comes."""
 
     async def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
-        limit = per_minute if isinstance(per_minute, int) else getattr(connection.app.state.services.settings, per_minute)
+        limit = (
+            per_minute if isinstance(per_minute, int) else getattr(connection.app.state.services.settings, per_minute)
+        )
         user = connection.scope.get("user")
         identity = str(user.user_id) if by == "user" and user is not None else client_address(connection)
         store = connection.app.stores.get("rate_limit")

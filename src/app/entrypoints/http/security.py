@@ -10,10 +10,10 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult, DefineMiddleware
 
 from app.core.errors import NotAuthenticated
-from app.entrypoints.http.rate_limits import client_address
 from app.domain.accounts.entities import Principal, Role
 from app.domain.accounts.errors import RoleRequired
 from app.domain.accounts.services import AuthService, ClientInfo
+from app.entrypoints.http.rate_limits import client_address
 
 # Anchored: an unanchored "/docs" would also exempt "/docsomething".
 PUBLIC_PATHS = [r"^/docs(/.*)?$", r"^/health$", r"^/ready$"]
@@ -41,7 +41,9 @@ class JWTAuthenticationMiddleware(AbstractAuthenticationMiddleware):
 
 
 def authentication_middleware() -> DefineMiddleware:
-    return DefineMiddleware(JWTAuthenticationMiddleware, exclude=PUBLIC_PATHS, exclude_from_auth_key="exclude_from_auth")
+    return DefineMiddleware(
+        JWTAuthenticationMiddleware, exclude=PUBLIC_PATHS, exclude_from_auth_key="exclude_from_auth"
+    )
 
 
 def principal_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:

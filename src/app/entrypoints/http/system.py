@@ -10,7 +10,7 @@ from litestar import Request, Response, get
 from litestar.datastructures import State
 
 from app.entrypoints.container import Services
-from app.entrypoints.http.problems import problem_responses, problem_response
+from app.entrypoints.http.problems import problem_response, problem_responses
 
 
 class HealthOut(msgspec.Struct):
@@ -18,7 +18,13 @@ class HealthOut(msgspec.Struct):
     checks: dict[str, str] = msgspec.field(default_factory=dict)
 
 
-@get("/health", summary="Liveness", description="200 while the process serves requests.", tags=["system"], opt={"exclude_from_auth": True})
+@get(
+    "/health",
+    summary="Liveness",
+    description="200 while the process serves requests.",
+    tags=["system"],
+    opt={"exclude_from_auth": True},
+)
 async def health() -> HealthOut:
     return HealthOut(status="ok")
 

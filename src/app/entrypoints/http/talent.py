@@ -26,8 +26,8 @@ from app.domain.talent.entities import (
     ProjectType,
 )
 from app.domain.talent.services import TalentService
-from app.entrypoints.http.media import MediaOut, media_out
 from app.entrypoints.http.dto import present_fields
+from app.entrypoints.http.media import MediaOut, media_out
 from app.entrypoints.http.problems import problem_responses
 from app.entrypoints.http.security import BEARER_SECURITY
 
@@ -160,28 +160,80 @@ def experience_out(e: Experience) -> ExperienceOut:
 
 
 def project_out(p: Project) -> ProjectOut:
-    return ProjectOut(p.id, p.owner_id, p.title, p.project_type, p.difficulty, p.category, p.description, p.technologies, p.start_date, p.end_date, p.prize, p.max_participants, p.participant_count)
+    return ProjectOut(
+        p.id,
+        p.owner_id,
+        p.title,
+        p.project_type,
+        p.difficulty,
+        p.category,
+        p.description,
+        p.technologies,
+        p.start_date,
+        p.end_date,
+        p.prize,
+        p.max_participants,
+        p.participant_count,
+    )
 
 
 def job_out(j: Job) -> JobOut:
-    return JobOut(j.id, j.poster_id, j.title, j.company, j.job_type, j.location_type, j.location, j.description, j.salary_min, j.salary_max, j.currency, j.skills, j.open)
+    return JobOut(
+        j.id,
+        j.poster_id,
+        j.title,
+        j.company,
+        j.job_type,
+        j.location_type,
+        j.location,
+        j.description,
+        j.salary_min,
+        j.salary_max,
+        j.currency,
+        j.skills,
+        j.open,
+    )
 
 
 def application_out(a: Application) -> ApplicationOut:
-    return ApplicationOut(a.id, a.job_id, a.applicant_id, a.cover_letter, a.resume_media_id is not None, a.status, a.created_at)
+    return ApplicationOut(
+        a.id, a.job_id, a.applicant_id, a.cover_letter, a.resume_media_id is not None, a.status, a.created_at
+    )
 
 
 def _service(state: State) -> TalentService:
     return state.services.talent
 
 
-@post("/api/users/me/experience", summary="Add work experience or education", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(400, 401, 422))
-async def add_experience(data: JSONBody[ExperienceIn], request: Request[Principal, Any, Any], state: State) -> ExperienceOut:
-    item = await _service(state).add_experience(request.user, kind=data.kind, title=data.title, organization=data.organization, start_date=data.start_date, end_date=data.end_date, description=data.description)
+@post(
+    "/api/users/me/experience",
+    summary="Add work experience or education",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(400, 401, 422),
+)
+async def add_experience(
+    data: JSONBody[ExperienceIn], request: Request[Principal, Any, Any], state: State
+) -> ExperienceOut:
+    item = await _service(state).add_experience(
+        request.user,
+        kind=data.kind,
+        title=data.title,
+        organization=data.organization,
+        start_date=data.start_date,
+        end_date=data.end_date,
+        description=data.description,
+    )
     return experience_out(item)
 
 
-@get("/api/users/{user_id:uuid}/experience", summary="A member's experience and education", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(401))
+@get(
+    "/api/users/{user_id:uuid}/experience",
+    summary="A member's experience and education",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(401),
+)
 async def list_experience(user_id: FromPath[uuid.UUID], state: State) -> ExperienceListOut:
     return ExperienceListOut([experience_out(e) for e in await _service(state).experiences(user_id)])
 
@@ -195,33 +247,80 @@ class ExperiencePatch(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=
     description: Annotated[str, msgspec.Meta(max_length=5000)] | msgspec.UnsetType = msgspec.UNSET
 
 
-@put("/api/users/me/experience/{item_id:uuid}", summary="Replace an experience entry", description="Owner only; the same rules as a new entry.", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(401, 404, 422))
-async def replace_experience(item_id: FromPath[uuid.UUID], data: JSONBody[ExperienceIn], request: Request[Principal, Any, Any], state: State) -> ExperienceOut:
+@put(
+    "/api/users/me/experience/{item_id:uuid}",
+    summary="Replace an experience entry",
+    description="Owner only; the same rules as a new entry.",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(401, 404, 422),
+)
+async def replace_experience(
+    item_id: FromPath[uuid.UUID], data: JSONBody[ExperienceIn], request: Request[Principal, Any, Any], state: State
+) -> ExperienceOut:
     changes = {f: getattr(data, f) for f in ExperienceIn.__struct_fields__}
     return experience_out(await _service(state).update_experience(request.user, item_id, changes))
 
 
-@patch("/api/users/me/experience/{item_id:uuid}", summary="Change an experience entry", description="Only the fields sent change; owner only.", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(401, 404, 422))
-async def patch_experience(item_id: FromPath[uuid.UUID], data: JSONBody[ExperiencePatch], request: Request[Principal, Any, Any], state: State) -> ExperienceOut:
+@patch(
+    "/api/users/me/experience/{item_id:uuid}",
+    summary="Change an experience entry",
+    description="Only the fields sent change; owner only.",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(401, 404, 422),
+)
+async def patch_experience(
+    item_id: FromPath[uuid.UUID], data: JSONBody[ExperiencePatch], request: Request[Principal, Any, Any], state: State
+) -> ExperienceOut:
     return experience_out(await _service(state).update_experience(request.user, item_id, present_fields(data)))
 
 
-@delete("/api/users/me/experience/{item_id:uuid}", summary="Remove an experience entry", tags=TAGS, security=BEARER_SECURITY, status_code=HTTP_204_NO_CONTENT, responses=problem_responses(401, 404))
+@delete(
+    "/api/users/me/experience/{item_id:uuid}",
+    summary="Remove an experience entry",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    status_code=HTTP_204_NO_CONTENT,
+    responses=problem_responses(401, 404),
+)
 async def delete_experience(item_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> None:
     await _service(state).delete_experience(request.user, item_id)
 
 
-@post("/api/projects", summary="Create a project or hackathon", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(400, 401, 422))
+@post(
+    "/api/projects",
+    summary="Create a project or hackathon",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(400, 401, 422),
+)
 async def create_project(data: JSONBody[ProjectIn], request: Request[Principal, Any, Any], state: State) -> ProjectOut:
     project = Project(
-        id=uuid.uuid4(), owner_id=request.user.user_id, title=data.title, project_type=data.project_type, difficulty=data.difficulty,
-        category=data.category.lower(), description=data.description, technologies=[t.lower() for t in data.technologies],
-        start_date=data.start_date, end_date=data.end_date, prize=data.prize, max_participants=data.max_participants,
+        id=uuid.uuid4(),
+        owner_id=request.user.user_id,
+        title=data.title,
+        project_type=data.project_type,
+        difficulty=data.difficulty,
+        category=data.category.lower(),
+        description=data.description,
+        technologies=[t.lower() for t in data.technologies],
+        start_date=data.start_date,
+        end_date=data.end_date,
+        prize=data.prize,
+        max_participants=data.max_participants,
     )
     return project_out(await _service(state).create_project(request.user, project))
 
 
-@get("/api/projects", summary="Browse projects and hackathons", description="Filter by type, difficulty, category, technology; `q` searches titles.", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(400, 401))
+@get(
+    "/api/projects",
+    summary="Browse projects and hackathons",
+    description="Filter by type, difficulty, category, technology; `q` searches titles.",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(400, 401),
+)
 async def list_projects(
     state: State,
     project_type: FromQuery[ProjectType | None] = None,
@@ -232,37 +331,84 @@ async def list_projects(
     page: PageNo = 1,
     page_size: PageSize = 20,
 ) -> ProjectPageOut:
-    filters = {"project_type": project_type, "difficulty": difficulty, "category": category, "technology": technology, "q": q}
+    filters = {
+        "project_type": project_type,
+        "difficulty": difficulty,
+        "category": category,
+        "technology": technology,
+        "q": q,
+    }
     result = await _service(state).search_projects(filters, page=page, page_size=page_size)
     return ProjectPageOut([project_out(p) for p in result.items], result.total, page, page_size)
 
 
-@get("/api/projects/{project_id:uuid}", summary="A project", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(401, 404))
+@get(
+    "/api/projects/{project_id:uuid}",
+    summary="A project",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(401, 404),
+)
 async def get_project(project_id: FromPath[uuid.UUID], state: State) -> ProjectOut:
     return project_out(await _service(state).project(project_id))
 
 
-@post("/api/projects/{project_id:uuid}/join", summary="Join a project", description="409 when it is full; joining twice is harmless.", tags=TAGS, security=BEARER_SECURITY, status_code=HTTP_200_OK, responses=problem_responses(401, 404, 409))
-async def join_project(project_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> ProjectOut:
+@post(
+    "/api/projects/{project_id:uuid}/join",
+    summary="Join a project",
+    description="409 when it is full; joining twice is harmless.",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    status_code=HTTP_200_OK,
+    responses=problem_responses(401, 404, 409),
+)
+async def join_project(
+    project_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State
+) -> ProjectOut:
     return project_out(await _service(state).join(request.user, project_id))
 
 
-@delete("/api/projects/{project_id:uuid}/join", summary="Leave a project", tags=TAGS, security=BEARER_SECURITY, status_code=HTTP_204_NO_CONTENT, responses=problem_responses(401, 404))
+@delete(
+    "/api/projects/{project_id:uuid}/join",
+    summary="Leave a project",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    status_code=HTTP_204_NO_CONTENT,
+    responses=problem_responses(401, 404),
+)
 async def leave_project(project_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> None:
     await _service(state).leave(request.user, project_id)
 
 
-@post("/api/jobs", summary="Post a job", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(400, 401, 422))
+@post(
+    "/api/jobs", summary="Post a job", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(400, 401, 422)
+)
 async def post_job(data: JSONBody[JobIn], request: Request[Principal, Any, Any], state: State) -> JobOut:
     job = Job(
-        id=uuid.uuid4(), poster_id=request.user.user_id, title=data.title, company=data.company, job_type=data.job_type,
-        location_type=data.location_type, location=data.location, description=data.description, salary_min=data.salary_min,
-        salary_max=data.salary_max, currency=data.currency, skills=[s.lower() for s in data.skills],
+        id=uuid.uuid4(),
+        poster_id=request.user.user_id,
+        title=data.title,
+        company=data.company,
+        job_type=data.job_type,
+        location_type=data.location_type,
+        location=data.location,
+        description=data.description,
+        salary_min=data.salary_min,
+        salary_max=data.salary_max,
+        currency=data.currency,
+        skills=[s.lower() for s in data.skills],
     )
     return job_out(await _service(state).post_job(request.user, job))
 
 
-@get("/api/jobs", summary="Browse open jobs", description="Filter by type, location type, skill, minimum salary; `q` searches title and company.", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(400, 401))
+@get(
+    "/api/jobs",
+    summary="Browse open jobs",
+    description="Filter by type, location type, skill, minimum salary; `q` searches title and company.",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(400, 401),
+)
 async def list_jobs(
     state: State,
     job_type: FromQuery[JobType | None] = None,
@@ -278,38 +424,101 @@ async def list_jobs(
     return JobPageOut([job_out(j) for j in result.items], result.total, page, page_size)
 
 
-@get("/api/jobs/{job_id:uuid}", summary="A job", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(401, 404))
+@get(
+    "/api/jobs/{job_id:uuid}",
+    summary="A job",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(401, 404),
+)
 async def get_job(job_id: FromPath[uuid.UUID], state: State) -> JobOut:
     return job_out(await _service(state).job(job_id))
 
 
-@post("/api/jobs/{job_id:uuid}/applications", summary="Apply to a job", description="Attach a resume uploaded through /api/media (it stays private: only the poster can open it).", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(400, 401, 404, 409, 422))
-async def apply(job_id: FromPath[uuid.UUID], data: JSONBody[ApplyIn], request: Request[Principal, Any, Any], state: State) -> ApplicationOut:
-    return application_out(await _service(state).apply(request.user, job_id, cover_letter=data.cover_letter, resume_media_id=data.resume_media_id))
+@post(
+    "/api/jobs/{job_id:uuid}/applications",
+    summary="Apply to a job",
+    description="Attach a resume uploaded through /api/media (it stays private: only the poster can open it).",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(400, 401, 404, 409, 422),
+)
+async def apply(
+    job_id: FromPath[uuid.UUID], data: JSONBody[ApplyIn], request: Request[Principal, Any, Any], state: State
+) -> ApplicationOut:
+    return application_out(
+        await _service(state).apply(
+            request.user, job_id, cover_letter=data.cover_letter, resume_media_id=data.resume_media_id
+        )
+    )
 
 
-@get("/api/jobs/{job_id:uuid}/applications", summary="Applications to my job", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(401, 403, 404))
-async def job_applications(job_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> ApplicationListOut:
-    return ApplicationListOut([application_out(a) for a in await _service(state).applications_for_job(request.user, job_id)])
+@get(
+    "/api/jobs/{job_id:uuid}/applications",
+    summary="Applications to my job",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(401, 403, 404),
+)
+async def job_applications(
+    job_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State
+) -> ApplicationListOut:
+    return ApplicationListOut(
+        [application_out(a) for a in await _service(state).applications_for_job(request.user, job_id)]
+    )
 
 
-@get("/api/applications", summary="My applications", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(401))
+@get(
+    "/api/applications",
+    summary="My applications",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(401),
+)
 async def my_applications(request: Request[Principal, Any, Any], state: State) -> ApplicationListOut:
     return ApplicationListOut([application_out(a) for a in await _service(state).my_applications(request.user)])
 
 
-@get("/api/applications/{application_id:uuid}", summary="An application", description="Poster and applicant only.", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(401, 404))
-async def get_application(application_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> ApplicationOut:
+@get(
+    "/api/applications/{application_id:uuid}",
+    summary="An application",
+    description="Poster and applicant only.",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(401, 404),
+)
+async def get_application(
+    application_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State
+) -> ApplicationOut:
     return application_out(await _service(state).application(request.user, application_id))
 
 
-@post("/api/applications/{application_id:uuid}/status", summary="Move an application along", description="Poster only: pending → reviewed → interviewed → accepted, or rejected at any open stage.", tags=TAGS, security=BEARER_SECURITY, status_code=HTTP_200_OK, responses=problem_responses(401, 403, 404, 422))
-async def move_application(application_id: FromPath[uuid.UUID], data: JSONBody[StatusIn], request: Request[Principal, Any, Any], state: State) -> ApplicationOut:
+@post(
+    "/api/applications/{application_id:uuid}/status",
+    summary="Move an application along",
+    description="Poster only: pending → reviewed → interviewed → accepted, or rejected at any open stage.",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    status_code=HTTP_200_OK,
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def move_application(
+    application_id: FromPath[uuid.UUID], data: JSONBody[StatusIn], request: Request[Principal, Any, Any], state: State
+) -> ApplicationOut:
     return application_out(await _service(state).move_application(request.user, application_id, data.status))
 
 
-@get("/api/applications/{application_id:uuid}/resume", summary="The application's resume (signed URL)", description="Poster and applicant only.", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(401, 404))
-async def application_resume(application_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> MediaOut:
+@get(
+    "/api/applications/{application_id:uuid}/resume",
+    summary="The application's resume (signed URL)",
+    description="Poster and applicant only.",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(401, 404),
+)
+async def application_resume(
+    application_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State
+) -> MediaOut:
     application = await _service(state).application(request.user, application_id)  # 404 for anyone else
     if application.resume_media_id is None:
         raise NotFound("This application has no resume.", code="media-not-found")
@@ -328,14 +537,41 @@ class SkillListOut(msgspec.Struct):
     items: list[SkillOut]
 
 
-@get("/api/skills", summary="Skills catalogue", description="Every skill in use, with how many members, jobs and projects use it.", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(401))
+@get(
+    "/api/skills",
+    summary="Skills catalogue",
+    description="Every skill in use, with how many members, jobs and projects use it.",
+    tags=TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(401),
+)
 async def skills(state: State, q: Annotated[str | None, QueryParameter(max_length=50)] = None) -> SkillListOut:
     return SkillListOut([SkillOut(*row) for row in await _service(state).skills(query=q)])
 
 
 def create_router() -> Router:
-    return Router(path="/", route_handlers=[
-        add_experience, list_experience, replace_experience, patch_experience, delete_experience, create_project, list_projects, get_project, join_project, leave_project,
-        post_job, list_jobs, get_job, apply, job_applications, my_applications, get_application, move_application, application_resume,
-        skills,
-    ])
+    return Router(
+        path="/",
+        route_handlers=[
+            add_experience,
+            list_experience,
+            replace_experience,
+            patch_experience,
+            delete_experience,
+            create_project,
+            list_projects,
+            get_project,
+            join_project,
+            leave_project,
+            post_job,
+            list_jobs,
+            get_job,
+            apply,
+            job_applications,
+            my_applications,
+            get_application,
+            move_application,
+            application_resume,
+            skills,
+        ],
+    )

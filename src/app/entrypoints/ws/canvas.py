@@ -28,9 +28,9 @@ from litestar.params import FromPath
 
 from app.core.errors import AppError
 from app.domain.accounts.entities import Principal
-from app.domain.canvas.ports import room_channel
 from app.domain.campaigns.errors import CampaignNotFound, CampaignReadOnly
 from app.domain.canvas.entities import NO_LOCK, LayerLock
+from app.domain.canvas.ports import room_channel
 from app.domain.canvas.services import Access, CanvasService, SessionEnded, edit_event
 from app.entrypoints.http.input_guard import InputRefused, check_json
 from app.entrypoints.http.security import bearer_token
@@ -137,7 +137,12 @@ class RoomHub:
     """All rooms of this process, fed by the broker."""
 
     def __init__(
-        self, *, canvas: CanvasService, broker: Any, send_queue_limit: int = SEND_QUEUE_LIMIT, limits: RoomLimits | None = None
+        self,
+        *,
+        canvas: CanvasService,
+        broker: Any,
+        send_queue_limit: int = SEND_QUEUE_LIMIT,
+        limits: RoomLimits | None = None,
     ) -> None:
         self._canvas = canvas
         self._broker = broker
@@ -149,7 +154,9 @@ class RoomHub:
         self._recheck_task: asyncio.Task[None] | None = None
         broker.set_handler(self._on_broker_message)
 
-    def new_connection(self, socket: WebSocket[Any, Any, Any], principal: Principal, can_edit: bool, lock: LayerLock) -> Connection:
+    def new_connection(
+        self, socket: WebSocket[Any, Any, Any], principal: Principal, can_edit: bool, lock: LayerLock
+    ) -> Connection:
         limits = self.limits
         return Connection(
             socket=socket,
@@ -250,7 +257,12 @@ class RoomHub:
             self._deliver_to(conn, event)
         await self._broker.publish(
             room_channel(campaign_id),
-            {"type": "presence_hello", "conn": conn.id, "user_id": str(conn.principal.user_id), "username": conn.principal.username},
+            {
+                "type": "presence_hello",
+                "conn": conn.id,
+                "user_id": str(conn.principal.user_id),
+                "username": conn.principal.username,
+            },
         )
         self._send_presence(room)
         return room
@@ -272,7 +284,8 @@ class RoomHub:
 
     def members(self, room: Room) -> list[dict[str, str]]:
         local = {
-            c.id: {"user_id": str(c.principal.user_id), "username": c.principal.username} for c in room.connections.values()
+            c.id: {"user_id": str(c.principal.user_id), "username": c.principal.username}
+            for c in room.connections.values()
         }
         everyone = {**room.remote_members, **local}
         unique = {m["user_id"]: m for m in everyone.values()}
@@ -305,7 +318,11 @@ class RoomHub:
             self._drain(room)
         elif kind == "cursor":
             for conn in list(room.connections.values()):
-                if conn.id != message.get("conn") and conn.joining is None and conn.queue.qsize() < conn.queue_limit // 2:
+                if (
+                    conn.id != message.get("conn")
+                    and conn.joining is None
+                    and conn.queue.qsize() < conn.queue_limit // 2
+                ):
                     conn.send({"type": "cursor", "user_id": message["user_id"], "x": message["x"], "y": message["y"]})
         elif kind == "generation":
             for conn in list(room.connections.values()):
@@ -322,15 +339,19 @@ class RoomHub:
             if message["conn"] not in room.connections and message["conn"] not in room.remote_members:
                 room.remote_members[message["conn"]] = {"user_id": message["user_id"], "username": message["username"]}
                 self._send_presence(room)
-        elif kind == "presence_leave":
-            if room.remote_members.pop(message["conn"], None) is not None:
-                self._send_presence(room)
+        elif kind == "presence_leave" and room.remote_members.pop(message["conn"], None) is not None:
+            self._send_presence(room)
 
     async def _announce(self, room: Room, conn: Connection) -> None:
         with contextlib.suppress(Exception):
             await self._broker.publish(
                 room_channel(room.campaign_id),
-                {"type": "presence_announce", "conn": conn.id, "user_id": str(conn.principal.user_id), "username": conn.principal.username},
+                {
+                    "type": "presence_announce",
+                    "conn": conn.id,
+                    "user_id": str(conn.principal.user_id),
+                    "username": conn.principal.username,
+                },
             )
 
     def _drain(self, room: Room) -> None:
@@ -384,7 +405,8 @@ class RoomHub:
 
     async def publish_cursor(self, room: Room, conn: Connection, x: float, y: float) -> None:
         await self._broker.publish(
-            room_channel(room.campaign_id), {"type": "cursor", "conn": conn.id, "user_id": str(conn.principal.user_id), "x": x, "y": y}
+            room_channel(room.campaign_id),
+            {"type": "cursor", "conn": conn.id, "user_id": str(conn.principal.user_id), "x": x, "y": y},
         )
 
 
@@ -410,7 +432,13 @@ async def _handle(hub: RoomHub, canvas: CanvasService, conn: Connection, room: R
     if conn.ended is not None:
         return  # ending: nothing more is accepted from this socket
     if len(raw.encode()) > MAX_MESSAGE_BYTES:
-        conn.send({"type": "error", "code": "message-too-large", "detail": f"Messages are limited to {MAX_MESSAGE_BYTES} bytes."})
+        conn.send(
+            {
+                "type": "error",
+                "code": "message-too-large",
+                "detail": f"Messages are limited to {MAX_MESSAGE_BYTES} bytes.",
+            }
+        )
         return
     try:
         check_json(raw.encode())  # the HTTP edge's rules (NUL, depth, int64) hold for frames too
@@ -436,19 +464,25 @@ async def _handle(hub: RoomHub, canvas: CanvasService, conn: Connection, room: R
                 {
                     "type": "error",
                     "code": "rate-limited",
-                    "detail": f"At most {hub.limits.ops_per_second:g} ops per second (bursts of {hub.limits.ops_burst}); "
-                    "this op was not applied.",
+                    "detail": f"At most {hub.limits.ops_per_second:g} ops per second "
+                    f"(bursts of {hub.limits.ops_burst}); this op was not applied.",
                     "client_op_id": message.client_op_id,
                 }
             )
             return
         if not conn.can_edit:
             refused = CampaignReadOnly()
-            conn.send({"type": "error", "code": refused.code, "detail": refused.detail, "client_op_id": message.client_op_id})
+            conn.send(
+                {"type": "error", "code": refused.code, "detail": refused.detail, "client_op_id": message.client_op_id}
+            )
             return
         try:
             await canvas.apply(
-                conn.principal, room.campaign_id, msgspec.to_builtins(message.op), client_op_id=message.client_op_id, origin=conn.id
+                conn.principal,
+                room.campaign_id,
+                msgspec.to_builtins(message.op),
+                client_op_id=message.client_op_id,
+                origin=conn.id,
             )
         except SessionEnded as exc:
             conn.end(CLOSE_UNAUTHORIZED, exc.code, exc.detail)
@@ -500,7 +534,9 @@ async def canvas_room(socket: WebSocket[Any, Any, Any], campaign_id: FromPath[uu
     except Exception:  # Redis or Postgres away: say so and close; the client retries later
         log.warning("room join failed", campaign_id=str(campaign_id), exc_info=True)
         with contextlib.suppress(Exception):
-            await socket.send_data(encode({"type": "error", "code": "service-unavailable", "detail": "Try again shortly."}).decode())
+            await socket.send_data(
+                encode({"type": "error", "code": "service-unavailable", "detail": "Try again shortly."}).decode()
+            )
             await socket.close(code=CLOSE_TRY_AGAIN, reason="service-unavailable")
         return
 
