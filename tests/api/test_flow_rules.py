@@ -501,6 +501,7 @@ async def test_notifications_are_ordered_by_their_event_even_when_delivered_out_
     from datetime import UTC, datetime, timedelta
 
     from app.domain.accounts.entities import Principal, Role
+    from app.domain.outbox import DeliverNotification
     from app.entrypoints.app import build_services
 
     services = build_services(settings)
@@ -512,15 +513,7 @@ async def test_notifications_are_ordered_by_their_event_even_when_delivered_out_
         events = [("Second", first_at + timedelta(seconds=1)), ("First", first_at)]
         for title, at in events:  # delivered newest first, as concurrent jobs may
             await services.notifications.deliver(
-                {
-                    "kind": "new_post",
-                    "at": at.isoformat(),
-                    "actor_id": None,
-                    "target_id": None,
-                    "recipients": [str(reader.id)],
-                    "followers_of": None,
-                    "data": {"title": title},
-                }
+                DeliverNotification(kind="new_post", at=at, recipients=[reader.id], data={"title": title})
             )
         principal = Principal(reader.id, uuid.uuid4(), Role.ADMIN, False, True, "reader_n")
         page, _ = await services.notifications.list(principal, unread_only=False, page=1, page_size=10)

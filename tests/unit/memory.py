@@ -193,8 +193,8 @@ class _Outbox:
     def __init__(self, state: dict[str, Any]) -> None:
         self.s = state
 
-    def add(self, task: str, payload: dict[str, Any]) -> None:
-        self.s["outbox"].append((task, payload))
+    def add(self, message: Any) -> None:
+        self.s["outbox"].append(message)
 
 
 class MemoryUnitOfWork:

@@ -18,14 +18,13 @@ from app.domain.accounts.errors import (
     WeakPassword,
 )
 from app.domain.accounts.services import (
-    SEND_PASSWORD_RESET_EMAIL,
-    SEND_VERIFICATION_EMAIL,
     AccountService,
     AuthService,
     ClientInfo,
     Registration,
     TokenPolicy,
 )
+from app.domain.outbox import SendPasswordResetEmail, SendVerificationEmail
 from tests.unit.memory import FrozenClock, MemoryStore, MemoryUnitOfWork, PlainHasher, RecordingMailer
 
 PASSWORD = "Sturdy-Passw0rd!"
@@ -66,7 +65,7 @@ def world() -> World:
 
 async def test_registration_queues_a_verification_email_in_the_same_transaction(world):
     user = await world.register()
-    assert world.store.outbox == [(SEND_VERIFICATION_EMAIL, {"user_id": str(user.id)})]
+    assert world.store.outbox == [SendVerificationEmail(user.id)]
 
 
 async def test_failed_registration_leaves_nothing_behind(world):
@@ -125,7 +124,7 @@ async def test_password_reset_request_for_unknown_email_queues_nothing(world):
     assert world.store.outbox == []
     user = await world.register()
     await world.auth.request_password_reset("ADA@example.com")
-    assert world.store.outbox[-1] == (SEND_PASSWORD_RESET_EMAIL, {"user_id": str(user.id)})
+    assert world.store.outbox[-1] == SendPasswordResetEmail(user.id)
 
 
 async def test_profile_update_rejects_non_profile_fields(world):

@@ -43,6 +43,7 @@ from app.adapters.postgres.talent import PgTalentUnitOfWork
 from app.adapters.queue.saq_queue import FailedJobLog, JobPolicy, OutboxRelay, create_queue
 from app.adapters.razorpay.gateway import RazorpayGateway
 from app.adapters.realtime.brokers import MemoryBroker, RedisBroker
+from app.adapters.realtime.rooms import RoomHub, RoomLimits
 from app.adapters.rendering.canvas_png import PillowCanvasRenderer
 from app.adapters.rendering.images import PillowImageProcessor
 from app.adapters.s3.storage import S3ObjectStorage
@@ -60,12 +61,13 @@ from app.domain.campaigns.services import CampaignService
 from app.domain.canvas.services import CanvasService
 from app.domain.creators.services import CreatorService
 from app.domain.gamification.services import GamificationService
-from app.domain.generation.services import RUN_GENERATION, GenerationPolicy, GenerationService
+from app.domain.generation.services import GenerationPolicy, GenerationService
 from app.domain.media.ports import ObjectStorage
 from app.domain.media.services import MediaPolicy, MediaService
 from app.domain.notifications.ports import Mailer
 from app.domain.notifications.services import NotificationService
-from app.domain.prompts.services import RUN_PROMPT, PromptService
+from app.domain.outbox import RunGeneration, RunPrompt
+from app.domain.prompts.services import PromptService
 from app.domain.properties.services import PropertyMarketing, PropertyService
 from app.domain.talent.services import TalentService
 from app.entrypoints.container import Services
@@ -89,7 +91,7 @@ from app.entrypoints.http.problems import EXCEPTION_HANDLERS, CommonProblemsPlug
 from app.entrypoints.http.rate_limits import LoginThrottle, parse_networks
 from app.entrypoints.http.security import authentication_middleware
 from app.entrypoints.jobs.worker import JobRunner
-from app.entrypoints.ws.canvas import RoomHub, RoomLimits, canvas_room
+from app.entrypoints.ws.canvas import canvas_room
 
 STATIC_DIR = Path(__file__).parent / "http" / "static"
 
@@ -303,8 +305,8 @@ def build_services(settings: Settings) -> Services:
             policy=policy,
             poll_seconds=settings.outbox_poll_seconds,
             timeouts={
-                RUN_GENERATION: settings.generation_timeout_seconds,
-                RUN_PROMPT: settings.generation_timeout_seconds,
+                RunGeneration.task: settings.generation_timeout_seconds,
+                RunPrompt.task: settings.generation_timeout_seconds,
             },
         ),
         failed_jobs=FailedJobLog(session_factory),

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import contextlib
-from typing import Any, Self
+from typing import Self
 
+import msgspec
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.adapters.postgres.errors import translate
 from app.adapters.postgres.tables import OutboxRow
 from app.core.ids import new_id
+from app.domain.outbox import JobMessage
 
 
 class PgOutbox:
@@ -18,8 +20,9 @@ class PgOutbox:
     def __init__(self, session: AsyncSession) -> None:
         self._s = session
 
-    def add(self, task: str, payload: dict[str, Any]) -> None:
-        self._s.add(OutboxRow(id=new_id(), task=task, payload=payload))
+    def add(self, message: JobMessage) -> None:
+        # Stored as the task name plus JSON fields (UUIDs and times as text); the task decodes them back.
+        self._s.add(OutboxRow(id=new_id(), task=message.task, payload=msgspec.to_builtins(message)))
 
 
 class PgUnitOfWork:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.core.errors import AppError, Conflict, NotAuthenticated, PermissionDenied, ValidationFailed
+from app.core.errors import AppError, Conflict, NotAuthenticated, NotFound, PermissionDenied, ValidationFailed
 
 
 class InvalidCredentials(NotAuthenticated):
@@ -67,3 +67,39 @@ class OAuthFailed(AppError):
 
 class RoleRequired(PermissionDenied):
     code = "role-required"
+
+
+class PasswordMismatch(ValidationFailed):
+    code = "password-mismatch"
+
+
+class UserNotFound(NotFound):
+    code = "user-not-found"
+
+
+class InvalidUsername(ValidationFailed):
+    code = "invalid-username"
+
+
+class NotAGuest(ValidationFailed):
+    code = "not-a-guest"
+
+
+class SelfDemotion(PermissionDenied):
+    code = "self-demotion"
+
+
+class SelfDeletion(PermissionDenied):
+    code = "self-deletion"
+
+
+class OauthInvalidState(OAuthFailed):
+    code = "oauth-invalid-state"
+
+
+class WrongPassword(ValidationFailed):
+    code = "wrong-password"
+
+
+class OauthEmailUnverified(OAuthFailed):
+    code = "oauth-email-unverified"

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from app.core.clock import Clock
-from app.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
+from app.core.errors import FieldError, ValidationFailed
 from app.core.ids import new_id, random_token
 from app.domain.accounts.entities import (
     PROFILE_FIELDS,
@@ -35,9 +35,17 @@ from app.domain.accounts.errors import (
     InvalidCredentials,
     InvalidOneTimeToken,
     InvalidToken,
-    OAuthFailed,
+    InvalidUsername,
+    NotAGuest,
+    OauthEmailUnverified,
+    OauthInvalidState,
+    PasswordMismatch,
+    SelfDeletion,
+    SelfDemotion,
     TokenReuseDetected,
+    UserNotFound,
     WeakPassword,
+    WrongPassword,
 )
 from app.domain.accounts.ports import (
     AccountsUnitOfWork,
@@ -47,10 +55,9 @@ from app.domain.accounts.ports import (
     TokenCodec,
 )
 from app.domain.notifications.ports import EmailMessage, Mailer
+from app.domain.outbox import SendPasswordResetEmail, SendVerificationEmail
 
 # Outbox task names: the job entrypoint maps each to a service method.
-SEND_VERIFICATION_EMAIL = "accounts.send_verification_email"
-SEND_PASSWORD_RESET_EMAIL = "accounts.send_password_reset_email"
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.-]{3,30}$")
 PASSWORD_MIN_LENGTH = 10
@@ -102,11 +109,7 @@ def password_problems(password: str, *, username: str = "", email: str = "") -> 
 
 def _require_strong(password: str, confirm: str, *, field: str, username: str, email: str) -> None:
     if password != confirm:
-        raise ValidationFailed(
-            "The passwords do not match.",
-            code="password-mismatch",
-            errors=[FieldError(f"{field}_confirm", "does not match")],
-        )
+        raise PasswordMismatch("The passwords do not match.", errors=[FieldError(f"{field}_confirm", "does not match")])
     problems = password_problems(password, username=username, email=email)
     if problems:
         raise WeakPassword(
@@ -295,10 +298,8 @@ class AuthService:
         async with self._uow() as uow:
             user = await _get_user(uow, principal.user_id, for_update=True)
             if user.password_hash is None or not await self._hasher.verify(user.password_hash, old):
-                raise ValidationFailed(
-                    "The current password is incorrect.",
-                    code="wrong-password",
-                    errors=[FieldError("old_password", "is incorrect")],
+                raise WrongPassword(
+                    "The current password is incorrect.", errors=[FieldError("old_password", "is incorrect")]
                 )
             _require_strong(new, confirm, field="new_password", username=user.username, email=user.email)
             user.password_hash = await self._hasher.hash(new)
@@ -315,7 +316,7 @@ class AuthService:
             user = await uow.users.get_by_email(normalize_email(email))
             if user is None or not user.is_active or user.is_guest:
                 return
-            uow.outbox.add(SEND_PASSWORD_RESET_EMAIL, {"user_id": str(user.id)})
+            uow.outbox.add(SendPasswordResetEmail(user.id))
             await uow.commit()
 
     async def confirm_password_reset(self, raw_token: str, new: str, confirm: str) -> None:
@@ -336,7 +337,7 @@ class AuthService:
             user = await _get_user(uow, principal.user_id)
             if user.email_verified:
                 return
-            uow.outbox.add(SEND_VERIFICATION_EMAIL, {"user_id": str(user.id)})
+            uow.outbox.add(SendVerificationEmail(user.id))
             await uow.commit()
 
     async def confirm_email(self, raw_token: str) -> None:
@@ -437,7 +438,7 @@ def unique_skills(skills: list[str]) -> list[str]:
 async def _get_user(uow: AccountsUnitOfWork, user_id: uuid.UUID, *, for_update: bool = False) -> User:
     user = await uow.users.get(user_id, for_update=for_update)
     if user is None:
-        raise NotFound("User not found.", code="user-not-found")
+        raise UserNotFound("User not found.")
     return user
 
 
@@ -472,7 +473,7 @@ class AccountService:
                 updated_at=now,
             )
             await uow.users.add(user)
-            uow.outbox.add(SEND_VERIFICATION_EMAIL, {"user_id": str(user.id)})
+            uow.outbox.add(SendVerificationEmail(user.id))
             await uow.commit()
             return user
 
@@ -540,7 +541,7 @@ class AccountService:
     async def upgrade_guest(self, principal: Principal, data: Registration) -> User:
         """Turn the calling guest into a full account, keeping its id (and purchases)."""
         if not principal.is_guest:
-            raise ValidationFailed("This account is already a full account.", code="not-a-guest")
+            raise NotAGuest("This account is already a full account.")
         email = normalize_email(data.email)
         _validate_username(data.username)
         _require_strong(data.password, data.password_confirm, field="password", username=data.username, email=email)
@@ -557,7 +558,7 @@ class AccountService:
             user.updated_at = self._clock.now()
             await uow.users.update(user)
             if not user.email_verified:
-                uow.outbox.add(SEND_VERIFICATION_EMAIL, {"user_id": str(user.id)})
+                uow.outbox.add(SendVerificationEmail(user.id))
             await uow.commit()
             return user
 
@@ -600,7 +601,7 @@ class AccountService:
         if user_id == actor.user_id and (
             changes.get("role", Role.ADMIN) != Role.ADMIN or changes.get("is_active", True) is False
         ):
-            raise PermissionDenied("Admins cannot demote or disable themselves.", code="self-demotion")
+            raise SelfDemotion("Admins cannot demote or disable themselves.")
         if "username" in changes:
             _validate_username(changes["username"])
         if "email" in changes:
@@ -617,18 +618,17 @@ class AccountService:
 
     async def delete_user(self, actor: Principal, user_id: uuid.UUID) -> None:
         if user_id == actor.user_id:
-            raise PermissionDenied("Admins cannot delete themselves.", code="self-deletion")
+            raise SelfDeletion("Admins cannot delete themselves.")
         async with self._uow() as uow:
             if not await uow.users.delete(user_id):
-                raise NotFound("User not found.", code="user-not-found")
+                raise UserNotFound("User not found.")
             await uow.commit()
 
 
 def _validate_username(username: str) -> None:
     if not USERNAME_RE.fullmatch(username):
-        raise ValidationFailed(
+        raise InvalidUsername(
             "Usernames are 3-30 letters, digits, '.', '_' or '-'.",
-            code="invalid-username",
             errors=[FieldError("username", "3-30 letters, digits, '.', '_' or '-'")],
         )
 
@@ -666,7 +666,7 @@ class ExternalSignIn:
             authorization = await uow.oauth_states.pop(state)
             await uow.commit()
         if authorization is None or authorization.expires_at <= self._clock.now():
-            raise OAuthFailed("Unknown or expired sign-in state. Start again.", code="oauth-invalid-state")
+            raise OauthInvalidState("Unknown or expired sign-in state. Start again.")
         identity = await self._provider.complete_authorization(
             code=code, code_verifier=authorization.code_verifier, nonce=authorization.nonce
         )
@@ -684,9 +684,7 @@ class ExternalSignIn:
             else:
                 if not identity.email_verified:
                     # Linking on an unverified address would let anyone claim that account.
-                    raise OAuthFailed(
-                        "The provider has not verified this email address.", code="oauth-email-unverified"
-                    )
+                    raise OauthEmailUnverified("The provider has not verified this email address.")
                 existing = await uow.users.get_by_email(identity.email)
                 if existing is None:
                     user = await self._create_user(uow, identity)
@@ -732,8 +730,6 @@ class ExternalSignIn:
 
 
 __all__ = [
-    "SEND_PASSWORD_RESET_EMAIL",
-    "SEND_VERIFICATION_EMAIL",
     "AccountService",
     "AuthService",
     "ClientInfo",

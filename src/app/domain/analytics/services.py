@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from app.core.errors import NotFound
 from app.domain.accounts.entities import Principal
+from app.domain.analytics.errors import TemplateNotFound
 from app.domain.analytics.ports import AnalyticsQueries
 from app.domain.prompts.services import PromptService
 
@@ -22,5 +22,5 @@ class AnalyticsService:
     async def template_dashboard(self, principal: Principal, template_id: uuid.UUID, *, days: int) -> dict[str, Any]:
         template = await self._prompts.get(principal, template_id)
         if template.owner_id != principal.user_id:
-            raise NotFound("Prompt template not found.", code="template-not-found")  # stats are the author's
+            raise TemplateNotFound("Prompt template not found.")  # stats are the author's
         return await self._queries.template_dashboard(template_id, days=days)

@@ -7,11 +7,10 @@ import uuid
 from datetime import datetime, timedelta
 
 from app.core.clock import Clock
-from app.core.errors import NotFound
 from app.core.ids import new_id
 from app.domain.accounts.entities import Principal
 from app.domain.billing.entities import AdView, ExportPolicy, ResultsLock
-from app.domain.billing.errors import AdNotFinished, AdViewRequired
+from app.domain.billing.errors import AdNotFinished, AdViewNotFound, AdViewRequired
 from app.domain.billing.ports import BillingUnitOfWorkFactory
 
 FREE_EXPORT = ExportPolicy(scale=0.5, watermark="Made with AdVenture · upgrade for full resolution")
@@ -59,7 +58,7 @@ class PlanEntitlements:
         async with self._uow() as uow:
             view = await uow.billing.get_ad_view(view_id, for_update=True)
             if view is None or view.user_id != principal.user_id:
-                raise NotFound("Ad view not found.", code="ad-view-not-found")
+                raise AdViewNotFound("Ad view not found.")
             if view.completed_at is None:
                 watched = (self._clock.now() - view.started_at).total_seconds()
                 if watched < self._ad_seconds:

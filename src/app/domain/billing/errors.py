@@ -63,20 +63,6 @@ class AdNotFinished(AppError):
     title = "Ad not finished"
 
 
-class CreatorNotFound(NotFound):
-    code = "creator-not-found"
-
-    def __init__(self) -> None:
-        super().__init__("No creator with this id: payments go to creators only.")
-
-
-class NotACreator(PermissionDenied):
-    code = "not-a-creator"
-
-    def __init__(self) -> None:
-        super().__init__("Set up a creator profile first (PUT /api/creators/me): only creators sell tiers.")
-
-
 class SubscriptionExists(Conflict):
     code = "subscription-exists"
 
@@ -84,13 +70,6 @@ class SubscriptionExists(Conflict):
         super().__init__(
             "You already have a subscription to this tier, live or awaiting payment (end it first to start another)."
         )
-
-
-class CommissionNotFound(NotFound):
-    code = "commission-not-found"
-
-    def __init__(self) -> None:
-        super().__init__("No commission of yours with this id.")
 
 
 class CommissionAlreadyPaid(Conflict):
@@ -102,3 +81,23 @@ class CommissionAlreadyPaid(Conflict):
 
 class CommissionTermsMismatch(ValidationFailed):
     code = "commission-terms-mismatch"
+
+
+class AdViewNotFound(NotFound):
+    code = "ad-view-not-found"
+
+
+class AdminOnly(PermissionDenied):
+    code = "admin-only"
+
+
+class OwnTier(ValidationFailed):
+    code = "own-tier"
+
+
+class CommissionCancelled(ValidationFailed):
+    code = "commission-cancelled"
+
+
+class InvalidWebhookBody(ValidationFailed):
+    code = "invalid-webhook-body"

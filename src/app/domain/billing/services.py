@@ -12,7 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 from app.core.clock import Clock
-from app.core.errors import FieldError, PermissionDenied, ValidationFailed
+from app.core.errors import FieldError, ValidationFailed
 from app.core.ids import new_id
 from app.domain.accounts.entities import Principal, Role, TokenPair, User
 from app.domain.accounts.services import AccountService, ClientInfo
@@ -30,19 +30,21 @@ from app.domain.billing.entities import (
     SubscriptionStatus,
 )
 from app.domain.billing.errors import (
+    AdminOnly,
     CommissionAlreadyPaid,
-    CommissionNotFound,
+    CommissionCancelled,
     CommissionTermsMismatch,
-    CreatorNotFound,
     InvalidPaymentSignature,
+    InvalidWebhookBody,
     InvalidWebhookSignature,
-    NotACreator,
     OrderNotFound,
+    OwnTier,
     PlanNotFound,
     SubscriptionExists,
     SubscriptionNotFound,
 )
 from app.domain.billing.ports import BillingUnitOfWork, BillingUnitOfWorkFactory, PaymentGateway
+from app.domain.creators.errors import CommissionNotFound, CreatorNotFound, NotACreator
 from app.domain.notifications.entities import NotificationKind
 from app.domain.notifications.services import notify
 
@@ -115,12 +117,14 @@ class BillingService:
         platform: bool = False,
     ) -> Plan:
         if platform and principal.role is not Role.ADMIN:
-            raise PermissionDenied("Only admins create platform plans.", code="admin-only")
+            raise AdminOnly("Only admins create platform plans.")
         currency = _check_money(amount_minor, currency)
         if not platform:
             async with self._uow() as uow:
                 if not await uow.billing.is_creator(principal.user_id):
-                    raise NotACreator()
+                    raise NotACreator(
+                        "Set up a creator profile first (PUT /api/creators/me): only creators sell tiers."
+                    )
         gateway_plan_id = await self._gateway.create_plan(
             name=name, amount_minor=amount_minor, currency=currency, interval=interval.value
         )
@@ -152,7 +156,7 @@ class BillingService:
         if plan is None or not plan.active or plan.gateway_plan_id is None:
             raise PlanNotFound()
         if plan.owner_id == principal.user_id:
-            raise ValidationFailed("You cannot subscribe to your own tier.", code="own-tier")
+            raise OwnTier("You cannot subscribe to your own tier.")
         async with self._uow() as uow:
             if await uow.billing.open_subscription(principal.user_id, plan.id) is not None:
                 raise SubscriptionExists()  # checked before the gateway, so a refusal leaves nothing there
@@ -271,7 +275,7 @@ class BillingService:
             # Checked before the gateway is called: a refused order must leave nothing behind anywhere.
             async with self._uow() as uow:
                 if not await uow.billing.is_creator(creator_id):
-                    raise CreatorNotFound()
+                    raise CreatorNotFound("No creator with this id: payments go to creators only.")
         local_id = new_id()
         notes = {"type": kind.value, "order_id": str(local_id), "user_id": str(principal.user_id)}
         if creator_id:
@@ -317,11 +321,11 @@ class BillingService:
         async with self._uow() as uow:
             terms = await uow.billing.commission_terms(commission_id)
         if terms is None or terms.buyer_id != principal.user_id:
-            raise CommissionNotFound()
+            raise CommissionNotFound("No commission of yours with this id.")
         if terms.paid:
             raise CommissionAlreadyPaid()
         if terms.status == "cancelled":
-            raise ValidationFailed("This commission was cancelled.", code="commission-cancelled")
+            raise CommissionCancelled("This commission was cancelled.")
         errors = []
         if amount_minor is not None and amount_minor != terms.price_minor:
             errors.append(FieldError("amount_minor", f"must be the commission's price, {terms.price_minor}"))
@@ -481,7 +485,7 @@ class BillingService:
         except ValueError:
             payload = None
         if not isinstance(payload, dict):
-            raise ValidationFailed("The webhook body is not a JSON object.", code="invalid-webhook-body")
+            raise InvalidWebhookBody("The webhook body is not a JSON object.")
         event = str(payload.get("event", ""))
         event_id = event_id or "body:" + hashlib.sha256(raw_body.encode()).hexdigest()
         async with self._uow() as uow:

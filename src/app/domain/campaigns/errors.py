@@ -32,10 +32,3 @@ class NotCommentAuthor(PermissionDenied):
 
     def __init__(self) -> None:
         super().__init__("Only the author can change this comment.")
-
-
-class PropertyNotFound(NotFound):
-    code = "property-not-found"
-
-    def __init__(self) -> None:
-        super().__init__("No property with this id.")

@@ -31,11 +31,11 @@ from app.domain.campaigns.errors import (
     CampaignReadOnly,
     CommentNotFound,
     NotCommentAuthor,
-    PropertyNotFound,
 )
 from app.domain.campaigns.ports import CampaignsUnitOfWork, CampaignsUnitOfWorkFactory
 from app.domain.notifications.entities import NotificationKind
 from app.domain.notifications.services import notify
+from app.domain.properties.errors import PropertyNotFound
 
 STAFF = frozenset({Role.ADMIN, Role.MANAGER})
 READERS = STAFF | {Role.VIEWER}
@@ -60,7 +60,7 @@ def require_not_viewer(principal: Principal) -> None:
 async def _require_property(uow: CampaignsUnitOfWork, property_id: uuid.UUID | None) -> None:
     """A campaign may name only a property that exists (deleting it later sets the reference to null)."""
     if property_id is not None and not await uow.campaigns.property_exists(property_id):
-        raise PropertyNotFound()
+        raise PropertyNotFound("No property with this id.")
 
 
 def validate_budget(amount_minor: int, currency: str, period: BudgetPeriod) -> Budget:

@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from app.core.errors import AppError
+from app.domain.canvas.errors import (
+    DuplicateLayer,
+    GroupTooDeep,
+    GroupTooLarge,
+    InvalidLayer,
+    InvalidOp,
+    LayerNotFound,
+    TooManyLayers,
+)
 
 LAYER_TYPES = frozenset({"text", "image", "rect", "ellipse", "line", "group"})
 MAX_LAYERS = 500
@@ -24,14 +32,6 @@ MAX_DOCUMENT_NODES = 2000  # layers plus every group descendant
 DEFAULT_WIDTH = 1080
 DEFAULT_HEIGHT = 1080
 DEFAULT_BACKGROUND = "#ffffff"
-
-
-class CanvasOpRejected(AppError):
-    """An operation that cannot apply to the current document (not persisted)."""
-
-    status = 409
-    code = "op-rejected"
-    title = "Operation rejected"
 
 
 @dataclass(slots=True)
@@ -69,24 +69,24 @@ def count_nodes(layer: Any, depth: int = 0) -> int:
     if not isinstance(children, list):
         return 1
     if depth >= MAX_GROUP_DEPTH:
-        raise CanvasOpRejected(f"Groups may be nested at most {MAX_GROUP_DEPTH} deep.", code="group-too-deep")
+        raise GroupTooDeep(f"Groups may be nested at most {MAX_GROUP_DEPTH} deep.")
     if len(children) > MAX_GROUP_CHILDREN:
-        raise CanvasOpRejected(f"A group holds at most {MAX_GROUP_CHILDREN} children.", code="group-too-large")
+        raise GroupTooLarge(f"A group holds at most {MAX_GROUP_CHILDREN} children.")
     return 1 + sum(count_nodes(child, depth + 1) for child in children)
 
 
 def _check_size(layers: list[dict[str, Any]]) -> None:
     if len(layers) > MAX_LAYERS:
-        raise CanvasOpRejected(f"A canvas holds at most {MAX_LAYERS} layers.", code="too-many-layers")
+        raise TooManyLayers(f"A canvas holds at most {MAX_LAYERS} layers.")
     if sum(count_nodes(layer) for layer in layers) > MAX_DOCUMENT_NODES:
-        raise CanvasOpRejected(f"A canvas holds at most {MAX_DOCUMENT_NODES} shapes in all.", code="too-many-layers")
+        raise TooManyLayers(f"A canvas holds at most {MAX_DOCUMENT_NODES} shapes in all.")
 
 
 def _index_of(layers: list[dict[str, Any]], layer_id: str) -> int:
     for i, layer in enumerate(layers):
         if layer["id"] == layer_id:
             return i
-    raise CanvasOpRejected(f"Layer {layer_id!r} does not exist (it may have been deleted).", code="layer-not-found")
+    raise LayerNotFound(f"Layer {layer_id!r} does not exist (it may have been deleted).")
 
 
 def apply_op(document: CanvasDocument, op: dict[str, Any]) -> None:
@@ -96,11 +96,11 @@ def apply_op(document: CanvasDocument, op: dict[str, Any]) -> None:
     if kind == "add_layer":
         layer = op["layer"]
         if layer["type"] not in LAYER_TYPES:
-            raise CanvasOpRejected(f"Unknown layer type {layer['type']!r}.", code="invalid-layer")
+            raise InvalidLayer(f"Unknown layer type {layer['type']!r}.")
         if any(existing["id"] == layer["id"] for existing in layers):
-            raise CanvasOpRejected(f"Layer {layer['id']!r} already exists.", code="duplicate-layer")
+            raise DuplicateLayer(f"Layer {layer['id']!r} already exists.")
         if len(layers) >= MAX_LAYERS:
-            raise CanvasOpRejected(f"A canvas holds at most {MAX_LAYERS} layers.", code="too-many-layers")
+            raise TooManyLayers(f"A canvas holds at most {MAX_LAYERS} layers.")
         index = op.get("index")
         new_layer = {"id": layer["id"], "type": layer["type"], "props": copy.deepcopy(layer.get("props") or {})}
         if layer["type"] == "group":
@@ -136,7 +136,7 @@ def apply_op(document: CanvasDocument, op: dict[str, Any]) -> None:
         document.background = state["background"]
         document.layers = copy.deepcopy(state["layers"])
     else:
-        raise CanvasOpRejected(f"Unknown operation {kind!r}.", code="invalid-op")
+        raise InvalidOp(f"Unknown operation {kind!r}.")
 
 
 GENERATED_PREFIX = "gen-"  # layers placed by an AI generation: "gen-<first 12 hex of its id>-<name>"

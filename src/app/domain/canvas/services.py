@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from app.core.clock import Clock
-from app.core.errors import AppError, NotFound
+from app.core.errors import AppError
 from app.domain.accounts.entities import Page, Principal
 from app.domain.analytics.ports import UsageRecorder
 from app.domain.billing.ports import Entitlements
@@ -23,12 +23,12 @@ from app.domain.canvas.entities import (
     NO_LOCK,
     CanvasDocument,
     CanvasEdit,
-    CanvasOpRejected,
     LayerLock,
     apply_op,
     confined_key,
     replay,
 )
+from app.domain.canvas.errors import CanvasOpRejected, VersionNotFound
 from app.domain.canvas.ports import (
     CanvasRenderer,
     CanvasUnitOfWork,
@@ -317,7 +317,7 @@ class CanvasService:
                 raise CampaignReadOnly()
             current = await uow.canvas.get_document(campaign_id)
             if current is None or not 0 <= version <= current.version:
-                raise NotFound(f"Version {version} does not exist.", code="version-not-found")
+                raise VersionNotFound(f"Version {version} does not exist.")
             past = replay(campaign_id, await uow.canvas.edits_up_to(campaign_id, version))
         op = {"kind": "replace_document", "document": past.state(), "restored_from": version}
         return await self.apply(principal, campaign_id, op, client_op_id=f"restore:{version}")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.core.clock import Clock
-from app.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
+from app.core.errors import FieldError, NotFound, ValidationFailed
 from app.core.ids import new_id
 from app.domain.accounts.entities import Principal
 from app.domain.creators.entities import (
@@ -21,6 +21,17 @@ from app.domain.creators.entities import (
     Post,
     PostComment,
     PostVisibility,
+)
+from app.domain.creators.errors import (
+    CommissionNotDeletable,
+    CommissionNotFound,
+    CommissionTransition,
+    CreatorNotFound,
+    NotACreator,
+    OfferNotFound,
+    OwnOffer,
+    PostLocked,
+    SelfFollow,
 )
 from app.domain.creators.ports import CreatorsUnitOfWorkFactory
 from app.domain.notifications.entities import NotificationKind
@@ -73,14 +84,14 @@ class CreatorService:
         async with self._uow() as uow:
             profile = await uow.creators.get_profile(creator_id)
         if profile is None:
-            raise NotFound("Creator not found.", code="creator-not-found")
+            raise CreatorNotFound("Creator not found.")
         return profile
 
     # -- posts ------------------------------------------------------------------------------
     async def _require_creator(self, principal: Principal) -> None:
         async with self._uow() as uow:
             if await uow.creators.get_profile(principal.user_id) is None:
-                raise PermissionDenied("Set up a creator profile first (PUT /api/creators/me).", code="not-a-creator")
+                raise NotACreator("Set up a creator profile first (PUT /api/creators/me).")
 
     async def _check_tiers(self, principal: Principal, visibility: PostVisibility, tier_ids: list[uuid.UUID]) -> None:
         if visibility is PostVisibility.TIERS and not tier_ids:
@@ -177,7 +188,7 @@ class CreatorService:
     async def like(self, principal: Principal, post_id: uuid.UUID, liked: bool) -> Post:
         post = await self.get_post(principal, post_id)
         if post.locked:
-            raise PermissionDenied("Subscribe to a tier of this post to react to it.", code="post-locked")
+            raise PostLocked("Subscribe to a tier of this post to react to it.")
         async with self._uow() as uow:
             await uow.creators.set_like(post_id, principal.user_id, liked)
             await uow.commit()
@@ -186,7 +197,7 @@ class CreatorService:
     # -- follows, feeds, search -----------------------------------------------------------------
     async def follow(self, principal: Principal, creator_id: uuid.UUID, follow: bool) -> bool:
         if creator_id == principal.user_id:
-            raise ValidationFailed("You cannot follow yourself.", code="self-follow")
+            raise SelfFollow("You cannot follow yourself.")
         await self.profile(creator_id)
         async with self._uow() as uow:
             await uow.creators.follow(principal.user_id, creator_id, follow)
@@ -243,7 +254,7 @@ class CreatorService:
     async def _readable_post(self, principal: Principal, post_id: uuid.UUID) -> Post:
         post = await self.get_post(principal, post_id)
         if post.locked:
-            raise PermissionDenied("Subscribe to a tier of this post to join the conversation.", code="post-locked")
+            raise PostLocked("Subscribe to a tier of this post to join the conversation.")
         return post
 
     async def add_comment(
@@ -330,9 +341,9 @@ class CreatorService:
         async with self._uow() as uow:
             offer = await uow.community.get_offer(offer_id)
             if offer is None or not offer.active:
-                raise NotFound("Commission offer not found.", code="offer-not-found")
+                raise OfferNotFound("Commission offer not found.")
             if offer.creator_id == principal.user_id:
-                raise ValidationFailed("You cannot commission yourself.", code="own-offer")
+                raise OwnOffer("You cannot commission yourself.")
             now = self._clock.now()
             commission = Commission(
                 id=new_id(),
@@ -365,7 +376,7 @@ class CreatorService:
         async with self._uow() as uow:
             commission = await uow.community.get_commission(commission_id, for_update=for_update)
         if commission is None or principal.user_id not in (commission.creator_id, commission.buyer_id):
-            raise NotFound("Commission not found.", code="commission-not-found")
+            raise CommissionNotFound("Commission not found.")
         return ("creator" if principal.user_id == commission.creator_id else "buyer"), commission
 
     async def commission(self, principal: Principal, commission_id: uuid.UUID) -> Commission:
@@ -381,12 +392,11 @@ class CreatorService:
         async with self._uow() as uow:
             commission = await uow.community.get_commission(commission_id, for_update=True)
             if commission is None or principal.user_id not in (commission.creator_id, commission.buyer_id):
-                raise NotFound("Commission not found.", code="commission-not-found")
+                raise CommissionNotFound("Commission not found.")
             who = "creator" if principal.user_id == commission.creator_id else "buyer"
             if status not in COMMISSION_TRANSITIONS.get((who, commission.status), frozenset()):
-                raise ValidationFailed(
-                    f"As the {who} you cannot move a commission from {commission.status.value} to {status.value}.",
-                    code="commission-transition",
+                raise CommissionTransition(
+                    f"As the {who} you cannot move a commission from {commission.status.value} to {status.value}."
                 )
             commission.status = status
             commission.updated_at = self._clock.now()
@@ -407,10 +417,7 @@ class CreatorService:
     async def delete_commission(self, principal: Principal, commission_id: uuid.UUID) -> None:
         who, commission = await self._party(principal, commission_id)
         if who != "buyer" or not commission.deletable:
-            raise ValidationFailed(
-                "Only an unpaid commission that was not started can be deleted, by its buyer.",
-                code="commission-not-deletable",
-            )
+            raise CommissionNotDeletable("Only an unpaid commission that was not started can be deleted, by its buyer.")
         async with self._uow() as uow:
             await uow.community.delete_commission(commission_id)
             await uow.commit()

@@ -26,7 +26,7 @@ from app.domain.billing.ports import Entitlements
 from app.domain.campaigns.entities import AiStatus, Campaign
 from app.domain.campaigns.errors import CampaignNotFound, CampaignReadOnly
 from app.domain.campaigns.services import can_edit, can_read
-from app.domain.canvas.entities import CanvasOpRejected
+from app.domain.canvas.errors import CanvasOpRejected
 from app.domain.canvas.ports import EventPublisher, room_channel
 from app.domain.canvas.services import CanvasService
 from app.domain.gamification.services import charge_ai_run
@@ -49,8 +49,8 @@ from app.domain.generation.ports import (
     TextGenerator,
 )
 from app.domain.media.ports import ObjectStorage
+from app.domain.outbox import RunGeneration
 
-RUN_GENERATION = "generation.run"
 QUOTA_WINDOW = timedelta(hours=1)
 AD_COPY_MODEL_TRIES = 3
 
@@ -153,7 +153,7 @@ class GenerationService:
             )
             await uow.generations.add(generation)
             await charge_ai_run(uow.credits, principal.user_id, reference=f"generation:{generation.id}")
-            uow.outbox.add(RUN_GENERATION, {"generation_id": str(generation.id)})
+            uow.outbox.add(RunGeneration(generation.id))
             campaign.ai_status = AiStatus.PENDING
             campaign.updated_at = now
             await uow.campaigns.update(campaign)

@@ -12,3 +12,7 @@ class MediaNotFound(NotFound):
 
 class MediaRejected(ValidationFailed):
     code = "media-rejected"
+
+
+class UploadMissing(ValidationFailed):
+    code = "upload-missing"

@@ -12,7 +12,7 @@ from app.core.filenames import display_filename
 from app.core.ids import new_id
 from app.domain.accounts.entities import Principal
 from app.domain.media.entities import ALLOWED_TYPES, IMAGE_TYPES, MediaObject, MediaStatus, Visibility, sniff
-from app.domain.media.errors import MediaNotFound, MediaRejected
+from app.domain.media.errors import MediaNotFound, MediaRejected, UploadMissing
 from app.domain.media.ports import (
     ImageProcessor,
     InvalidImage,
@@ -21,8 +21,8 @@ from app.domain.media.ports import (
     ObjectStorage,
     UploadTarget,
 )
+from app.domain.outbox import MakeThumbnail
 
-MAKE_THUMBNAIL = "media.make_thumbnail"
 THUMBNAIL_SIDE = 320
 
 
@@ -128,7 +128,7 @@ class MediaService:
             media.status = MediaStatus.READY
             await uow.media.update(media)
             if media.content_type in IMAGE_TYPES:
-                uow.outbox.add(MAKE_THUMBNAIL, {"media_id": str(media.id)})
+                uow.outbox.add(MakeThumbnail(media.id))
             await uow.commit()
         await self._storage.delete(uploaded_key)
         return media
@@ -148,7 +148,7 @@ class MediaService:
         try:
             info = await self._storage.head(media.key)
         except ObjectNotFound:
-            raise ValidationFailed("Nothing was uploaded yet.", code="upload-missing") from None
+            raise UploadMissing("Nothing was uploaded yet.") from None
         if info.size > media.declared_size or info.size > self._policy.max_bytes:
             return f"it is {info.size} bytes, more than the {media.declared_size} declared", b""
         data = await self._storage.get(media.key)

@@ -10,14 +10,11 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from app.core.clock import Clock
-from app.core.errors import NotFound
 from app.domain.accounts.entities import Page, Principal
 from app.domain.notifications.entities import EMAIL_KINDS, Notification, NotificationKind
+from app.domain.notifications.errors import NotificationNotFound
 from app.domain.notifications.ports import EmailMessage, Mailer
-from app.domain.outbox import Outbox
-
-DELIVER = "notifications.deliver"
-SEND_EMAIL = "notifications.email"
+from app.domain.outbox import DeliverNotification, EmailNotification, Outbox
 
 
 def notify(
@@ -36,16 +33,15 @@ def notify(
     `at` is when it happened: notifications are dated (and ordered) by their event, not by when a
     job got round to delivering them, which may be in any order."""
     outbox.add(
-        DELIVER,
-        {
-            "kind": kind.value,
-            "at": at.isoformat(),
-            "actor_id": str(actor_id) if actor_id else None,
-            "target_id": str(target_id) if target_id else None,
-            "recipients": [str(r) for r in recipients or []],
-            "followers_of": str(followers_of) if followers_of else None,
-            "data": data or {},
-        },
+        DeliverNotification(
+            kind=kind.value,
+            at=at,
+            actor_id=actor_id,
+            target_id=target_id,
+            recipients=list(recipients or []),
+            followers_of=followers_of,
+            data=data or {},
+        )
     )
 
 
@@ -93,42 +89,38 @@ class NotificationService:
         self._mailer = mailer
         self._clock = clock
 
-    async def deliver(self, payload: dict[str, Any]) -> int:
+    async def deliver(self, message: DeliverNotification) -> int:
         """Job: create the notifications; important kinds also queue one email each."""
-        kind = NotificationKind(payload["kind"])
-        actor = uuid.UUID(payload["actor_id"]) if payload.get("actor_id") else None
-        target = uuid.UUID(payload["target_id"]) if payload.get("target_id") else None
-        followers_of = uuid.UUID(payload["followers_of"]) if payload.get("followers_of") else None
-        happened = datetime.fromisoformat(payload["at"]) if payload.get("at") else self._clock.now()
+        kind = NotificationKind(message.kind)
         notifications = [
             Notification(
                 id=uuid.uuid4(),
-                user_id=uuid.UUID(r),
+                user_id=recipient,
                 kind=kind,
-                actor_id=actor,
-                target_id=target,
-                data=payload.get("data") or {},
-                created_at=happened,
+                actor_id=message.actor_id,
+                target_id=message.target_id,
+                data=message.data,
+                created_at=message.at,
             )
-            for r in payload.get("recipients") or []
-            if uuid.UUID(r) != actor
+            for recipient in message.recipients
+            if recipient != message.actor_id
         ]
         async with self._uow() as uow:
             created = await uow.notifications.add_many(notifications)
-            if followers_of is not None:
+            if message.followers_of is not None:
                 template = Notification(
                     id=uuid.uuid4(),
-                    user_id=followers_of,
+                    user_id=message.followers_of,
                     kind=kind,
-                    actor_id=actor,
-                    target_id=target,
-                    data=payload.get("data") or {},
-                    created_at=happened,
+                    actor_id=message.actor_id,
+                    target_id=message.target_id,
+                    data=message.data,
+                    created_at=message.at,
                 )
-                created += await uow.notifications.add_for_followers(template, followers_of)
+                created += await uow.notifications.add_for_followers(template, message.followers_of)
             if kind in EMAIL_KINDS:
                 for notification in created:
-                    uow.outbox.add(SEND_EMAIL, {"notification_id": str(notification.id)})
+                    uow.outbox.add(EmailNotification(notification.id))
             await uow.commit()
         return len(created)
 
@@ -162,6 +154,6 @@ class NotificationService:
         async with self._uow() as uow:
             changed = await uow.notifications.mark_read(principal.user_id, notification_ids)
             if notification_ids and changed == 0:
-                raise NotFound("Notification not found.", code="notification-not-found")
+                raise NotificationNotFound("Notification not found.")
             await uow.commit()
             return changed

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from app.core.errors import FieldError, ValidationFailed
+from app.core.errors import FieldError
+from app.domain.prompts.errors import TemplateVariables
 
 VARIABLE_RE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]{0,63})\s*\}\}")
 MAX_VALUE_LENGTH = 2000
@@ -33,7 +34,7 @@ def render(body: str, values: dict[str, str]) -> str:
         if len(value) > MAX_VALUE_LENGTH
     ]
     if errors:
-        raise ValidationFailed("The variables do not fit this template.", code="template-variables", errors=errors)
+        raise TemplateVariables("The variables do not fit this template.", errors=errors)
     return VARIABLE_RE.sub(lambda m: values[m.group(1)], body)
 
 

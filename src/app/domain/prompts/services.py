@@ -7,17 +7,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.core.clock import Clock
-from app.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
+from app.core.errors import FieldError, NotFound, ValidationFailed
 from app.core.ids import new_id
 from app.domain.accounts.entities import Page, Principal
 from app.domain.gamification.services import charge_ai_run
 from app.domain.generation.errors import ProviderFailed
 from app.domain.generation.ports import TextGenerator
 from app.domain.generation.services import enforce_ai_quota
+from app.domain.outbox import RunPrompt
 from app.domain.prompts.entities import PromptRun, PromptTemplate, RunStatus, TemplateVersion, render, variables_of
+from app.domain.prompts.errors import NotTemplateOwner, RunNotFound, VersionNotFound
 from app.domain.prompts.ports import PromptsUnitOfWork, PromptsUnitOfWorkFactory
 
-RUN_PROMPT = "prompts.run"
 RUN_SYSTEM = "You are a helpful assistant. Follow the user's instructions precisely."
 _EDITABLE = {"title", "description", "category", "is_public", "body"}
 
@@ -65,7 +66,7 @@ class PromptService:
     async def _owned(self, uow: PromptsUnitOfWork, principal: Principal, template_id: uuid.UUID) -> PromptTemplate:
         template = await self._visible(uow, principal, template_id, for_update=True)
         if template.owner_id != principal.user_id:
-            raise PermissionDenied("Only the author can change this template.", code="not-template-owner")
+            raise NotTemplateOwner("Only the author can change this template.")
         return template
 
     async def create(self, principal: Principal, data: NewTemplate) -> PromptTemplate:
@@ -151,7 +152,7 @@ class PromptService:
             if version is not None and version != template.version:
                 old = await uow.templates.get_version(template_id, version)
                 if old is None:
-                    raise NotFound(f"Version {version} does not exist.", code="version-not-found")
+                    raise VersionNotFound(f"Version {version} does not exist.")
                 body, chosen = old.body, version
             rendered = render(body, values)
             now = self._clock.now()
@@ -167,7 +168,7 @@ class PromptService:
             )
             await uow.runs.add(run)
             await charge_ai_run(uow.credits, principal.user_id, reference=f"prompt-run:{run.id}")
-            uow.outbox.add(RUN_PROMPT, {"run_id": str(run.id)})
+            uow.outbox.add(RunPrompt(run.id))
             await uow.commit()
             return run
 
@@ -175,7 +176,7 @@ class PromptService:
         async with self._uow() as uow:
             run = await uow.runs.get(run_id)
         if run is None or run.user_id != principal.user_id:
-            raise NotFound("Run not found.", code="run-not-found")
+            raise RunNotFound("Run not found.")
         return run
 
     async def execute_run(self, run_id: uuid.UUID, *, final_attempt: bool) -> RunStatus | None:

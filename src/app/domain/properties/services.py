@@ -8,15 +8,17 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from app.core.clock import Clock
-from app.core.errors import FieldError, NotFound, ValidationFailed
+from app.core.errors import FieldError, ValidationFailed
 from app.core.ids import new_id
 from app.domain.accounts.entities import Page, Principal, Role
 from app.domain.accounts.errors import RoleRequired
 from app.domain.campaigns.entities import NAME_MAX_LENGTH, Campaign
+from app.domain.campaigns.errors import CampaignNotFound
 from app.domain.campaigns.services import CampaignService, NewCampaign
 from app.domain.generation.entities import Generation, GenerationKind
 from app.domain.generation.services import GenerationService
 from app.domain.properties.entities import Property, PropertyFilter
+from app.domain.properties.errors import PropertyNotFound
 
 EDITORS = frozenset({Role.ADMIN, Role.MANAGER})
 _EDITABLE = {
@@ -90,7 +92,7 @@ class PropertyService:
         async with self._uow() as uow:
             prop = await uow.properties.get(property_id)
         if prop is None:
-            raise NotFound("Property not found.", code="property-not-found")
+            raise PropertyNotFound("Property not found.")
         return prop
 
     async def search(self, filters: PropertyFilter, *, page: int, page_size: int) -> Page[Property]:
@@ -122,7 +124,7 @@ class PropertyService:
         _require_editor(principal)
         async with self._uow() as uow:
             if not await uow.properties.delete(property_id):
-                raise NotFound("Property not found.", code="property-not-found")
+                raise PropertyNotFound("Property not found.")
             await uow.commit()
 
 
@@ -170,5 +172,5 @@ class PropertyMarketing:
         prop = await self._properties.get(property_id)
         campaign = await self._campaigns.get(principal, campaign_id)
         if campaign.property_id != prop.id:
-            raise NotFound("This campaign is not for this property.", code="campaign-not-found")
+            raise CampaignNotFound()
         return await self._generations.request(principal, campaign.id, GenerationKind.AD_COPY, marketing_brief(prop))

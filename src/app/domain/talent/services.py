@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any, Protocol
 
 from app.core.clock import Clock
-from app.core.errors import Conflict, FieldError, NotFound, PermissionDenied, ValidationFailed
+from app.core.errors import FieldError, ValidationFailed
 from app.core.ids import new_id
 from app.domain.accounts.entities import Page, Principal
 from app.domain.talent.entities import (
@@ -19,6 +19,19 @@ from app.domain.talent.entities import (
     Experience,
     Job,
     Project,
+)
+from app.domain.talent.errors import (
+    ApplicationNotFound,
+    ApplicationTransition,
+    ExperienceNotFound,
+    JobClosed,
+    JobNotFound,
+    NotJobPoster,
+    NotParticipating,
+    OwnJob,
+    ProjectFull,
+    ProjectNotFound,
+    ResumeMustBePrivate,
 )
 
 
@@ -126,7 +139,7 @@ class TalentService:
         async with self._uow() as uow:
             item = await uow.talent.get_experience(principal.user_id, item_id)
             if item is None:
-                raise NotFound("Entry not found.", code="experience-not-found")
+                raise ExperienceNotFound("Entry not found.")
             for name, value in changes.items():
                 setattr(item, name, value.strip() if name in ("title", "organization") else value)
             _check_experience(item)
@@ -137,7 +150,7 @@ class TalentService:
     async def delete_experience(self, principal: Principal, item_id: uuid.UUID) -> None:
         async with self._uow() as uow:
             if not await uow.talent.delete_experience(principal.user_id, item_id):
-                raise NotFound("Entry not found.", code="experience-not-found")
+                raise ExperienceNotFound("Entry not found.")
             await uow.commit()
 
     async def skills(self, *, query: str | None, limit: int = 50) -> list[tuple[str, int, int, int]]:
@@ -158,7 +171,7 @@ class TalentService:
         async with self._uow() as uow:
             project = await uow.talent.get_project(project_id)
         if project is None:
-            raise NotFound("Project not found.", code="project-not-found")
+            raise ProjectNotFound("Project not found.")
         return project
 
     async def search_projects(self, filters: dict[str, Any], *, page: int, page_size: int) -> Page[Project]:
@@ -170,9 +183,9 @@ class TalentService:
             # The row lock serialises joins per project, so the count below cannot go stale.
             project = await uow.talent.get_project(project_id, for_update=True)
             if project is None:
-                raise NotFound("Project not found.", code="project-not-found")
+                raise ProjectNotFound("Project not found.")
             if project.max_participants is not None and project.participant_count >= project.max_participants:
-                raise Conflict("This project is full.", code="project-full")
+                raise ProjectFull("This project is full.")
             if await uow.talent.add_participant(project_id, principal.user_id):
                 project.participant_count += 1
             await uow.commit()
@@ -182,7 +195,7 @@ class TalentService:
         async with self._uow() as uow:
             await uow.talent.get_project(project_id, for_update=True)
             if not await uow.talent.remove_participant(project_id, principal.user_id):
-                raise NotFound("You are not in this project.", code="not-participating")
+                raise NotParticipating("You are not in this project.")
             await uow.commit()
 
     # -- jobs & applications ---------------------------------------------------------------------
@@ -201,7 +214,7 @@ class TalentService:
         async with self._uow() as uow:
             job = await uow.talent.get_job(job_id)
         if job is None:
-            raise NotFound("Job not found.", code="job-not-found")
+            raise JobNotFound("Job not found.")
         return job
 
     async def search_jobs(self, filters: dict[str, Any], *, page: int, page_size: int) -> Page[Job]:
@@ -213,9 +226,9 @@ class TalentService:
     ) -> Application:
         job = await self.job(job_id)
         if not job.open:
-            raise Conflict("This job no longer takes applications.", code="job-closed")
+            raise JobClosed("This job no longer takes applications.")
         if job.poster_id == principal.user_id:
-            raise ValidationFailed("You cannot apply to your own job.", code="own-job")
+            raise OwnJob("You cannot apply to your own job.")
         async with self._uow() as uow:
             if resume_media_id is not None:
                 found = await uow.talent.media_owner(resume_media_id)
@@ -225,9 +238,8 @@ class TalentService:
                     )
                 if found[1]:
                     # Resumes are private: a public file would be readable by anyone at /api/media/{id}.
-                    raise ValidationFailed(
+                    raise ResumeMustBePrivate(
                         "A resume must be a private upload.",
-                        code="resume-must-be-private",
                         errors=[FieldError("resume_media_id", "is a public file; upload the resume as private")],
                     )
             now = self._clock.now()
@@ -249,13 +261,13 @@ class TalentService:
         async with self._uow() as uow:
             application = await uow.talent.get_application(application_id)
         if application is None or principal.user_id not in (application.applicant_id, application.poster_id):
-            raise NotFound("Application not found.", code="application-not-found")
+            raise ApplicationNotFound("Application not found.")
         return application
 
     async def applications_for_job(self, principal: Principal, job_id: uuid.UUID) -> list[Application]:
         job = await self.job(job_id)
         if job.poster_id != principal.user_id:
-            raise PermissionDenied("Only the poster sees a job's applications.", code="not-job-poster")
+            raise NotJobPoster("Only the poster sees a job's applications.")
         async with self._uow() as uow:
             return await uow.talent.applications_for_job(job_id)
 
@@ -269,13 +281,12 @@ class TalentService:
         async with self._uow() as uow:
             application = await uow.talent.get_application(application_id, for_update=True)
             if application is None or principal.user_id not in (application.applicant_id, application.poster_id):
-                raise NotFound("Application not found.", code="application-not-found")
+                raise ApplicationNotFound("Application not found.")
             if principal.user_id != application.poster_id:
-                raise PermissionDenied("Only the poster moves an application along.", code="not-job-poster")
+                raise NotJobPoster("Only the poster moves an application along.")
             if status not in APPLICATION_FLOW.get(application.status, frozenset()):
-                raise ValidationFailed(
-                    f"An application cannot go from {application.status.value} to {status.value}.",
-                    code="application-transition",
+                raise ApplicationTransition(
+                    f"An application cannot go from {application.status.value} to {status.value}."
                 )
             application.status = status
             application.updated_at = self._clock.now()

@@ -1,35 +1,30 @@
-"""SAQ task functions: thin wrappers that call domain services.
+"""SAQ tasks: one typed job message -> one service call, listed in one table (`HANDLERS`).
 
-Each is registered under the outbox task name the domain uses, and wrapped so it
-heartbeats while running.
+The queue carries a message as its task name plus JSON fields; each task decodes them back into
+the message's dataclass (UUIDs and times typed again) before calling the service, and heartbeats
+while it runs.
 """
 
 from __future__ import annotations
 
-import uuid
+from collections.abc import Awaitable, Callable
 from typing import Any
 
+import msgspec
+
 from app.adapters.queue.saq_queue import with_heartbeat
-from app.domain.accounts.services import SEND_PASSWORD_RESET_EMAIL, SEND_VERIFICATION_EMAIL
-from app.domain.generation.services import RUN_GENERATION
-from app.domain.media.services import MAKE_THUMBNAIL
-from app.domain.notifications.services import DELIVER, SEND_EMAIL
-from app.domain.prompts.services import RUN_PROMPT
+from app.domain.outbox import (
+    DeliverNotification,
+    EmailNotification,
+    MakeThumbnail,
+    RunGeneration,
+    RunPrompt,
+    SendPasswordResetEmail,
+    SendVerificationEmail,
+)
 from app.entrypoints.container import Services
 
-
-def _services(ctx: dict[str, Any]) -> Services:
-    return ctx["services"]
-
-
-@with_heartbeat
-async def send_verification_email(ctx: dict[str, Any], *, user_id: str) -> bool:
-    return await _services(ctx).auth.send_verification_email(uuid.UUID(user_id))
-
-
-@with_heartbeat
-async def send_password_reset_email(ctx: dict[str, Any], *, user_id: str) -> bool:
-    return await _services(ctx).auth.send_password_reset_email(uuid.UUID(user_id))
+Handler = Callable[[Services, Any, bool], Awaitable[Any]]
 
 
 def _final_attempt(ctx: dict[str, Any]) -> bool:
@@ -38,45 +33,41 @@ def _final_attempt(ctx: dict[str, Any]) -> bool:
     return job is None or job.attempts >= job.retries
 
 
-@with_heartbeat
-async def run_generation(ctx: dict[str, Any], *, generation_id: str) -> str | None:
-    status = await _services(ctx).generations.run(uuid.UUID(generation_id), final_attempt=_final_attempt(ctx))
+async def _run_generation(services: Services, message: RunGeneration, final_attempt: bool) -> str | None:
+    status = await services.generations.run(message.generation_id, final_attempt=final_attempt)
     return status.value if status else None
 
 
-@with_heartbeat
-async def run_prompt(ctx: dict[str, Any], *, run_id: str) -> str | None:
-    status = await _services(ctx).prompts.execute_run(uuid.UUID(run_id), final_attempt=_final_attempt(ctx))
+async def _run_prompt(services: Services, message: RunPrompt, final_attempt: bool) -> str | None:
+    status = await services.prompts.execute_run(message.run_id, final_attempt=final_attempt)
     return status.value if status else None
 
 
-@with_heartbeat
-async def make_thumbnail(ctx: dict[str, Any], *, media_id: str) -> bool:
-    return await _services(ctx).media.make_thumbnail(uuid.UUID(media_id))
+HANDLERS: dict[type[Any], Handler] = {
+    SendVerificationEmail: lambda s, m, _: s.auth.send_verification_email(m.user_id),
+    SendPasswordResetEmail: lambda s, m, _: s.auth.send_password_reset_email(m.user_id),
+    RunGeneration: _run_generation,
+    RunPrompt: _run_prompt,
+    MakeThumbnail: lambda s, m, _: s.media.make_thumbnail(m.media_id),
+    DeliverNotification: lambda s, m, _: s.notifications.deliver(m),
+    EmailNotification: lambda s, m, _: s.notifications.send_email(m.notification_id),
+}
+
+
+def _task(message_type: type[Any], handle: Handler) -> Callable[..., Awaitable[Any]]:
+    @with_heartbeat
+    async def run(ctx: dict[str, Any], **fields: Any) -> Any:
+        message = msgspec.convert(fields, message_type)
+        return await handle(ctx["services"], message, _final_attempt(ctx))
+
+    run.__name__ = run.__qualname__ = message_type.task
+    return run
 
 
 @with_heartbeat
 async def reconcile_payments(ctx: dict[str, Any]) -> int:
-    billing = _services(ctx).billing
+    billing = ctx["services"].billing
     return await billing.reconcile() if billing else 0
 
 
-@with_heartbeat
-async def deliver_notification(ctx: dict[str, Any], **payload: Any) -> int:
-    return await _services(ctx).notifications.deliver(payload)
-
-
-@with_heartbeat
-async def email_notification(ctx: dict[str, Any], *, notification_id: str) -> bool:
-    return await _services(ctx).notifications.send_email(uuid.UUID(notification_id))
-
-
-TASKS = [
-    (SEND_VERIFICATION_EMAIL, send_verification_email),
-    (SEND_PASSWORD_RESET_EMAIL, send_password_reset_email),
-    (RUN_GENERATION, run_generation),
-    (MAKE_THUMBNAIL, make_thumbnail),
-    (RUN_PROMPT, run_prompt),
-    (DELIVER, deliver_notification),
-    (SEND_EMAIL, email_notification),
-]
+TASKS = [(message_type.task, _task(message_type, handle)) for message_type, handle in HANDLERS.items()]

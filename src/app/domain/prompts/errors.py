@@ -1,0 +1,21 @@
+"""Every problem `code` this module answers with: one named error class each."""
+
+from __future__ import annotations
+
+from app.core.errors import NotFound, PermissionDenied, ValidationFailed
+
+
+class TemplateVariables(ValidationFailed):
+    code = "template-variables"
+
+
+class NotTemplateOwner(PermissionDenied):
+    code = "not-template-owner"
+
+
+class RunNotFound(NotFound):
+    code = "run-not-found"
+
+
+class VersionNotFound(NotFound):
+    code = "version-not-found"

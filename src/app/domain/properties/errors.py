@@ -1,0 +1,9 @@
+"""Every problem `code` this module answers with: one named error class each."""
+
+from __future__ import annotations
+
+from app.core.errors import NotFound
+
+
+class PropertyNotFound(NotFound):
+    code = "property-not-found"
