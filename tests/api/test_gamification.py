@@ -7,7 +7,8 @@ import uuid
 
 from app.adapters.postgres.database import create_engine, create_session_factory
 from app.adapters.postgres.gamification import PgGamificationUnitOfWork
-from app.domain.gamification.services import InsufficientCredits, charge_ai_run
+from app.domain.gamification.errors import InsufficientCredits
+from app.domain.gamification.services import charge_ai_run
 from tests.support.api import assert_problem, bearer, login, register
 from tests.support.database import query
 

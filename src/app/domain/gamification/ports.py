@@ -28,3 +28,13 @@ class CreditsRepository(Protocol):
         """(code, unlocked_at iso)"""
 
     async def leaderboard(self, *, limit: int) -> list[Standing]: ...
+
+
+class GamificationUnitOfWork(Protocol):
+    credits: CreditsRepository
+
+    async def __aenter__(self) -> GamificationUnitOfWork: ...
+
+    async def __aexit__(self, *exc_info: object) -> None: ...
+
+    async def commit(self) -> None: ...

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import Protocol
 
-from app.core.errors import AppError
 from app.domain.accounts.entities import Principal
 from app.domain.gamification.entities import (
     ACHIEVEMENTS,
@@ -17,13 +15,8 @@ from app.domain.gamification.entities import (
     CreditEntry,
     Standing,
 )
-from app.domain.gamification.ports import CreditsRepository
-
-
-class InsufficientCredits(AppError):
-    status = 402
-    code = "insufficient-credits"
-    title = "Not enough credits"
+from app.domain.gamification.errors import InsufficientCredits
+from app.domain.gamification.ports import CreditsRepository, GamificationUnitOfWork
 
 
 async def charge_ai_run(credits: CreditsRepository, user_id: uuid.UUID, *, reference: str) -> CreditEntry:
@@ -38,16 +31,6 @@ async def charge_ai_run(credits: CreditsRepository, user_id: uuid.UUID, *, refer
     if standing is not None:
         await credits.unlock(user_id, [code for code, (_, runs) in ACHIEVEMENTS.items() if standing.ai_runs >= runs])
     return entry
-
-
-class GamificationUnitOfWork(Protocol):
-    credits: CreditsRepository
-
-    async def __aenter__(self) -> GamificationUnitOfWork: ...
-
-    async def __aexit__(self, *exc_info: object) -> None: ...
-
-    async def commit(self) -> None: ...
 
 
 class GamificationService:

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from typing import Protocol
+
+from app.domain.accounts.entities import Page
+from app.domain.notifications.entities import Notification
+from app.domain.outbox import Outbox
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,3 +23,31 @@ class Mailer(Protocol):
     """Delivers one email. Raises on failure so the calling job can retry."""
 
     async def send(self, message: EmailMessage) -> None: ...
+
+
+class NotificationRepository(Protocol):
+    async def add_many(self, notifications: list[Notification]) -> list[Notification]: ...
+
+    async def add_for_followers(self, template: Notification, creator_id: uuid.UUID) -> list[Notification]:
+        """One notification like `template` for every follower of `creator_id` but the actor (fan-out on write)."""
+
+    async def get(self, notification_id: uuid.UUID) -> Notification | None: ...
+
+    async def page(self, user_id: uuid.UUID, *, unread_only: bool, page: int, page_size: int) -> Page[Notification]: ...
+
+    async def unread_count(self, user_id: uuid.UUID) -> int: ...
+
+    async def mark_read(self, user_id: uuid.UUID, notification_ids: list[uuid.UUID] | None) -> int: ...
+
+    async def email_of(self, user_id: uuid.UUID) -> str | None: ...
+
+
+class NotificationsUnitOfWork(Protocol):
+    notifications: NotificationRepository
+    outbox: Outbox
+
+    async def __aenter__(self) -> NotificationsUnitOfWork: ...
+
+    async def __aexit__(self, *exc_info: object) -> None: ...
+
+    async def commit(self) -> None: ...

@@ -7,13 +7,13 @@ import builtins  # a method named `list` shadows the builtin in this class's ann
 import uuid
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
 from app.core.clock import Clock
 from app.domain.accounts.entities import Page, Principal
 from app.domain.notifications.entities import EMAIL_KINDS, Notification, NotificationKind
 from app.domain.notifications.errors import NotificationNotFound
-from app.domain.notifications.ports import EmailMessage, Mailer
+from app.domain.notifications.ports import EmailMessage, Mailer, NotificationsUnitOfWork
 from app.domain.outbox import DeliverNotification, EmailNotification, Outbox
 
 
@@ -43,34 +43,6 @@ def notify(
             data=data or {},
         )
     )
-
-
-class NotificationRepository(Protocol):
-    async def add_many(self, notifications: list[Notification]) -> list[Notification]: ...
-
-    async def add_for_followers(self, template: Notification, creator_id: uuid.UUID) -> list[Notification]:
-        """One notification like `template` for every follower of `creator_id` but the actor (fan-out on write)."""
-
-    async def get(self, notification_id: uuid.UUID) -> Notification | None: ...
-
-    async def page(self, user_id: uuid.UUID, *, unread_only: bool, page: int, page_size: int) -> Page[Notification]: ...
-
-    async def unread_count(self, user_id: uuid.UUID) -> int: ...
-
-    async def mark_read(self, user_id: uuid.UUID, notification_ids: list[uuid.UUID] | None) -> int: ...
-
-    async def email_of(self, user_id: uuid.UUID) -> str | None: ...
-
-
-class NotificationsUnitOfWork(Protocol):
-    notifications: NotificationRepository
-    outbox: Outbox
-
-    async def __aenter__(self) -> NotificationsUnitOfWork: ...
-
-    async def __aexit__(self, *exc_info: object) -> None: ...
-
-    async def commit(self) -> None: ...
 
 
 _SUBJECTS = {

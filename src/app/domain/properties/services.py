@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any
 
 from app.core.clock import Clock
 from app.core.errors import FieldError, ValidationFailed
@@ -19,6 +19,7 @@ from app.domain.generation.entities import Generation, GenerationKind
 from app.domain.generation.services import GenerationService
 from app.domain.properties.entities import Property, PropertyFilter
 from app.domain.properties.errors import PropertyNotFound
+from app.domain.properties.ports import PropertiesUnitOfWork
 
 EDITORS = frozenset({Role.ADMIN, Role.MANAGER})
 _EDITABLE = {
@@ -34,28 +35,6 @@ _EDITABLE = {
     "attributes",
     "media_ids",
 }
-
-
-class PropertyRepository(Protocol):
-    async def add(self, prop: Property) -> None: ...
-
-    async def get(self, property_id: uuid.UUID) -> Property | None: ...
-
-    async def update(self, prop: Property) -> None: ...
-
-    async def delete(self, property_id: uuid.UUID) -> bool: ...
-
-    async def search(self, filters: PropertyFilter, *, page: int, page_size: int) -> Page[Property]: ...
-
-
-class PropertiesUnitOfWork(Protocol):
-    properties: PropertyRepository
-
-    async def __aenter__(self) -> PropertiesUnitOfWork: ...
-
-    async def __aexit__(self, *exc_info: object) -> None: ...
-
-    async def commit(self) -> None: ...
 
 
 def _require_editor(principal: Principal) -> None:

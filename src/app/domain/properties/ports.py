@@ -1,0 +1,31 @@
+"""Ports of the properties module."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Protocol
+
+from app.domain.accounts.entities import Page
+from app.domain.properties.entities import Property, PropertyFilter
+
+
+class PropertyRepository(Protocol):
+    async def add(self, prop: Property) -> None: ...
+
+    async def get(self, property_id: uuid.UUID) -> Property | None: ...
+
+    async def update(self, prop: Property) -> None: ...
+
+    async def delete(self, property_id: uuid.UUID) -> bool: ...
+
+    async def search(self, filters: PropertyFilter, *, page: int, page_size: int) -> Page[Property]: ...
+
+
+class PropertiesUnitOfWork(Protocol):
+    properties: PropertyRepository
+
+    async def __aenter__(self) -> PropertiesUnitOfWork: ...
+
+    async def __aexit__(self, *exc_info: object) -> None: ...
+
+    async def commit(self) -> None: ...
