@@ -18,12 +18,12 @@ from app.domain.accounts.errors import (
     WeakPassword,
 )
 from app.domain.accounts.services import (
-    AccountService,
     AuthService,
     ClientInfo,
     Registration,
     TokenPolicy,
 )
+from app.domain.accounts.users import AccountService
 from app.domain.outbox import SendPasswordResetEmail, SendVerificationEmail
 from tests.unit.memory import FrozenClock, MemoryStore, MemoryUnitOfWork, PlainHasher, RecordingMailer
 

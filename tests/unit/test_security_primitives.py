@@ -13,7 +13,7 @@ from app.adapters.security.passwords import Argon2PasswordHasher
 from app.core.settings import Settings, SettingsError
 from app.domain.accounts.entities import Role, TokenClaims
 from app.domain.accounts.errors import InvalidToken
-from app.domain.accounts.services import password_problems
+from app.domain.accounts.passwords import password_problems
 
 SECRET = "k" * 40
 

@@ -53,7 +53,9 @@ from app.adapters.security.passwords import Argon2PasswordHasher
 from app.core.clock import SystemClock
 from app.core.logging import configure_logging
 from app.core.settings import Settings, SettingsError
-from app.domain.accounts.services import AccountService, AuthService, ExternalSignIn, TokenPolicy
+from app.domain.accounts.services import AuthService, TokenPolicy
+from app.domain.accounts.sign_in import ExternalSignIn
+from app.domain.accounts.users import AccountService
 from app.domain.analytics.services import AnalyticsService
 from app.domain.billing.entitlements import PlanEntitlements
 from app.domain.billing.services import BillingService, GuestCheckout

@@ -12,7 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from app.adapters.postgres.idempotency import PgIdempotencyStore
 from app.adapters.queue.saq_queue import FailedJobLog, JobPolicy, OutboxRelay
 from app.core.settings import Settings
-from app.domain.accounts.services import AccountService, AuthService, ExternalSignIn
+from app.domain.accounts.services import AuthService
+from app.domain.accounts.sign_in import ExternalSignIn
+from app.domain.accounts.users import AccountService
 from app.domain.analytics.services import AnalyticsService
 from app.domain.billing.entitlements import PlanEntitlements
 from app.domain.billing.services import BillingService, GuestCheckout

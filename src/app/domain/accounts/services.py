@@ -1,56 +1,40 @@
-"""Accounts use cases: registration, sign-in, token rotation, email flows,
-profiles, guest accounts, administration and external sign-in."""
+"""Sign-in and sessions (AuthService): password sign-in, token rotation and reuse detection, sign-out,
+email verification and password reset flows. Registration and administration are in `users.py`,
+external sign-in in `sign_in.py`, the password rules in `passwords.py`."""
 
 from __future__ import annotations
 
 import hashlib
-import re
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from app.core.clock import Clock
-from app.core.errors import FieldError, ValidationFailed
+from app.core.errors import FieldError
 from app.core.ids import new_id, random_token
 from app.domain.accounts.entities import (
-    PROFILE_FIELDS,
     AuthSession,
-    ExternalIdentity,
-    OAuthAuthorization,
     OneTimeToken,
-    Page,
     Principal,
     RefreshTokenRecord,
-    Role,
     TokenClaims,
     TokenPair,
     TokenPurpose,
     User,
-    VerifiedIdentity,
 )
 from app.domain.accounts.errors import (
     AccountInactive,
-    EmailTaken,
     InvalidCredentials,
     InvalidOneTimeToken,
     InvalidToken,
-    InvalidUsername,
-    NotAGuest,
-    OauthEmailUnverified,
-    OauthInvalidState,
-    PasswordMismatch,
-    SelfDeletion,
-    SelfDemotion,
     TokenReuseDetected,
     UserNotFound,
-    WeakPassword,
     WrongPassword,
 )
+from app.domain.accounts.passwords import _require_strong
 from app.domain.accounts.ports import (
     AccountsUnitOfWork,
     AccountsUnitOfWorkFactory,
-    IdentityProvider,
     PasswordHasher,
     TokenCodec,
 )
@@ -58,64 +42,6 @@ from app.domain.notifications.ports import EmailMessage, Mailer
 from app.domain.outbox import SendPasswordResetEmail, SendVerificationEmail
 
 # Outbox task names: the job entrypoint maps each to a service method.
-
-USERNAME_RE = re.compile(r"^[A-Za-z0-9_.-]{3,30}$")
-PASSWORD_MIN_LENGTH = 10
-PASSWORD_MAX_LENGTH = 128
-_COMMON_PASSWORDS = frozenset(
-    {
-        "password123",
-        "password1234",
-        "qwerty12345",
-        "1234567890",
-        "letmein123",
-        "welcome123",
-        "iloveyou123",
-        "administrator",
-        "passw0rd123",
-        "changeme123",
-        "qwertyuiop",
-        "1q2w3e4r5t",
-    }
-)
-
-
-def password_problems(password: str, *, username: str = "", email: str = "") -> list[str]:
-    """The strong-password rule: every way `password` falls short (empty = strong)."""
-    problems: list[str] = []
-    if len(password) < PASSWORD_MIN_LENGTH:
-        problems.append(f"must be at least {PASSWORD_MIN_LENGTH} characters")
-    if len(password) > PASSWORD_MAX_LENGTH:
-        problems.append(f"must be at most {PASSWORD_MAX_LENGTH} characters")
-    classes = sum(
-        (
-            any(c.islower() for c in password),
-            any(c.isupper() for c in password),
-            any(c.isdigit() for c in password),
-            any(not c.isalnum() for c in password),
-        )
-    )
-    if classes < 3:
-        problems.append("must mix at least three of: lowercase, uppercase, digits, symbols")
-    lowered = password.lower()
-    if lowered in _COMMON_PASSWORDS:
-        problems.append("is too common")
-    for personal in (username.lower(), email.split("@")[0].lower()):
-        if len(personal) >= 3 and personal in lowered:
-            problems.append("must not contain your username or email")
-            break
-    return problems
-
-
-def _require_strong(password: str, confirm: str, *, field: str, username: str, email: str) -> None:
-    if password != confirm:
-        raise PasswordMismatch("The passwords do not match.", errors=[FieldError(f"{field}_confirm", "does not match")])
-    problems = password_problems(password, username=username, email=email)
-    if problems:
-        raise WeakPassword(
-            "The password is too weak: " + "; ".join(problems) + ".",
-            errors=[FieldError(field, p) for p in problems],
-        )
 
 
 def normalize_email(email: str) -> str:
@@ -424,17 +350,6 @@ class AuthService:
             return user, raw
 
 
-def unique_skills(skills: list[str]) -> list[str]:
-    """Skills are one per name whatever the case: the first spelling given is kept, blanks are dropped."""
-    seen: set[str] = set()
-    kept: list[str] = []
-    for skill in (s.strip() for s in skills):
-        if skill and skill.casefold() not in seen:
-            seen.add(skill.casefold())
-            kept.append(skill)
-    return kept
-
-
 async def _get_user(uow: AccountsUnitOfWork, user_id: uuid.UUID, *, for_update: bool = False) -> User:
     user = await uow.users.get(user_id, for_update=for_update)
     if user is None:
@@ -442,299 +357,4 @@ async def _get_user(uow: AccountsUnitOfWork, user_id: uuid.UUID, *, for_update: 
     return user
 
 
-_ADMIN_FIELDS = ("role", "is_active", "email_verified", "username", "email")
-
-
-class AccountService:
-    """Registration, guests, profiles and user administration."""
-
-    def __init__(
-        self, *, uow: AccountsUnitOfWorkFactory, hasher: PasswordHasher, auth: AuthService, clock: Clock
-    ) -> None:
-        self._uow = uow
-        self._hasher = hasher
-        self._auth = auth
-        self._clock = clock
-
-    async def register(self, data: Registration) -> User:
-        email = normalize_email(data.email)
-        _validate_username(data.username)
-        _require_strong(data.password, data.password_confirm, field="password", username=data.username, email=email)
-        async with self._uow() as uow:
-            now = self._clock.now()
-            user = User(
-                id=new_id(),
-                username=data.username,
-                email=email,
-                first_name=data.first_name.strip(),
-                last_name=data.last_name.strip(),
-                password_hash=await self._hasher.hash(data.password),
-                created_at=now,
-                updated_at=now,
-            )
-            await uow.users.add(user)
-            uow.outbox.add(SendVerificationEmail(user.id))
-            await uow.commit()
-            return user
-
-    async def create_admin(self, *, username: str, email: str, password: str) -> User:
-        """CLI bootstrap: an active, verified admin (password rule still applies)."""
-        _validate_username(username)
-        _require_strong(password, password, field="password", username=username, email=email)
-        async with self._uow() as uow:
-            now = self._clock.now()
-            user = User(
-                id=new_id(),
-                username=username,
-                email=normalize_email(email),
-                password_hash=await self._hasher.hash(password),
-                role=Role.ADMIN,
-                email_verified=True,
-                created_at=now,
-                updated_at=now,
-            )
-            await uow.users.add(user)
-            await uow.commit()
-            return user
-
-    async def create_guest(self, *, email: str | None, phone: str | None, client: ClientInfo) -> tuple[User, TokenPair]:
-        """Oasis "ghost" checkout account: contact details only, no password."""
-        email = normalize_email(email or "")
-        phone = (phone or "").strip()
-        if not email and not phone:
-            raise ValidationFailed(
-                "Give an email or a phone number.",
-                errors=[FieldError("email", "email or phone is required")],
-            )
-        async with self._uow() as uow:
-            now = self._clock.now()
-            guest_id = new_id()
-            user = User(
-                id=guest_id,
-                username=f"guest-{guest_id.hex[:12]}",
-                # Phone-only guests get a non-deliverable placeholder so email stays unique and non-null.
-                email=email or f"{guest_id.hex}@guest.invalid",
-                phone=phone,
-                is_guest=True,
-                created_at=now,
-                updated_at=now,
-            )
-            await uow.users.add(user)
-            pair = await self._auth.open_session(uow, user, client)
-            await uow.commit()
-            return user, pair
-
-    async def guest_for_checkout(
-        self, *, email: str | None, phone: str | None, client: ClientInfo
-    ) -> tuple[User, TokenPair | None]:
-        """Oasis ghost checkout: a new guest (signed in at once), or the existing guest with this
-        email (linked, but not signed in: an email alone must not open someone's account)."""
-        if email:
-            async with self._uow() as uow:
-                existing = await uow.users.get_by_email(normalize_email(email))
-            if existing is not None:
-                if not existing.is_guest:
-                    raise EmailTaken()
-                return existing, None
-        return await self.create_guest(email=email, phone=phone, client=client)
-
-    async def upgrade_guest(self, principal: Principal, data: Registration) -> User:
-        """Turn the calling guest into a full account, keeping its id (and purchases)."""
-        if not principal.is_guest:
-            raise NotAGuest("This account is already a full account.")
-        email = normalize_email(data.email)
-        _validate_username(data.username)
-        _require_strong(data.password, data.password_confirm, field="password", username=data.username, email=email)
-        async with self._uow() as uow:
-            user = await _get_user(uow, principal.user_id, for_update=True)
-            if user.email.lower() != email.lower():
-                user.email_verified = False
-            user.username = data.username
-            user.email = email
-            user.first_name = data.first_name.strip() or user.first_name
-            user.last_name = data.last_name.strip() or user.last_name
-            user.password_hash = await self._hasher.hash(data.password)
-            user.is_guest = False
-            user.updated_at = self._clock.now()
-            await uow.users.update(user)
-            if not user.email_verified:
-                uow.outbox.add(SendVerificationEmail(user.id))
-            await uow.commit()
-            return user
-
-    async def get_user(self, user_id: uuid.UUID) -> User:
-        async with self._uow() as uow:
-            return await _get_user(uow, user_id)
-
-    async def update_profile(self, principal: Principal, changes: dict[str, Any]) -> User:
-        unknown = set(changes) - set(PROFILE_FIELDS)
-        if unknown:
-            raise ValidationFailed(
-                "These fields cannot be changed here.",
-                errors=[FieldError(name, "not editable") for name in sorted(unknown)],
-            )
-        if "skills" in changes:
-            changes["skills"] = unique_skills(changes["skills"])
-        async with self._uow() as uow:
-            user = await _get_user(uow, principal.user_id, for_update=True)
-            for name, value in changes.items():
-                setattr(user, name, value)
-            user.updated_at = self._clock.now()
-            await uow.users.update(user)
-            await uow.commit()
-            return user
-
-    async def list_users(
-        self, *, query: str | None, role: Role | None, is_active: bool | None, page: int, page_size: int
-    ) -> Page[User]:
-        async with self._uow() as uow:
-            return await uow.users.search(query=query, role=role, is_active=is_active, page=page, page_size=page_size)
-
-    async def admin_update(self, actor: Principal, user_id: uuid.UUID, changes: dict[str, Any]) -> User:
-        allowed = set(PROFILE_FIELDS) | set(_ADMIN_FIELDS)
-        unknown = set(changes) - allowed
-        if unknown:
-            raise ValidationFailed(
-                "These fields cannot be changed.",
-                errors=[FieldError(name, "not editable") for name in sorted(unknown)],
-            )
-        if user_id == actor.user_id and (
-            changes.get("role", Role.ADMIN) != Role.ADMIN or changes.get("is_active", True) is False
-        ):
-            raise SelfDemotion("Admins cannot demote or disable themselves.")
-        if "username" in changes:
-            _validate_username(changes["username"])
-        if "email" in changes:
-            changes["email"] = normalize_email(changes["email"])
-        async with self._uow() as uow:
-            user = await _get_user(uow, user_id, for_update=True)
-            disabling = changes.get("is_active") is False and user.is_active
-            user = replace(user, **changes, updated_at=self._clock.now())
-            await uow.users.update(user)
-            if disabling:
-                await uow.sessions.revoke_all_for_user(user.id, reason="disabled", now=self._clock.now())
-            await uow.commit()
-            return user
-
-    async def delete_user(self, actor: Principal, user_id: uuid.UUID) -> None:
-        if user_id == actor.user_id:
-            raise SelfDeletion("Admins cannot delete themselves.")
-        async with self._uow() as uow:
-            if not await uow.users.delete(user_id):
-                raise UserNotFound("User not found.")
-            await uow.commit()
-
-
-def _validate_username(username: str) -> None:
-    if not USERNAME_RE.fullmatch(username):
-        raise InvalidUsername(
-            "Usernames are 3-30 letters, digits, '.', '_' or '-'.",
-            errors=[FieldError("username", "3-30 letters, digits, '.', '_' or '-'")],
-        )
-
-
-class ExternalSignIn:
-    """Sign-in through an OpenID Connect provider (authorization code + PKCE, or id_token)."""
-
-    STATE_TTL = timedelta(minutes=10)
-
-    def __init__(
-        self, *, uow: AccountsUnitOfWorkFactory, provider: IdentityProvider, auth: AuthService, clock: Clock
-    ) -> None:
-        self._uow = uow
-        self._provider = provider
-        self._auth = auth
-        self._clock = clock
-
-    async def start(self) -> str:
-        """Record state/nonce/PKCE verifier server-side and return the provider URL."""
-        authorization = OAuthAuthorization(
-            state=random_token(24),
-            nonce=random_token(24),
-            code_verifier=random_token(48),
-            expires_at=self._clock.now() + self.STATE_TTL,
-        )
-        async with self._uow() as uow:
-            await uow.oauth_states.add(authorization)
-            await uow.commit()
-        return await self._provider.authorization_url(
-            state=authorization.state, nonce=authorization.nonce, code_verifier=authorization.code_verifier
-        )
-
-    async def complete(self, *, state: str, code: str, client: ClientInfo) -> TokenPair:
-        async with self._uow() as uow:
-            authorization = await uow.oauth_states.pop(state)
-            await uow.commit()
-        if authorization is None or authorization.expires_at <= self._clock.now():
-            raise OauthInvalidState("Unknown or expired sign-in state. Start again.")
-        identity = await self._provider.complete_authorization(
-            code=code, code_verifier=authorization.code_verifier, nonce=authorization.nonce
-        )
-        return await self._sign_in(identity, client)
-
-    async def with_id_token(self, *, id_token: str, nonce: str | None, client: ClientInfo) -> TokenPair:
-        identity = await self._provider.verify_id_token(id_token, nonce=nonce)
-        return await self._sign_in(identity, client)
-
-    async def _sign_in(self, identity: VerifiedIdentity, client: ClientInfo) -> TokenPair:
-        async with self._uow() as uow:
-            link = await uow.identities.get(identity.provider, identity.subject)
-            if link is not None:
-                user = await _get_user(uow, link.user_id, for_update=True)
-            else:
-                if not identity.email_verified:
-                    # Linking on an unverified address would let anyone claim that account.
-                    raise OauthEmailUnverified("The provider has not verified this email address.")
-                existing = await uow.users.get_by_email(identity.email)
-                if existing is None:
-                    user = await self._create_user(uow, identity)
-                else:
-                    user = await _get_user(uow, existing.id, for_update=True)
-                await uow.identities.add(
-                    ExternalIdentity(
-                        provider=identity.provider, subject=identity.subject, user_id=user.id, email=identity.email
-                    )
-                )
-            if not user.is_active:
-                raise AccountInactive()
-            now = self._clock.now()
-            if identity.email_verified and user.email.lower() == identity.email.lower():
-                user.email_verified = True
-            user.is_guest = False  # the provider vouched for the address: a full account now
-            user.last_login_at = now
-            await uow.users.update(user)
-            pair = await self._auth.open_session(uow, user, client)
-            await uow.commit()
-            return pair
-
-    async def _create_user(self, uow: AccountsUnitOfWork, identity: VerifiedIdentity) -> User:
-        base = re.sub(r"[^A-Za-z0-9_.-]", "", identity.email.split("@")[0])[:20] or "user"
-        base = base if len(base) >= 3 else f"{base}-user"
-        username = base
-        while await uow.users.username_exists(username):
-            username = f"{base}-{random_token(3).lower().replace('_', '').replace('-', '')[:4]}"
-        now = self._clock.now()
-        user = User(
-            id=new_id(),
-            username=username,
-            email=identity.email,
-            first_name=identity.given_name,
-            last_name=identity.family_name,
-            avatar_url=identity.picture,
-            email_verified=True,
-            created_at=now,
-            updated_at=now,
-        )
-        await uow.users.add(user)
-        return user
-
-
-__all__ = [
-    "AccountService",
-    "AuthService",
-    "ClientInfo",
-    "ExternalSignIn",
-    "Registration",
-    "TokenPolicy",
-    "password_problems",
-]
+__all__ = ["AuthService", "ClientInfo", "Registration", "TokenPolicy"]

@@ -15,7 +15,8 @@ from app.core.clock import Clock
 from app.core.errors import FieldError, ValidationFailed
 from app.core.ids import new_id
 from app.domain.accounts.entities import Principal, Role, TokenPair, User
-from app.domain.accounts.services import AccountService, ClientInfo
+from app.domain.accounts.services import ClientInfo
+from app.domain.accounts.users import AccountService
 from app.domain.billing.entities import (
     CURRENCIES,
     GatewayPayment,

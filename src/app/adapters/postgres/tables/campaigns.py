@@ -1,0 +1,98 @@
+"""Tables of campaigns, their comments, canvas documents and edit records."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    Uuid,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.adapters.postgres.tables.base import Base, _now_column
+
+
+class CampaignRow(Base):
+    __tablename__ = "campaigns"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    owner_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    # Properties arrive with the CRE Studio module; until then an opaque reference.
+    # Deleting a property keeps its campaigns (and their content); they just no longer name it.
+    property_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("properties.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    budget_amount_minor: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    budget_currency: Mapped[str | None] = mapped_column(String(3), nullable=True)
+    budget_period: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    ai_status: Mapped[str] = mapped_column(String(16), default="idle")
+    created_at: Mapped[datetime] = _now_column()
+    updated_at: Mapped[datetime] = _now_column()
+
+    __table_args__ = (
+        Index("ix_campaigns_owner_created", "owner_id", "created_at"),
+        Index("ix_campaigns_created", "created_at"),
+        CheckConstraint("budget_amount_minor IS NULL OR budget_amount_minor >= 0", name="budget_not_negative"),
+        CheckConstraint(
+            "(budget_amount_minor IS NULL) = (budget_currency IS NULL)"
+            " AND (budget_currency IS NULL) = (budget_period IS NULL)",
+            name="budget_complete",
+        ),
+    )
+
+
+class CommentRow(Base):
+    __tablename__ = "campaign_comments"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    campaign_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
+    author_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    parent_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("campaign_comments.id", ondelete="CASCADE"), nullable=True
+    )
+    body: Mapped[str] = mapped_column(Text)
+    mentions: Mapped[list[uuid.UUID]] = mapped_column(ARRAY(Uuid), default=list)
+    is_deleted: Mapped[bool] = mapped_column(default=False)
+    edited: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = _now_column()
+    updated_at: Mapped[datetime] = _now_column()
+
+    __table_args__ = (Index("ix_comments_thread", "campaign_id", "parent_id", "created_at"),)
+
+
+class CanvasDocumentRow(Base):
+    __tablename__ = "canvas_documents"
+
+    campaign_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    background: Mapped[str] = mapped_column(String(64))
+    layers: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
+    updated_at: Mapped[datetime] = _now_column()
+
+
+class CanvasEditRow(Base):
+    """Edit records: every accepted canvas operation, in version order."""
+
+    __tablename__ = "canvas_edits"
+
+    campaign_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    client_op_id: Mapped[str] = mapped_column(String(100))
+    op: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    created_at: Mapped[datetime] = _now_column()
