@@ -11,6 +11,7 @@ from typing import Any
 from litestar import Litestar
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
+from litestar.di import Provide
 from litestar.static_files import create_static_files_router
 from litestar.stores.memory import MemoryStore
 from litestar.stores.redis import RedisStore
@@ -33,6 +34,7 @@ from app.entrypoints.http import (
     system,
     talent,
 )
+from app.entrypoints.http.dto import paging
 from app.entrypoints.http.edge_hooks import request_logging, response_hook
 from app.entrypoints.http.input_guard import input_guard
 from app.entrypoints.http.openapi import openapi_config
@@ -126,6 +128,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         cors_config=CORSConfig(allow_origins=settings.cors_allow_origins, allow_credentials=False),
         openapi_config=openapi_config(settings),
         plugins=[CommonProblemsPlugin()],
+        dependencies={"paging": Provide(paging)},
         stores={"rate_limit": rate_limit_store},
         request_max_body_size=settings.request_max_body_bytes,
         debug=False,

@@ -20,7 +20,8 @@ from app.domain.accounts.entities import Page, Principal, Role, TokenPair, User
 from app.domain.accounts.errors import InvalidCredentials
 from app.domain.accounts.services import Registration
 from app.entrypoints.container import Services
-from app.entrypoints.http.dto import present_fields
+from app.entrypoints.http.dto import Page as PageOut
+from app.entrypoints.http.dto import PagingParams, present_fields
 from app.entrypoints.http.problems import problem_responses
 from app.entrypoints.http.rate_limits import LoginThrottle, rate_limit_guard
 from app.entrypoints.http.security import BEARER_SECURITY, client_info, requires_role
@@ -172,11 +173,8 @@ class AdminUserPatch(ProfilePatch, forbid_unknown_fields=True, omit_defaults=Tru
     email_verified: bool | msgspec.UnsetType = msgspec.UNSET
 
 
-class UserPageOut(msgspec.Struct):
-    items: list[UserOut]
-    total: int
-    page: int
-    page_size: int
+class UserPageOut(PageOut[UserOut]):
+    pass
 
 
 # -- mapping --------------------------------------------------------------------
@@ -533,14 +531,13 @@ ADMIN = requires_role(Role.ADMIN)
 )
 async def list_users(
     state: State,
-    page: Annotated[int, QueryParameter(ge=1, le=100_000, description="1-based page number")] = 1,
-    page_size: Annotated[int, QueryParameter(ge=1, le=100, description="Items per page (max 100)")] = 20,
+    paging: PagingParams,
     q: Annotated[str | None, QueryParameter(max_length=100, description="Search text")] = None,
     role: FromQuery[Role | None] = None,
     is_active: FromQuery[bool | None] = None,
 ) -> UserPageOut:
     result: Page[User] = await _services(state).accounts.list_users(
-        query=q, role=role, is_active=is_active, page=page, page_size=page_size
+        query=q, role=role, is_active=is_active, page=paging.page, page_size=paging.page_size
     )
     return UserPageOut(
         items=[user_out(u) for u in result.items], total=result.total, page=result.page, page_size=result.page_size

@@ -16,14 +16,12 @@ from app.domain.accounts.entities import Principal
 from app.domain.campaigns.entities import AiStatus, BudgetPeriod, Campaign, CampaignFilter, CampaignStatus, Comment
 from app.domain.campaigns.services import CampaignService, NewCampaign, validate_budget
 from app.entrypoints.http import canvas
-from app.entrypoints.http.dto import present_fields
+from app.entrypoints.http.dto import Page, PagingParams, present_fields
 from app.entrypoints.http.problems import problem_responses
 from app.entrypoints.http.security import BEARER_SECURITY
 
 TAGS = ["campaigns"]
 COMMENT_TAGS = ["campaign comments"]
-PageNumber = Annotated[int, QueryParameter(ge=1, le=100_000, description="1-based page number")]
-PageSize = Annotated[int, QueryParameter(ge=1, le=100, description="Items per page (default 20, max 100)")]
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200, examples=["Spring launch: Riverside Offices"])]
 Description = Annotated[str, msgspec.Meta(max_length=10_000, examples=["Lease-up campaign for floors 3-5."])]
 
@@ -71,11 +69,8 @@ class CampaignOut(msgspec.Struct):
     updated_at: datetime | None
 
 
-class CampaignPageOut(msgspec.Struct):
-    items: list[CampaignOut]
-    total: int
-    page: int
-    page_size: int
+class CampaignPageOut(Page[CampaignOut]):
+    pass
 
 
 class CommentIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -102,11 +97,8 @@ class CommentOut(msgspec.Struct):
     updated_at: datetime | None
 
 
-class CommentPageOut(msgspec.Struct):
-    items: list[CommentOut]
-    total: int
-    page: int
-    page_size: int
+class CommentPageOut(Page[CommentOut]):
+    pass
 
 
 def campaign_out(c: Campaign) -> CampaignOut:
@@ -184,8 +176,7 @@ async def create_campaign(
 async def list_campaigns(
     request: Request[Principal, Any, Any],
     state: State,
-    page: PageNumber = 1,
-    page_size: PageSize = 20,
+    paging: PagingParams,
     q: Annotated[str | None, QueryParameter(max_length=200, description="Search text")] = None,
     status: FromQuery[CampaignStatus | None] = None,
     ai_status: FromQuery[AiStatus | None] = None,
@@ -195,11 +186,11 @@ async def list_campaigns(
     result = await _service(state).list(
         request.user,
         CampaignFilter(query=q, status=status, ai_status=ai_status, property_id=property_id, owner_id=owner_id),
-        page=page,
-        page_size=page_size,
+        page=paging.page,
+        page_size=paging.page_size,
     )
     return CampaignPageOut(
-        items=[campaign_out(c) for c in result.items], total=result.total, page=page, page_size=page_size
+        items=[campaign_out(c) for c in result.items], total=result.total, page=paging.page, page_size=paging.page_size
     )
 
 
@@ -277,15 +268,14 @@ async def list_comments(
     campaign_id: FromPath[uuid.UUID],
     request: Request[Principal, Any, Any],
     state: State,
+    paging: PagingParams,
     parent_id: FromQuery[uuid.UUID | None] = None,
-    page: PageNumber = 1,
-    page_size: PageSize = 20,
 ) -> CommentPageOut:
     result = await _service(state).list_comments(
-        request.user, campaign_id, parent_id=parent_id, page=page, page_size=page_size
+        request.user, campaign_id, parent_id=parent_id, page=paging.page, page_size=paging.page_size
     )
     return CommentPageOut(
-        items=[comment_out(c) for c in result.items], total=result.total, page=page, page_size=page_size
+        items=[comment_out(c) for c in result.items], total=result.total, page=paging.page, page_size=paging.page_size
     )
 
 

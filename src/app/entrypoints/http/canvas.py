@@ -9,13 +9,14 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Request, Response, get, post
 from litestar.datastructures import State
-from litestar.params import FromPath, PathParameter, QueryParameter
+from litestar.params import FromPath, PathParameter
 from litestar.status_codes import HTTP_200_OK
 
 from app.core.filenames import content_disposition
 from app.domain.accounts.entities import Principal
 from app.domain.canvas.entities import CanvasEdit
 from app.domain.canvas.services import CanvasService
+from app.entrypoints.http.dto import Page, PagingParams
 from app.entrypoints.http.problems import problem_responses
 from app.entrypoints.http.rate_limits import rate_limit_guard
 from app.entrypoints.http.security import BEARER_SECURITY
@@ -38,11 +39,8 @@ class EditOut(msgspec.Struct):
     created_at: datetime | None
 
 
-class EditPageOut(msgspec.Struct):
-    items: list[EditOut]
-    total: int
-    page: int
-    page_size: int
+class EditPageOut(Page[EditOut]):
+    pass
 
 
 def edit_out(edit: CanvasEdit) -> EditOut:
@@ -83,11 +81,12 @@ async def list_versions(
     campaign_id: FromPath[uuid.UUID],
     request: Request[Principal, Any, Any],
     state: State,
-    page: Annotated[int, QueryParameter(ge=1, le=100_000)] = 1,
-    page_size: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
+    paging: PagingParams,
 ) -> EditPageOut:
-    result = await _canvas(state).history(request.user, campaign_id, page=page, page_size=page_size)
-    return EditPageOut(items=[edit_out(e) for e in result.items], total=result.total, page=page, page_size=page_size)
+    result = await _canvas(state).history(request.user, campaign_id, page=paging.page, page_size=paging.page_size)
+    return EditPageOut(
+        items=[edit_out(e) for e in result.items], total=result.total, page=paging.page, page_size=paging.page_size
+    )
 
 
 @post(

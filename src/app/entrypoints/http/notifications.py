@@ -15,6 +15,7 @@ from litestar.status_codes import HTTP_200_OK
 from app.domain.accounts.entities import Principal
 from app.domain.notifications.entities import Notification, NotificationKind
 from app.domain.notifications.services import NotificationService
+from app.entrypoints.http.dto import Page, PagingParams
 from app.entrypoints.http.problems import problem_responses
 from app.entrypoints.http.security import BEARER_SECURITY
 
@@ -31,12 +32,8 @@ class NotificationOut(msgspec.Struct):
     created_at: datetime | None
 
 
-class NotificationPageOut(msgspec.Struct):
+class NotificationPageOut(Page[NotificationOut]):
     unread_count: int
-    items: list[NotificationOut]
-    total: int
-    page: int
-    page_size: int
 
 
 class ReadIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -69,12 +66,14 @@ def _service(state: State) -> NotificationService:
 async def list_notifications(
     request: Request[Principal, Any, Any],
     state: State,
+    paging: PagingParams,
     unread_only: Annotated[bool, QueryParameter()] = False,
-    page: Annotated[int, QueryParameter(ge=1, le=100_000)] = 1,
-    page_size: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
 ) -> NotificationPageOut:
-    result, unread = await _service(state).list(request.user, unread_only=unread_only, page=page, page_size=page_size)
-    return NotificationPageOut(unread, [notification_out(n) for n in result.items], result.total, page, page_size)
+    result, unread = await _service(state).list(
+        request.user, unread_only=unread_only, page=paging.page, page_size=paging.page_size
+    )
+    items = [notification_out(n) for n in result.items]
+    return NotificationPageOut(items, result.total, result.page, result.page_size, unread_count=unread)
 
 
 @post(

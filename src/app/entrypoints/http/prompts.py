@@ -15,7 +15,7 @@ from litestar.status_codes import HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 from app.domain.accounts.entities import Principal
 from app.domain.prompts.entities import PromptRun, PromptTemplate, RunStatus
 from app.domain.prompts.services import NewTemplate, PromptService
-from app.entrypoints.http.dto import present_fields
+from app.entrypoints.http.dto import Page, PagingParams, present_fields
 from app.entrypoints.http.problems import problem_responses
 from app.entrypoints.http.security import BEARER_SECURITY
 
@@ -59,11 +59,8 @@ class TemplateOut(msgspec.Struct):
     updated_at: datetime | None
 
 
-class TemplatePageOut(msgspec.Struct):
-    items: list[TemplateOut]
-    total: int
-    page: int
-    page_size: int
+class TemplatePageOut(Page[TemplateOut]):
+    pass
 
 
 class VersionOut(msgspec.Struct):
@@ -169,16 +166,15 @@ async def create_template(
 async def list_templates(
     request: Request[Principal, Any, Any],
     state: State,
+    paging: PagingParams,
     q: Annotated[str | None, QueryParameter(max_length=200)] = None,
     category: Annotated[str | None, QueryParameter(max_length=50)] = None,
     mine: Annotated[bool, QueryParameter()] = False,
-    page: Annotated[int, QueryParameter(ge=1, le=100_000)] = 1,
-    page_size: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
 ) -> TemplatePageOut:
     result = await _service(state).search(
-        request.user, query=q, category=category, mine=mine, page=page, page_size=page_size
+        request.user, query=q, category=category, mine=mine, page=paging.page, page_size=paging.page_size
     )
-    return TemplatePageOut([template_out(t) for t in result.items], result.total, page, page_size)
+    return TemplatePageOut([template_out(t) for t in result.items], result.total, result.page, result.page_size)
 
 
 @get(

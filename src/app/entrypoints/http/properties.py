@@ -17,7 +17,7 @@ from app.domain.accounts.entities import Principal
 from app.domain.properties.entities import Property, PropertyFilter, PropertyType
 from app.domain.properties.services import PropertyMarketing, PropertyService
 from app.entrypoints.http.campaigns import CampaignOut, campaign_out
-from app.entrypoints.http.dto import present_fields
+from app.entrypoints.http.dto import Page, PagingParams, present_fields
 from app.entrypoints.http.generations import GenerationOut, generation_out
 from app.entrypoints.http.media import MediaOut, media_out
 from app.entrypoints.http.problems import problem_responses
@@ -75,11 +75,8 @@ class PropertyOut(msgspec.Struct):
     created_at: datetime | None
 
 
-class PropertyPageOut(msgspec.Struct):
-    items: list[PropertyOut]
-    total: int
-    page: int
-    page_size: int
+class PropertyPageOut(Page[PropertyOut]):
+    pass
 
 
 class LaunchIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -139,6 +136,7 @@ async def create_property(
 )
 async def list_properties(
     state: State,
+    paging: PagingParams,
     q: Annotated[str | None, QueryParameter(max_length=200)] = None,
     property_type: FromQuery[PropertyType | None] = None,
     city: Annotated[str | None, QueryParameter(max_length=100)] = None,
@@ -146,12 +144,10 @@ async def list_properties(
     max_price: Annotated[int | None, QueryParameter(ge=0, le=10**14)] = None,
     min_size: Annotated[int | None, QueryParameter(ge=0, le=10**9)] = None,
     max_size: Annotated[int | None, QueryParameter(ge=0, le=10**9)] = None,
-    page: Annotated[int, QueryParameter(ge=1, le=100_000)] = 1,
-    page_size: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
 ) -> PropertyPageOut:
     filters = PropertyFilter(q, property_type, city, min_price, max_price, min_size, max_size)
-    result = await _service(state).search(filters, page=page, page_size=page_size)
-    return PropertyPageOut([property_out(p) for p in result.items], result.total, page, page_size)
+    result = await _service(state).search(filters, page=paging.page, page_size=paging.page_size)
+    return PropertyPageOut([property_out(p) for p in result.items], result.total, result.page, result.page_size)
 
 
 @get(

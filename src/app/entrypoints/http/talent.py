@@ -26,15 +26,13 @@ from app.domain.talent.entities import (
     ProjectType,
 )
 from app.domain.talent.services import TalentService
-from app.entrypoints.http.dto import present_fields
+from app.entrypoints.http.dto import Page, PagingParams, present_fields
 from app.entrypoints.http.media import MediaOut, media_out
 from app.entrypoints.http.problems import problem_responses
 from app.entrypoints.http.security import BEARER_SECURITY
 
 TAGS = ["talent"]
 Tag_ = Annotated[str, msgspec.Meta(min_length=1, max_length=50)]
-PageNo = Annotated[int, QueryParameter(ge=1, le=100_000)]
-PageSize = Annotated[int, QueryParameter(ge=1, le=100)]
 
 
 class ExperienceIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -89,11 +87,8 @@ class ProjectOut(msgspec.Struct):
     participant_count: int
 
 
-class ProjectPageOut(msgspec.Struct):
-    items: list[ProjectOut]
-    total: int
-    page: int
-    page_size: int
+class ProjectPageOut(Page[ProjectOut]):
+    pass
 
 
 class JobIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -125,11 +120,8 @@ class JobOut(msgspec.Struct):
     open: bool
 
 
-class JobPageOut(msgspec.Struct):
-    items: list[JobOut]
-    total: int
-    page: int
-    page_size: int
+class JobPageOut(Page[JobOut]):
+    pass
 
 
 class ApplyIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -323,13 +315,12 @@ async def create_project(data: JSONBody[ProjectIn], request: Request[Principal, 
 )
 async def list_projects(
     state: State,
+    paging: PagingParams,
     project_type: FromQuery[ProjectType | None] = None,
     difficulty: FromQuery[Difficulty | None] = None,
     category: Annotated[str | None, QueryParameter(max_length=50)] = None,
     technology: Annotated[str | None, QueryParameter(max_length=50)] = None,
     q: Annotated[str | None, QueryParameter(max_length=200)] = None,
-    page: PageNo = 1,
-    page_size: PageSize = 20,
 ) -> ProjectPageOut:
     filters = {
         "project_type": project_type,
@@ -338,8 +329,8 @@ async def list_projects(
         "technology": technology,
         "q": q,
     }
-    result = await _service(state).search_projects(filters, page=page, page_size=page_size)
-    return ProjectPageOut([project_out(p) for p in result.items], result.total, page, page_size)
+    result = await _service(state).search_projects(filters, page=paging.page, page_size=paging.page_size)
+    return ProjectPageOut([project_out(p) for p in result.items], result.total, result.page, result.page_size)
 
 
 @get(
@@ -411,17 +402,16 @@ async def post_job(data: JSONBody[JobIn], request: Request[Principal, Any, Any],
 )
 async def list_jobs(
     state: State,
+    paging: PagingParams,
     job_type: FromQuery[JobType | None] = None,
     location_type: FromQuery[LocationType | None] = None,
     skill: Annotated[str | None, QueryParameter(max_length=50)] = None,
     min_salary: Annotated[int | None, QueryParameter(ge=0, le=10**12)] = None,
     q: Annotated[str | None, QueryParameter(max_length=200)] = None,
-    page: PageNo = 1,
-    page_size: PageSize = 20,
 ) -> JobPageOut:
     filters = {"job_type": job_type, "location_type": location_type, "skill": skill, "min_salary": min_salary, "q": q}
-    result = await _service(state).search_jobs(filters, page=page, page_size=page_size)
-    return JobPageOut([job_out(j) for j in result.items], result.total, page, page_size)
+    result = await _service(state).search_jobs(filters, page=paging.page, page_size=paging.page_size)
+    return JobPageOut([job_out(j) for j in result.items], result.total, result.page, result.page_size)
 
 
 @get(
