@@ -34,7 +34,7 @@ from app.domain.campaigns.errors import (
 )
 from app.domain.campaigns.ports import CampaignsUnitOfWork, CampaignsUnitOfWorkFactory
 from app.domain.notifications.entities import NotificationKind
-from app.domain.notifications.services import notify
+from app.domain.notifications.services import notify, notify_comment
 from app.domain.properties.errors import PropertyNotFound
 
 STAFF = frozenset({Role.ADMIN, Role.MANAGER})
@@ -233,25 +233,15 @@ class CampaignService:
             )
             await uow.comments.add(comment)
             data = {"campaign": campaign.name, "excerpt": body[:140]}
-            notify(
+            notify_comment(
                 uow.outbox,
-                NotificationKind.COMMENT,
                 at=self._clock.now(),
-                actor_id=principal.user_id,
-                target_id=comment.id,
-                recipients=[campaign.owner_id],
+                author_id=principal.user_id,
+                comment_id=comment.id,
+                owner_id=campaign.owner_id,
+                replied_to=parent.author_id if parent is not None else None,
                 data=data,
             )
-            if parent is not None:
-                notify(
-                    uow.outbox,
-                    NotificationKind.REPLY,
-                    at=self._clock.now(),
-                    actor_id=principal.user_id,
-                    target_id=comment.id,
-                    recipients=[parent.author_id],
-                    data=data,
-                )
             await uow.commit()
             return comment
 

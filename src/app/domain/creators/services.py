@@ -35,7 +35,7 @@ from app.domain.creators.errors import (
 )
 from app.domain.creators.ports import CreatorsUnitOfWorkFactory
 from app.domain.notifications.entities import NotificationKind
-from app.domain.notifications.services import notify
+from app.domain.notifications.services import notify, notify_comment
 
 MAX_PAGE = 50
 
@@ -281,25 +281,15 @@ class CreatorService:
             )
             await uow.community.add_comment(comment)
             data = {"post": post.title, "excerpt": body[:140]}
-            notify(
+            notify_comment(
                 uow.outbox,
-                NotificationKind.COMMENT,
                 at=self._clock.now(),
-                actor_id=principal.user_id,
-                target_id=comment.id,
-                recipients=[post.creator_id],
+                author_id=principal.user_id,
+                comment_id=comment.id,
+                owner_id=post.creator_id,
+                replied_to=parent.author_id if parent is not None else None,
                 data=data,
             )
-            if parent is not None:
-                notify(
-                    uow.outbox,
-                    NotificationKind.REPLY,
-                    at=self._clock.now(),
-                    actor_id=principal.user_id,
-                    target_id=comment.id,
-                    recipients=[parent.author_id],
-                    data=data,
-                )
             await uow.commit()
         return comment
 

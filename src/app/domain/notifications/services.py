@@ -55,6 +55,38 @@ _SUBJECTS = {
 }
 
 
+def notify_comment(
+    outbox: Outbox,
+    *,
+    at: datetime,
+    author_id: uuid.UUID,
+    comment_id: uuid.UUID,
+    owner_id: uuid.UUID,
+    replied_to: uuid.UUID | None,
+    data: dict[str, Any],
+) -> None:
+    """A new comment tells the owner of what it is on; a reply also tells the author of the comment it answers."""
+    notify(
+        outbox,
+        NotificationKind.COMMENT,
+        at=at,
+        actor_id=author_id,
+        target_id=comment_id,
+        recipients=[owner_id],
+        data=data,
+    )
+    if replied_to is not None:
+        notify(
+            outbox,
+            NotificationKind.REPLY,
+            at=at,
+            actor_id=author_id,
+            target_id=comment_id,
+            recipients=[replied_to],
+            data=data,
+        )
+
+
 class NotificationService:
     def __init__(self, *, uow: Callable[[], NotificationsUnitOfWork], mailer: Mailer, clock: Clock) -> None:
         self._uow = uow
