@@ -7,6 +7,8 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from app.domain.talent.errors import ApplicationTransition, NotJobPoster, ProjectFull
+
 
 class ProjectType(enum.StrEnum):
     """The DiceyTech spec's kinds (hackathon, practice, personal); `project` is the general one."""
@@ -81,6 +83,11 @@ class Project:
     participant_count: int = 0
     created_at: datetime | None = None
 
+    def check_room(self) -> None:
+        """Raise ProjectFull when no one else may join (call with the project's row locked)."""
+        if self.max_participants is not None and self.participant_count >= self.max_participants:
+            raise ProjectFull("This project is full.")
+
 
 @dataclass(slots=True)
 class Job:
@@ -111,3 +118,12 @@ class Application:
     poster_id: uuid.UUID | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
+
+    def move_to(self, status: ApplicationStatus, *, by: uuid.UUID, at: datetime) -> None:
+        """Only the job's poster moves an application, and only along APPLICATION_FLOW."""
+        if by != self.poster_id:
+            raise NotJobPoster("Only the poster moves an application along.")
+        if status not in APPLICATION_FLOW.get(self.status, frozenset()):
+            raise ApplicationTransition(f"An application cannot go from {self.status.value} to {status.value}.")
+        self.status = status
+        self.updated_at = at

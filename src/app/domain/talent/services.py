@@ -13,7 +13,6 @@ from app.core.errors import FieldError, ValidationFailed
 from app.core.ids import new_id
 from app.domain.accounts.entities import Page, Principal
 from app.domain.talent.entities import (
-    APPLICATION_FLOW,
     Application,
     ApplicationStatus,
     Experience,
@@ -22,14 +21,12 @@ from app.domain.talent.entities import (
 )
 from app.domain.talent.errors import (
     ApplicationNotFound,
-    ApplicationTransition,
     ExperienceNotFound,
     JobClosed,
     JobNotFound,
     NotJobPoster,
     NotParticipating,
     OwnJob,
-    ProjectFull,
     ProjectNotFound,
     ResumeMustBePrivate,
 )
@@ -128,8 +125,7 @@ class TalentService:
             project = await uow.talent.get_project(project_id, for_update=True)
             if project is None:
                 raise ProjectNotFound("Project not found.")
-            if project.max_participants is not None and project.participant_count >= project.max_participants:
-                raise ProjectFull("This project is full.")
+            project.check_room()
             if await uow.talent.add_participant(project_id, principal.user_id):
                 project.participant_count += 1
             await uow.commit()
@@ -226,14 +222,7 @@ class TalentService:
             application = await uow.talent.get_application(application_id, for_update=True)
             if application is None or principal.user_id not in (application.applicant_id, application.poster_id):
                 raise ApplicationNotFound("Application not found.")
-            if principal.user_id != application.poster_id:
-                raise NotJobPoster("Only the poster moves an application along.")
-            if status not in APPLICATION_FLOW.get(application.status, frozenset()):
-                raise ApplicationTransition(
-                    f"An application cannot go from {application.status.value} to {status.value}."
-                )
-            application.status = status
-            application.updated_at = self._clock.now()
+            application.move_to(status, by=principal.user_id, at=self._clock.now())
             await uow.talent.update_application(application)
             await uow.commit()
             return application
