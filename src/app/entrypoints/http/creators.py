@@ -16,9 +16,6 @@ from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 from app.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from app.domain.accounts.entities import Principal
 from app.domain.creators.entities import (
-    Commission,
-    CommissionOffer,
-    CommissionStatus,
     CreatorProfile,
     FeedCursor,
     FeedPage,
@@ -143,7 +140,7 @@ def page_out(page: FeedPage) -> PostPageOut:
     return PostPageOut([post_out(p) for p in page.items], encode_cursor(page.next_cursor))
 
 
-def _service(state: State) -> CreatorService:
+def creator_service(state: State) -> CreatorService:
     return state.services.creators
 
 
@@ -156,7 +153,7 @@ def _service(state: State) -> CreatorService:
     responses=problem_responses(400, 401, 422),
 )
 async def put_profile(data: JSONBody[ProfileIn], request: Request[Principal, Any, Any], state: State) -> ProfileOut:
-    profile = await _service(state).save_profile(
+    profile = await creator_service(state).save_profile(
         request.user, display_name=data.display_name, bio=data.bio, category=data.category, avatar_url=data.avatar_url
     )
     return profile_out(profile)
@@ -170,7 +167,7 @@ async def put_profile(data: JSONBody[ProfileIn], request: Request[Principal, Any
     responses=problem_responses(401, 404),
 )
 async def get_profile(creator_id: FromPath[uuid.UUID], state: State) -> ProfileOut:
-    return profile_out(await _service(state).profile(creator_id))
+    return profile_out(await creator_service(state).profile(creator_id))
 
 
 @get(
@@ -183,7 +180,7 @@ async def get_profile(creator_id: FromPath[uuid.UUID], state: State) -> ProfileO
 async def is_following(
     creator_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State
 ) -> FollowOut:
-    return FollowOut(await _service(state).is_following(request.user, creator_id))
+    return FollowOut(await creator_service(state).is_following(request.user, creator_id))
 
 
 @post(
@@ -195,7 +192,7 @@ async def is_following(
     responses=problem_responses(401, 404, 422),
 )
 async def follow(creator_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> FollowOut:
-    return FollowOut(await _service(state).follow(request.user, creator_id, True))
+    return FollowOut(await creator_service(state).follow(request.user, creator_id, True))
 
 
 @delete(
@@ -207,7 +204,7 @@ async def follow(creator_id: FromPath[uuid.UUID], request: Request[Principal, An
     responses=problem_responses(401, 404),
 )
 async def unfollow(creator_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> None:
-    await _service(state).follow(request.user, creator_id, False)
+    await creator_service(state).follow(request.user, creator_id, False)
 
 
 @get(
@@ -226,7 +223,7 @@ async def creator_posts(
     limit: Limit = 20,
 ) -> PostPageOut:
     return page_out(
-        await _service(state).creator_posts(request.user, creator_id, before=decode_cursor(cursor), limit=limit)
+        await creator_service(state).creator_posts(request.user, creator_id, before=decode_cursor(cursor), limit=limit)
     )
 
 
@@ -246,7 +243,7 @@ async def create_post(data: JSONBody[PostIn], request: Request[Principal, Any, A
         tier_ids=tuple(data.tier_ids),
         media_ids=tuple(data.media_ids),
     )
-    return post_out(await _service(state).create_post(request.user, new))
+    return post_out(await creator_service(state).create_post(request.user, new))
 
 
 @get(
@@ -258,7 +255,7 @@ async def create_post(data: JSONBody[PostIn], request: Request[Principal, Any, A
     responses=problem_responses(401, 404),
 )
 async def get_post(post_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> PostOut:
-    return post_out(await _service(state).get_post(request.user, post_id))
+    return post_out(await creator_service(state).get_post(request.user, post_id))
 
 
 @patch(
@@ -272,7 +269,7 @@ async def patch_post(
     post_id: FromPath[uuid.UUID], data: JSONBody[PostPatch], request: Request[Principal, Any, Any], state: State
 ) -> PostOut:
     changes = present_fields(data)
-    return post_out(await _service(state).update_post(request.user, post_id, changes))
+    return post_out(await creator_service(state).update_post(request.user, post_id, changes))
 
 
 @post(
@@ -286,7 +283,7 @@ async def patch_post(
 async def remove_tiers(
     post_id: FromPath[uuid.UUID], data: JSONBody[TiersIn], request: Request[Principal, Any, Any], state: State
 ) -> PostOut:
-    return post_out(await _service(state).remove_tiers(request.user, post_id, data.tier_ids))
+    return post_out(await creator_service(state).remove_tiers(request.user, post_id, data.tier_ids))
 
 
 @delete(
@@ -298,7 +295,7 @@ async def remove_tiers(
     responses=problem_responses(401, 404),
 )
 async def delete_post(post_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> None:
-    await _service(state).delete_post(request.user, post_id)
+    await creator_service(state).delete_post(request.user, post_id)
 
 
 @post(
@@ -310,7 +307,7 @@ async def delete_post(post_id: FromPath[uuid.UUID], request: Request[Principal, 
     responses=problem_responses(401, 403, 404),
 )
 async def like(post_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> PostOut:
-    return post_out(await _service(state).like(request.user, post_id, True))
+    return post_out(await creator_service(state).like(request.user, post_id, True))
 
 
 @delete(
@@ -322,7 +319,7 @@ async def like(post_id: FromPath[uuid.UUID], request: Request[Principal, Any, An
     responses=problem_responses(401, 403, 404),
 )
 async def unlike(post_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> None:
-    await _service(state).like(request.user, post_id, False)
+    await creator_service(state).like(request.user, post_id, False)
 
 
 @get(
@@ -336,7 +333,7 @@ async def unlike(post_id: FromPath[uuid.UUID], request: Request[Principal, Any, 
 async def feed(
     request: Request[Principal, Any, Any], state: State, cursor: Cursor = None, limit: Limit = 20
 ) -> PostPageOut:
-    return page_out(await _service(state).feed(request.user, before=decode_cursor(cursor), limit=limit))
+    return page_out(await creator_service(state).feed(request.user, before=decode_cursor(cursor), limit=limit))
 
 
 @get(
@@ -350,7 +347,7 @@ async def feed(
 async def search(
     request: Request[Principal, Any, Any], state: State, q: Annotated[str, QueryParameter(min_length=1, max_length=100)]
 ) -> SearchOut:
-    creators, posts = await _service(state).search(request.user, q)
+    creators, posts = await creator_service(state).search(request.user, q)
     return SearchOut([profile_out(c) for c in creators], [post_out(p) for p in posts])
 
 
@@ -402,7 +399,7 @@ class UserStatsOut(msgspec.Struct):
     responses=problem_responses(401, 403),
 )
 async def creator_stats(request: Request[Principal, Any, Any], state: State) -> CreatorStatsOut:
-    return msgspec.convert(await _service(state).creator_stats(request.user), CreatorStatsOut)
+    return msgspec.convert(await creator_service(state).creator_stats(request.user), CreatorStatsOut)
 
 
 @get(
@@ -414,7 +411,7 @@ async def creator_stats(request: Request[Principal, Any, Any], state: State) -> 
     responses=problem_responses(401),
 )
 async def user_stats(request: Request[Principal, Any, Any], state: State) -> UserStatsOut:
-    return msgspec.convert(await _service(state).user_stats(request.user), UserStatsOut)
+    return msgspec.convert(await creator_service(state).user_stats(request.user), UserStatsOut)
 
 
 class CommentIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -450,7 +447,7 @@ def comment_out(c: PostComment) -> CommentOut:
 async def add_post_comment(
     post_id: FromPath[uuid.UUID], data: JSONBody[CommentIn], request: Request[Principal, Any, Any], state: State
 ) -> CommentOut:
-    return comment_out(await _service(state).add_comment(request.user, post_id, data.body, data.parent_id))
+    return comment_out(await creator_service(state).add_comment(request.user, post_id, data.body, data.parent_id))
 
 
 @get(
@@ -464,7 +461,7 @@ async def add_post_comment(
 async def list_post_comments(
     post_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State
 ) -> CommentListOut:
-    return CommentListOut([comment_out(c) for c in await _service(state).comments(request.user, post_id)])
+    return CommentListOut([comment_out(c) for c in await creator_service(state).comments(request.user, post_id)])
 
 
 @get(
@@ -479,200 +476,13 @@ async def post_media(
     post_id: FromPath[uuid.UUID], media_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State
 ) -> MediaOut:
     # The post decides who may see its files; the file itself stays private to its owner otherwise.
-    post = await _service(state).get_post(request.user, post_id)
+    post = await creator_service(state).get_post(request.user, post_id)
     if post.locked:
         raise PermissionDenied("Subscribe to a tier of this post to see its files.", code="post-locked")
     if media_id not in post.media_ids:
         raise NotFound("File not found.", code="media-not-found")
     media, url, thumb = await state.services.media.get_shared_by(post.creator_id, media_id)
     return media_out(media, url, thumb)
-
-
-COMMISSION_TAGS = ["commissions"]
-
-
-class OfferIn(msgspec.Struct, forbid_unknown_fields=True):
-    title: Annotated[str, msgspec.Meta(min_length=1, max_length=200, examples=["Portrait sketch"])]
-    price_minor: Annotated[int, msgspec.Meta(ge=100, le=10**9)]
-    currency: Annotated[str, msgspec.Meta(pattern=r"^(INR|USD)$")] = "INR"
-    description: Annotated[str, msgspec.Meta(max_length=5000)] = ""
-
-
-class OfferOut(msgspec.Struct):
-    id: uuid.UUID
-    creator_id: uuid.UUID
-    title: str
-    description: str
-    price_minor: int
-    currency: str
-
-
-class OfferListOut(msgspec.Struct):
-    items: list[OfferOut]
-
-
-class CommissionIn(msgspec.Struct, forbid_unknown_fields=True):
-    offer_id: uuid.UUID
-    description: Annotated[str, msgspec.Meta(max_length=5000)] = ""
-    contact_details: Annotated[str, msgspec.Meta(max_length=1000)] = ""
-
-
-class CommissionStatusIn(msgspec.Struct, forbid_unknown_fields=True):
-    status: CommissionStatus
-
-
-class CommissionOut(msgspec.Struct):
-    id: uuid.UUID
-    offer_id: uuid.UUID
-    creator_id: uuid.UUID
-    buyer_id: uuid.UUID
-    description: str
-    contact_details: str
-    price_minor: int
-    currency: str
-    status: CommissionStatus
-    paid: bool
-    deletable: bool
-    created_at: datetime | None
-
-
-class CommissionListOut(msgspec.Struct):
-    items: list[CommissionOut]
-
-
-class DeletableOut(msgspec.Struct):
-    deletable: bool
-
-
-def offer_out(o: CommissionOffer) -> OfferOut:
-    return OfferOut(o.id, o.creator_id, o.title, o.description, o.price_minor, o.currency)
-
-
-def commission_out(c: Commission) -> CommissionOut:
-    return CommissionOut(
-        c.id,
-        c.offer_id,
-        c.creator_id,
-        c.buyer_id,
-        c.description,
-        c.contact_details,
-        c.price_minor,
-        c.currency,
-        c.status,
-        c.paid,
-        c.deletable,
-        c.created_at,
-    )
-
-
-@post(
-    "/api/commissions/offers",
-    summary="Offer commissions",
-    tags=COMMISSION_TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(400, 401, 403, 422),
-)
-async def create_offer(data: JSONBody[OfferIn], request: Request[Principal, Any, Any], state: State) -> OfferOut:
-    return offer_out(
-        await _service(state).create_offer(
-            request.user,
-            title=data.title,
-            description=data.description,
-            price_minor=data.price_minor,
-            currency=data.currency,
-        )
-    )
-
-
-@get(
-    "/api/creators/{creator_id:uuid}/commission-offers",
-    summary="A creator's commission offers",
-    tags=COMMISSION_TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(401),
-)
-async def list_offers(creator_id: FromPath[uuid.UUID], state: State) -> OfferListOut:
-    return OfferListOut([offer_out(o) for o in await _service(state).offers(creator_id)])
-
-
-@post(
-    "/api/commissions",
-    summary="Request a commission",
-    description="Starts as `ordered`; pay it with POST /api/billing/orders (kind commission, reference = its id).",
-    tags=COMMISSION_TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(400, 401, 404, 422),
-)
-async def request_commission(
-    data: JSONBody[CommissionIn], request: Request[Principal, Any, Any], state: State
-) -> CommissionOut:
-    return commission_out(
-        await _service(state).request_commission(
-            request.user, offer_id=data.offer_id, description=data.description, contact_details=data.contact_details
-        )
-    )
-
-
-@get(
-    "/api/commissions",
-    summary="My commissions",
-    description="`as_creator=true` for the ones you make.",
-    tags=COMMISSION_TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(401),
-)
-async def my_commissions(
-    request: Request[Principal, Any, Any], state: State, as_creator: Annotated[bool, QueryParameter()] = False
-) -> CommissionListOut:
-    return CommissionListOut(
-        [commission_out(c) for c in await _service(state).my_commissions(request.user, as_creator=as_creator)]
-    )
-
-
-@post(
-    "/api/commissions/{commission_id:uuid}/status",
-    summary="Move a commission along",
-    description="Creator: ordered → in_progress → delivered, or cancelled before delivery. "
-    "Buyer: cancel while ordered.",
-    tags=COMMISSION_TAGS,
-    security=BEARER_SECURITY,
-    status_code=HTTP_200_OK,
-    responses=problem_responses(400, 401, 404, 422),
-)
-async def move_commission(
-    commission_id: FromPath[uuid.UUID],
-    data: JSONBody[CommissionStatusIn],
-    request: Request[Principal, Any, Any],
-    state: State,
-) -> CommissionOut:
-    return commission_out(await _service(state).move_commission(request.user, commission_id, data.status))
-
-
-@get(
-    "/api/commissions/{commission_id:uuid}/deletable",
-    summary="Can this commission be deleted?",
-    tags=COMMISSION_TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(401, 404),
-)
-async def commission_deletable(
-    commission_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State
-) -> DeletableOut:
-    return DeletableOut((await _service(state).commission(request.user, commission_id)).deletable)
-
-
-@delete(
-    "/api/commissions/{commission_id:uuid}",
-    summary="Delete my commission request",
-    tags=COMMISSION_TAGS,
-    security=BEARER_SECURITY,
-    status_code=HTTP_204_NO_CONTENT,
-    responses=problem_responses(401, 404, 422),
-)
-async def delete_commission(
-    commission_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State
-) -> None:
-    await _service(state).delete_commission(request.user, commission_id)
 
 
 def create_router() -> Router:
@@ -698,13 +508,6 @@ def create_router() -> Router:
             user_stats,
             add_post_comment,
             list_post_comments,
-            create_offer,
-            list_offers,
-            request_commission,
-            my_commissions,
-            move_commission,
-            commission_deletable,
-            delete_commission,
             post_media,
         ],
     )

@@ -1,0 +1,224 @@
+"""Oasis commissions: creator offers, requests, the status workflow, deletable checks (payment is a billing order)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Request, Router, delete, get, post
+from litestar.datastructures import State
+from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
+
+from app.domain.accounts.entities import Principal
+from app.domain.creators.entities import (
+    Commission,
+    CommissionOffer,
+    CommissionStatus,
+)
+from app.entrypoints.http.creators import creator_service
+from app.entrypoints.http.problems import problem_responses
+from app.entrypoints.http.security import BEARER_SECURITY
+
+COMMISSION_TAGS = ["commissions"]
+
+
+class OfferIn(msgspec.Struct, forbid_unknown_fields=True):
+    title: Annotated[str, msgspec.Meta(min_length=1, max_length=200, examples=["Portrait sketch"])]
+    price_minor: Annotated[int, msgspec.Meta(ge=100, le=10**9)]
+    currency: Annotated[str, msgspec.Meta(pattern=r"^(INR|USD)$")] = "INR"
+    description: Annotated[str, msgspec.Meta(max_length=5000)] = ""
+
+
+class OfferOut(msgspec.Struct):
+    id: uuid.UUID
+    creator_id: uuid.UUID
+    title: str
+    description: str
+    price_minor: int
+    currency: str
+
+
+class OfferListOut(msgspec.Struct):
+    items: list[OfferOut]
+
+
+class CommissionIn(msgspec.Struct, forbid_unknown_fields=True):
+    offer_id: uuid.UUID
+    description: Annotated[str, msgspec.Meta(max_length=5000)] = ""
+    contact_details: Annotated[str, msgspec.Meta(max_length=1000)] = ""
+
+
+class CommissionStatusIn(msgspec.Struct, forbid_unknown_fields=True):
+    status: CommissionStatus
+
+
+class CommissionOut(msgspec.Struct):
+    id: uuid.UUID
+    offer_id: uuid.UUID
+    creator_id: uuid.UUID
+    buyer_id: uuid.UUID
+    description: str
+    contact_details: str
+    price_minor: int
+    currency: str
+    status: CommissionStatus
+    paid: bool
+    deletable: bool
+    created_at: datetime | None
+
+
+class CommissionListOut(msgspec.Struct):
+    items: list[CommissionOut]
+
+
+class DeletableOut(msgspec.Struct):
+    deletable: bool
+
+
+def offer_out(o: CommissionOffer) -> OfferOut:
+    return OfferOut(o.id, o.creator_id, o.title, o.description, o.price_minor, o.currency)
+
+
+def commission_out(c: Commission) -> CommissionOut:
+    return CommissionOut(
+        c.id,
+        c.offer_id,
+        c.creator_id,
+        c.buyer_id,
+        c.description,
+        c.contact_details,
+        c.price_minor,
+        c.currency,
+        c.status,
+        c.paid,
+        c.deletable,
+        c.created_at,
+    )
+
+
+@post(
+    "/api/commissions/offers",
+    summary="Offer commissions",
+    tags=COMMISSION_TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(400, 401, 403, 422),
+)
+async def create_offer(data: JSONBody[OfferIn], request: Request[Principal, Any, Any], state: State) -> OfferOut:
+    return offer_out(
+        await creator_service(state).create_offer(
+            request.user,
+            title=data.title,
+            description=data.description,
+            price_minor=data.price_minor,
+            currency=data.currency,
+        )
+    )
+
+
+@get(
+    "/api/creators/{creator_id:uuid}/commission-offers",
+    summary="A creator's commission offers",
+    tags=COMMISSION_TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(401),
+)
+async def list_offers(creator_id: FromPath[uuid.UUID], state: State) -> OfferListOut:
+    return OfferListOut([offer_out(o) for o in await creator_service(state).offers(creator_id)])
+
+
+@post(
+    "/api/commissions",
+    summary="Request a commission",
+    description="Starts as `ordered`; pay it with POST /api/billing/orders (kind commission, reference = its id).",
+    tags=COMMISSION_TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(400, 401, 404, 422),
+)
+async def request_commission(
+    data: JSONBody[CommissionIn], request: Request[Principal, Any, Any], state: State
+) -> CommissionOut:
+    return commission_out(
+        await creator_service(state).request_commission(
+            request.user, offer_id=data.offer_id, description=data.description, contact_details=data.contact_details
+        )
+    )
+
+
+@get(
+    "/api/commissions",
+    summary="My commissions",
+    description="`as_creator=true` for the ones you make.",
+    tags=COMMISSION_TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(401),
+)
+async def my_commissions(
+    request: Request[Principal, Any, Any], state: State, as_creator: Annotated[bool, QueryParameter()] = False
+) -> CommissionListOut:
+    return CommissionListOut(
+        [commission_out(c) for c in await creator_service(state).my_commissions(request.user, as_creator=as_creator)]
+    )
+
+
+@post(
+    "/api/commissions/{commission_id:uuid}/status",
+    summary="Move a commission along",
+    description="Creator: ordered → in_progress → delivered, or cancelled before delivery. "
+    "Buyer: cancel while ordered.",
+    tags=COMMISSION_TAGS,
+    security=BEARER_SECURITY,
+    status_code=HTTP_200_OK,
+    responses=problem_responses(400, 401, 404, 422),
+)
+async def move_commission(
+    commission_id: FromPath[uuid.UUID],
+    data: JSONBody[CommissionStatusIn],
+    request: Request[Principal, Any, Any],
+    state: State,
+) -> CommissionOut:
+    return commission_out(await creator_service(state).move_commission(request.user, commission_id, data.status))
+
+
+@get(
+    "/api/commissions/{commission_id:uuid}/deletable",
+    summary="Can this commission be deleted?",
+    tags=COMMISSION_TAGS,
+    security=BEARER_SECURITY,
+    responses=problem_responses(401, 404),
+)
+async def commission_deletable(
+    commission_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State
+) -> DeletableOut:
+    return DeletableOut((await creator_service(state).commission(request.user, commission_id)).deletable)
+
+
+@delete(
+    "/api/commissions/{commission_id:uuid}",
+    summary="Delete my commission request",
+    tags=COMMISSION_TAGS,
+    security=BEARER_SECURITY,
+    status_code=HTTP_204_NO_CONTENT,
+    responses=problem_responses(401, 404, 422),
+)
+async def delete_commission(
+    commission_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State
+) -> None:
+    await creator_service(state).delete_commission(request.user, commission_id)
+
+
+def create_router() -> Router:
+    return Router(
+        path="/",
+        route_handlers=[
+            create_offer,
+            list_offers,
+            request_commission,
+            my_commissions,
+            move_commission,
+            commission_deletable,
+            delete_commission,
+        ],
+    )
