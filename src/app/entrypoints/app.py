@@ -40,6 +40,7 @@ from app.entrypoints.http.edge_hooks import request_logging, response_hook
 from app.entrypoints.http.input_guard import input_guard
 from app.entrypoints.http.openapi import openapi_config
 from app.entrypoints.http.problems import EXCEPTION_HANDLERS, CommonProblemsPlugin
+from app.entrypoints.http.providers import service_dependencies
 from app.entrypoints.http.rate_limits import LoginThrottle, parse_networks
 from app.entrypoints.http.security import authentication_middleware
 from app.entrypoints.jobs.worker import JobRunner
@@ -130,7 +131,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         cors_config=CORSConfig(allow_origins=settings.cors_allow_origins, allow_credentials=False),
         openapi_config=openapi_config(settings),
         plugins=[CommonProblemsPlugin()],
-        dependencies={"paging": Provide(paging)},
+        dependencies={"paging": Provide(paging), **service_dependencies()},
         stores={"rate_limit": rate_limit_store},
         request_max_body_size=settings.request_max_body_bytes,
         debug=False,

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Request, Response, Router, delete, get, post, put
 from litestar.datastructures import State
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
@@ -163,15 +164,6 @@ def checkout_out(c: Checkout) -> CheckoutOut:
     return CheckoutOut(c.local_id, c.gateway_id, c.public_key, c.amount_minor, c.currency)
 
 
-def _billing(state: State) -> BillingService:
-    service = state.services.billing
-    if service is None:
-        raise ServiceUnavailable(
-            "Payments are not configured on this server (RAZORPAY_KEY_ID).", code="billing-not-configured"
-        )
-    return service
-
-
 @post(
     "/plans",
     summary="Create a plan or creator tier",
@@ -180,8 +172,10 @@ def _billing(state: State) -> BillingService:
     security=BEARER_SECURITY,
     responses=problem_responses(400, 401, 403, 422, 502, 503),
 )
-async def create_plan(data: JSONBody[PlanIn], request: Request[Principal, Any, Any], state: State) -> PlanOut:
-    plan = await _billing(state).create_plan(
+async def create_plan(
+    data: JSONBody[PlanIn], request: Request[Principal, Any, Any], billing: NamedDependency[BillingService]
+) -> PlanOut:
+    plan = await billing.create_plan(
         request.user,
         name=data.name,
         amount_minor=data.amount_minor,
@@ -202,8 +196,10 @@ async def create_plan(data: JSONBody[PlanIn], request: Request[Principal, Any, A
     security=BEARER_SECURITY,
     responses=problem_responses(401, 503),
 )
-async def list_plans(state: State, creator_id: FromQuery[uuid.UUID | None] = None) -> PlanListOut:
-    return PlanListOut([plan_out(p) for p in await _billing(state).list_plans(owner_id=creator_id)])
+async def list_plans(
+    billing: NamedDependency[BillingService], creator_id: FromQuery[uuid.UUID | None] = None
+) -> PlanListOut:
+    return PlanListOut([plan_out(p) for p in await billing.list_plans(owner_id=creator_id)])
 
 
 @post(
@@ -217,11 +213,11 @@ async def list_plans(state: State, creator_id: FromQuery[uuid.UUID | None] = Non
 async def subscribe(
     data: JSONBody[SubscribeIn],
     request: Request[Principal, Any, Any],
-    state: State,
+    billing: NamedDependency[BillingService],
     idempotency_key: Annotated[str | None, IdempotencyKeyHeader] = None,
 ) -> Response[CheckoutOut]:
     async def produce() -> CheckoutOut:
-        return checkout_out(await _billing(state).subscribe(request.user, data.plan_id))
+        return checkout_out(await billing.subscribe(request.user, data.plan_id))
 
     return await idempotent(request, idempotency_key, produce)
 
@@ -236,9 +232,11 @@ async def subscribe(
     responses=problem_responses(400, 401, 404, 422, 503),
 )
 async def verify_subscription(
-    data: JSONBody[VerifySubscriptionIn], request: Request[Principal, Any, Any], state: State
+    data: JSONBody[VerifySubscriptionIn],
+    request: Request[Principal, Any, Any],
+    billing: NamedDependency[BillingService],
 ) -> SubscriptionOut:
-    subscription = await _billing(state).verify_subscription_payment(
+    subscription = await billing.verify_subscription_payment(
         request.user,
         gateway_subscription_id=data.razorpay_subscription_id,
         payment_id=data.razorpay_payment_id,
@@ -257,10 +255,13 @@ async def verify_subscription(
     responses=problem_responses(401, 404, 502, 503),
 )
 async def end_subscription(
-    subscription_id: FromPath[uuid.UUID], data: JSONBody[EndIn], request: Request[Principal, Any, Any], state: State
+    subscription_id: FromPath[uuid.UUID],
+    data: JSONBody[EndIn],
+    request: Request[Principal, Any, Any],
+    billing: NamedDependency[BillingService],
 ) -> SubscriptionOut:
     return subscription_out(
-        await _billing(state).end_subscription(request.user, subscription_id, at_cycle_end=data.at_cycle_end)
+        await billing.end_subscription(request.user, subscription_id, at_cycle_end=data.at_cycle_end)
     )
 
 
@@ -271,10 +272,10 @@ async def end_subscription(
     security=BEARER_SECURITY,
     responses=problem_responses(401, 503),
 )
-async def my_subscriptions(request: Request[Principal, Any, Any], state: State) -> SubscriptionListOut:
-    return SubscriptionListOut(
-        [subscription_out(s, p) for s, p in await _billing(state).my_subscriptions(request.user)]
-    )
+async def my_subscriptions(
+    request: Request[Principal, Any, Any], billing: NamedDependency[BillingService]
+) -> SubscriptionListOut:
+    return SubscriptionListOut([subscription_out(s, p) for s, p in await billing.my_subscriptions(request.user)])
 
 
 @post(
@@ -289,11 +290,11 @@ async def my_subscriptions(request: Request[Principal, Any, Any], state: State) 
 async def create_order(
     data: JSONBody[OrderIn],
     request: Request[Principal, Any, Any],
-    state: State,
+    billing: NamedDependency[BillingService],
     idempotency_key: Annotated[str | None, IdempotencyKeyHeader] = None,
 ) -> Response[CheckoutOut]:
     async def produce() -> CheckoutOut:
-        checkout = await _billing(state).create_order(
+        checkout = await billing.create_order(
             request.user,
             kind=data.kind,
             amount_minor=data.amount_minor,
@@ -317,8 +318,10 @@ async def create_order(
     status_code=HTTP_200_OK,
     responses=problem_responses(400, 401, 404, 422, 503),
 )
-async def verify_order(data: JSONBody[VerifyOrderIn], request: Request[Principal, Any, Any], state: State) -> OrderOut:
-    order = await _billing(state).verify_order_payment(
+async def verify_order(
+    data: JSONBody[VerifyOrderIn], request: Request[Principal, Any, Any], billing: NamedDependency[BillingService]
+) -> OrderOut:
+    order = await billing.verify_order_payment(
         request.user,
         gateway_order_id=data.razorpay_order_id,
         payment_id=data.razorpay_payment_id,
@@ -335,8 +338,8 @@ async def verify_order(data: JSONBody[VerifyOrderIn], request: Request[Principal
     security=BEARER_SECURITY,
     responses=problem_responses(401, 503),
 )
-async def creator_tips(creator_id: FromPath[uuid.UUID], state: State) -> TipListOut:
-    tips = await _billing(state).tips_received(creator_id)
+async def creator_tips(creator_id: FromPath[uuid.UUID], billing: NamedDependency[BillingService]) -> TipListOut:
+    tips = await billing.tips_received(creator_id)
     return TipListOut([TipOut(t.tipper_name, t.message, t.amount_minor, t.currency, t.paid_at) for t in tips])
 
 
@@ -350,9 +353,9 @@ async def creator_tips(creator_id: FromPath[uuid.UUID], state: State) -> TipList
     status_code=HTTP_200_OK,
     responses=problem_responses(400, 503),
 )
-async def razorpay_webhook(request: Request[Any, Any, Any], state: State) -> WebhookOut:
+async def razorpay_webhook(request: Request[Any, Any, Any], billing: NamedDependency[BillingService]) -> WebhookOut:
     raw = (await request.body()).decode("utf-8", "replace")
-    outcome = await _billing(state).handle_webhook(
+    outcome = await billing.handle_webhook(
         raw, request.headers.get("x-razorpay-signature", ""), request.headers.get("x-razorpay-event-id")
     )
     return WebhookOut(status="ok", event=outcome.event, duplicate=outcome.duplicate)
@@ -380,8 +383,8 @@ class PayoutOut(msgspec.Struct):
     security=BEARER_SECURITY,
     responses=problem_responses(401, 404, 503),
 )
-async def get_payout(request: Request[Principal, Any, Any], state: State) -> PayoutOut:
-    account = await _billing(state).payout_account(request.user)
+async def get_payout(request: Request[Principal, Any, Any], billing: NamedDependency[BillingService]) -> PayoutOut:
+    account = await billing.payout_account(request.user)
     if account is None:
         raise NotFound("No payout account yet.", code="payout-account-not-found")
     return PayoutOut(
@@ -401,8 +404,10 @@ async def get_payout(request: Request[Principal, Any, Any], state: State) -> Pay
     security=BEARER_SECURITY,
     responses=problem_responses(400, 401, 422, 503),
 )
-async def put_payout(data: JSONBody[PayoutIn], request: Request[Principal, Any, Any], state: State) -> PayoutOut:
-    account = await _billing(state).save_payout_account(
+async def put_payout(
+    data: JSONBody[PayoutIn], request: Request[Principal, Any, Any], billing: NamedDependency[BillingService]
+) -> PayoutOut:
+    account = await billing.save_payout_account(
         request.user,
         account_holder_name=data.account_holder_name,
         bank_name=data.bank_name,
@@ -426,8 +431,8 @@ async def put_payout(data: JSONBody[PayoutIn], request: Request[Principal, Any, 
     status_code=HTTP_204_NO_CONTENT,
     responses=problem_responses(401, 503),
 )
-async def delete_payout(request: Request[Principal, Any, Any], state: State) -> None:
-    await _billing(state).delete_payout_account(request.user)
+async def delete_payout(request: Request[Principal, Any, Any], billing: NamedDependency[BillingService]) -> None:
+    await billing.delete_payout_account(request.user)
 
 
 class GuestCheckoutIn(msgspec.Struct, forbid_unknown_fields=True):

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Request, Router, delete, get, patch, post
-from litestar.datastructures import State
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
@@ -137,10 +137,6 @@ def _budget(data: BudgetIn | None) -> Any:
     return validate_budget(data.amount_minor, data.currency, data.period) if data else None
 
 
-def _service(state: State) -> CampaignService:
-    return state.services.campaigns
-
-
 @post(
     "/",
     summary="Create a campaign",
@@ -149,9 +145,9 @@ def _service(state: State) -> CampaignService:
     responses=problem_responses(400, 401, 403, 404, 422),
 )
 async def create_campaign(
-    data: JSONBody[CampaignIn], request: Request[Principal, Any, Any], state: State
+    data: JSONBody[CampaignIn], request: Request[Principal, Any, Any], campaigns: NamedDependency[CampaignService]
 ) -> CampaignOut:
-    campaign = await _service(state).create(
+    campaign = await campaigns.create(
         request.user,
         NewCampaign(
             name=data.name,
@@ -175,7 +171,7 @@ async def create_campaign(
 )
 async def list_campaigns(
     request: Request[Principal, Any, Any],
-    state: State,
+    campaigns: NamedDependency[CampaignService],
     paging: PagingParams,
     q: Annotated[str | None, QueryParameter(max_length=200, description="Search text")] = None,
     status: FromQuery[CampaignStatus | None] = None,
@@ -183,7 +179,7 @@ async def list_campaigns(
     property_id: FromQuery[uuid.UUID | None] = None,
     owner_id: FromQuery[uuid.UUID | None] = None,
 ) -> CampaignPageOut:
-    result = await _service(state).list(
+    result = await campaigns.list(
         request.user,
         CampaignFilter(query=q, status=status, ai_status=ai_status, property_id=property_id, owner_id=owner_id),
         page=paging.page,
@@ -202,9 +198,9 @@ async def list_campaigns(
     responses=problem_responses(401, 404),
 )
 async def get_campaign(
-    campaign_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State
+    campaign_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], campaigns: NamedDependency[CampaignService]
 ) -> CampaignOut:
-    return campaign_out(await _service(state).get(request.user, campaign_id))
+    return campaign_out(await campaigns.get(request.user, campaign_id))
 
 
 @patch(
@@ -216,12 +212,15 @@ async def get_campaign(
     responses=problem_responses(400, 401, 403, 404, 422),
 )
 async def patch_campaign(
-    campaign_id: FromPath[uuid.UUID], data: JSONBody[CampaignPatch], request: Request[Principal, Any, Any], state: State
+    campaign_id: FromPath[uuid.UUID],
+    data: JSONBody[CampaignPatch],
+    request: Request[Principal, Any, Any],
+    campaigns: NamedDependency[CampaignService],
 ) -> CampaignOut:
     changes = present_fields(data)
     if "budget" in changes:
         changes["budget"] = _budget(changes["budget"])
-    return campaign_out(await _service(state).update(request.user, campaign_id, changes))
+    return campaign_out(await campaigns.update(request.user, campaign_id, changes))
 
 
 @delete(
@@ -233,9 +232,9 @@ async def patch_campaign(
     responses=problem_responses(401, 403, 404),
 )
 async def delete_campaign(
-    campaign_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State
+    campaign_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], campaigns: NamedDependency[CampaignService]
 ) -> None:
-    await _service(state).delete(request.user, campaign_id)
+    await campaigns.delete(request.user, campaign_id)
 
 
 @post(
@@ -247,9 +246,12 @@ async def delete_campaign(
     responses=problem_responses(400, 401, 404, 422),
 )
 async def add_comment(
-    campaign_id: FromPath[uuid.UUID], data: JSONBody[CommentIn], request: Request[Principal, Any, Any], state: State
+    campaign_id: FromPath[uuid.UUID],
+    data: JSONBody[CommentIn],
+    request: Request[Principal, Any, Any],
+    campaigns: NamedDependency[CampaignService],
 ) -> CommentOut:
-    comment = await _service(state).add_comment(
+    comment = await campaigns.add_comment(
         request.user, campaign_id, data.body, parent_id=data.parent_id, mentions=data.mentions
     )
     return comment_out(comment)
@@ -267,11 +269,11 @@ async def add_comment(
 async def list_comments(
     campaign_id: FromPath[uuid.UUID],
     request: Request[Principal, Any, Any],
-    state: State,
+    campaigns: NamedDependency[CampaignService],
     paging: PagingParams,
     parent_id: FromQuery[uuid.UUID | None] = None,
 ) -> CommentPageOut:
-    result = await _service(state).list_comments(
+    result = await campaigns.list_comments(
         request.user, campaign_id, parent_id=parent_id, page=paging.page, page_size=paging.page_size
     )
     return CommentPageOut(
@@ -291,9 +293,9 @@ async def edit_comment(
     comment_id: FromPath[uuid.UUID],
     data: JSONBody[CommentPatch],
     request: Request[Principal, Any, Any],
-    state: State,
+    campaigns: NamedDependency[CampaignService],
 ) -> CommentOut:
-    return comment_out(await _service(state).edit_comment(request.user, campaign_id, comment_id, data.body))
+    return comment_out(await campaigns.edit_comment(request.user, campaign_id, comment_id, data.body))
 
 
 @delete(
@@ -309,9 +311,9 @@ async def delete_comment(
     campaign_id: FromPath[uuid.UUID],
     comment_id: FromPath[uuid.UUID],
     request: Request[Principal, Any, Any],
-    state: State,
+    campaigns: NamedDependency[CampaignService],
 ) -> None:
-    await _service(state).delete_comment(request.user, campaign_id, comment_id)
+    await campaigns.delete_comment(request.user, campaign_id, comment_id)
 
 
 def create_router() -> Router:

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Request, Response, get, post
-from litestar.datastructures import State
+from litestar.di import NamedDependency
 from litestar.params import FromPath, PathParameter
 from litestar.status_codes import HTTP_200_OK
 
@@ -47,10 +47,6 @@ def edit_out(edit: CanvasEdit) -> EditOut:
     return EditOut(edit.version, edit.user_id, edit.client_op_id, edit.op, edit.created_at)
 
 
-def _canvas(state: State) -> CanvasService:
-    return state.services.canvas
-
-
 @get(
     "/{campaign_id:uuid}/canvas",
     summary="Current canvas document",
@@ -61,9 +57,9 @@ def _canvas(state: State) -> CanvasService:
     responses=problem_responses(401, 404),
 )
 async def get_canvas(
-    campaign_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State
+    campaign_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], canvas: NamedDependency[CanvasService]
 ) -> CanvasOut:
-    document = await _canvas(state).document(request.user, campaign_id)
+    document = await canvas.document(request.user, campaign_id)
     return CanvasOut(
         campaign_id=campaign_id, version=document.version, document=document.state(), updated_at=document.updated_at
     )
@@ -80,10 +76,10 @@ async def get_canvas(
 async def list_versions(
     campaign_id: FromPath[uuid.UUID],
     request: Request[Principal, Any, Any],
-    state: State,
+    canvas: NamedDependency[CanvasService],
     paging: PagingParams,
 ) -> EditPageOut:
-    result = await _canvas(state).history(request.user, campaign_id, page=paging.page, page_size=paging.page_size)
+    result = await canvas.history(request.user, campaign_id, page=paging.page, page_size=paging.page_size)
     return EditPageOut(
         items=[edit_out(e) for e in result.items], total=result.total, page=paging.page, page_size=paging.page_size
     )
@@ -102,9 +98,9 @@ async def restore_version(
     campaign_id: FromPath[uuid.UUID],
     version: Annotated[int, PathParameter(ge=0, le=2**31 - 1)],
     request: Request[Principal, Any, Any],
-    state: State,
+    canvas: NamedDependency[CanvasService],
 ) -> EditOut:
-    return edit_out(await _canvas(state).restore(request.user, campaign_id, version))
+    return edit_out(await canvas.restore(request.user, campaign_id, version))
 
 
 @post(
@@ -119,9 +115,9 @@ async def restore_version(
     guards=[rate_limit_guard("export", "exports_per_minute", by="user")],
 )
 async def export_png(
-    campaign_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State
+    campaign_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], canvas: NamedDependency[CanvasService]
 ) -> Response[bytes]:
-    png = await _canvas(state).export_png(request.user, campaign_id)
+    png = await canvas.export_png(request.user, campaign_id)
     return Response(
         png,
         media_type="image/png",

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Request, Router, delete, get, post
-from litestar.datastructures import State
+from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
@@ -18,7 +18,7 @@ from app.domain.creators.entities import (
     CommissionOffer,
     CommissionStatus,
 )
-from app.entrypoints.http.creators import creator_service
+from app.domain.creators.services import CreatorService
 from app.entrypoints.http.problems import problem_responses
 from app.entrypoints.http.security import BEARER_SECURITY
 
@@ -106,9 +106,11 @@ def commission_out(c: Commission) -> CommissionOut:
     security=BEARER_SECURITY,
     responses=problem_responses(400, 401, 403, 422),
 )
-async def create_offer(data: JSONBody[OfferIn], request: Request[Principal, Any, Any], state: State) -> OfferOut:
+async def create_offer(
+    data: JSONBody[OfferIn], request: Request[Principal, Any, Any], creators: NamedDependency[CreatorService]
+) -> OfferOut:
     return offer_out(
-        await creator_service(state).create_offer(
+        await creators.create_offer(
             request.user,
             title=data.title,
             description=data.description,
@@ -125,8 +127,8 @@ async def create_offer(data: JSONBody[OfferIn], request: Request[Principal, Any,
     security=BEARER_SECURITY,
     responses=problem_responses(401),
 )
-async def list_offers(creator_id: FromPath[uuid.UUID], state: State) -> OfferListOut:
-    return OfferListOut([offer_out(o) for o in await creator_service(state).offers(creator_id)])
+async def list_offers(creator_id: FromPath[uuid.UUID], creators: NamedDependency[CreatorService]) -> OfferListOut:
+    return OfferListOut([offer_out(o) for o in await creators.offers(creator_id)])
 
 
 @post(
@@ -138,10 +140,10 @@ async def list_offers(creator_id: FromPath[uuid.UUID], state: State) -> OfferLis
     responses=problem_responses(400, 401, 404, 422),
 )
 async def request_commission(
-    data: JSONBody[CommissionIn], request: Request[Principal, Any, Any], state: State
+    data: JSONBody[CommissionIn], request: Request[Principal, Any, Any], creators: NamedDependency[CreatorService]
 ) -> CommissionOut:
     return commission_out(
-        await creator_service(state).request_commission(
+        await creators.request_commission(
             request.user, offer_id=data.offer_id, description=data.description, contact_details=data.contact_details
         )
     )
@@ -156,10 +158,12 @@ async def request_commission(
     responses=problem_responses(401),
 )
 async def my_commissions(
-    request: Request[Principal, Any, Any], state: State, as_creator: Annotated[bool, QueryParameter()] = False
+    request: Request[Principal, Any, Any],
+    creators: NamedDependency[CreatorService],
+    as_creator: Annotated[bool, QueryParameter()] = False,
 ) -> CommissionListOut:
     return CommissionListOut(
-        [commission_out(c) for c in await creator_service(state).my_commissions(request.user, as_creator=as_creator)]
+        [commission_out(c) for c in await creators.my_commissions(request.user, as_creator=as_creator)]
     )
 
 
@@ -177,9 +181,9 @@ async def move_commission(
     commission_id: FromPath[uuid.UUID],
     data: JSONBody[CommissionStatusIn],
     request: Request[Principal, Any, Any],
-    state: State,
+    creators: NamedDependency[CreatorService],
 ) -> CommissionOut:
-    return commission_out(await creator_service(state).move_commission(request.user, commission_id, data.status))
+    return commission_out(await creators.move_commission(request.user, commission_id, data.status))
 
 
 @get(
@@ -190,9 +194,9 @@ async def move_commission(
     responses=problem_responses(401, 404),
 )
 async def commission_deletable(
-    commission_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State
+    commission_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], creators: NamedDependency[CreatorService]
 ) -> DeletableOut:
-    return DeletableOut((await creator_service(state).commission(request.user, commission_id)).deletable)
+    return DeletableOut((await creators.commission(request.user, commission_id)).deletable)
 
 
 @delete(
@@ -204,9 +208,9 @@ async def commission_deletable(
     responses=problem_responses(401, 404, 422),
 )
 async def delete_commission(
-    commission_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State
+    commission_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], creators: NamedDependency[CreatorService]
 ) -> None:
-    await creator_service(state).delete_commission(request.user, commission_id)
+    await creators.delete_commission(request.user, commission_id)
 
 
 def create_router() -> Router:

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Request, Router, delete, get, patch, post, put
 from litestar.datastructures import State
+from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
@@ -140,10 +141,6 @@ def page_out(page: FeedPage) -> PostPageOut:
     return PostPageOut([post_out(p) for p in page.items], encode_cursor(page.next_cursor))
 
 
-def creator_service(state: State) -> CreatorService:
-    return state.services.creators
-
-
 @put(
     "/api/creators/me",
     summary="Create or update my creator profile",
@@ -152,8 +149,10 @@ def creator_service(state: State) -> CreatorService:
     status_code=HTTP_200_OK,
     responses=problem_responses(400, 401, 422),
 )
-async def put_profile(data: JSONBody[ProfileIn], request: Request[Principal, Any, Any], state: State) -> ProfileOut:
-    profile = await creator_service(state).save_profile(
+async def put_profile(
+    data: JSONBody[ProfileIn], request: Request[Principal, Any, Any], creators: NamedDependency[CreatorService]
+) -> ProfileOut:
+    profile = await creators.save_profile(
         request.user, display_name=data.display_name, bio=data.bio, category=data.category, avatar_url=data.avatar_url
     )
     return profile_out(profile)
@@ -166,8 +165,8 @@ async def put_profile(data: JSONBody[ProfileIn], request: Request[Principal, Any
     security=BEARER_SECURITY,
     responses=problem_responses(401, 404),
 )
-async def get_profile(creator_id: FromPath[uuid.UUID], state: State) -> ProfileOut:
-    return profile_out(await creator_service(state).profile(creator_id))
+async def get_profile(creator_id: FromPath[uuid.UUID], creators: NamedDependency[CreatorService]) -> ProfileOut:
+    return profile_out(await creators.profile(creator_id))
 
 
 @get(
@@ -178,9 +177,9 @@ async def get_profile(creator_id: FromPath[uuid.UUID], state: State) -> ProfileO
     responses=problem_responses(401),
 )
 async def is_following(
-    creator_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State
+    creator_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], creators: NamedDependency[CreatorService]
 ) -> FollowOut:
-    return FollowOut(await creator_service(state).is_following(request.user, creator_id))
+    return FollowOut(await creators.is_following(request.user, creator_id))
 
 
 @post(
@@ -191,8 +190,10 @@ async def is_following(
     status_code=HTTP_200_OK,
     responses=problem_responses(401, 404, 422),
 )
-async def follow(creator_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> FollowOut:
-    return FollowOut(await creator_service(state).follow(request.user, creator_id, True))
+async def follow(
+    creator_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], creators: NamedDependency[CreatorService]
+) -> FollowOut:
+    return FollowOut(await creators.follow(request.user, creator_id, True))
 
 
 @delete(
@@ -203,8 +204,10 @@ async def follow(creator_id: FromPath[uuid.UUID], request: Request[Principal, An
     status_code=HTTP_204_NO_CONTENT,
     responses=problem_responses(401, 404),
 )
-async def unfollow(creator_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> None:
-    await creator_service(state).follow(request.user, creator_id, False)
+async def unfollow(
+    creator_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], creators: NamedDependency[CreatorService]
+) -> None:
+    await creators.follow(request.user, creator_id, False)
 
 
 @get(
@@ -218,13 +221,11 @@ async def unfollow(creator_id: FromPath[uuid.UUID], request: Request[Principal, 
 async def creator_posts(
     creator_id: FromPath[uuid.UUID],
     request: Request[Principal, Any, Any],
-    state: State,
+    creators: NamedDependency[CreatorService],
     cursor: Cursor = None,
     limit: Limit = 20,
 ) -> PostPageOut:
-    return page_out(
-        await creator_service(state).creator_posts(request.user, creator_id, before=decode_cursor(cursor), limit=limit)
-    )
+    return page_out(await creators.creator_posts(request.user, creator_id, before=decode_cursor(cursor), limit=limit))
 
 
 @post(
@@ -235,7 +236,9 @@ async def creator_posts(
     security=BEARER_SECURITY,
     responses=problem_responses(400, 401, 403, 422),
 )
-async def create_post(data: JSONBody[PostIn], request: Request[Principal, Any, Any], state: State) -> PostOut:
+async def create_post(
+    data: JSONBody[PostIn], request: Request[Principal, Any, Any], creators: NamedDependency[CreatorService]
+) -> PostOut:
     new = NewPost(
         title=data.title,
         body=data.body,
@@ -243,7 +246,7 @@ async def create_post(data: JSONBody[PostIn], request: Request[Principal, Any, A
         tier_ids=tuple(data.tier_ids),
         media_ids=tuple(data.media_ids),
     )
-    return post_out(await creator_service(state).create_post(request.user, new))
+    return post_out(await creators.create_post(request.user, new))
 
 
 @get(
@@ -254,8 +257,10 @@ async def create_post(data: JSONBody[PostIn], request: Request[Principal, Any, A
     security=BEARER_SECURITY,
     responses=problem_responses(401, 404),
 )
-async def get_post(post_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> PostOut:
-    return post_out(await creator_service(state).get_post(request.user, post_id))
+async def get_post(
+    post_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], creators: NamedDependency[CreatorService]
+) -> PostOut:
+    return post_out(await creators.get_post(request.user, post_id))
 
 
 @patch(
@@ -266,10 +271,13 @@ async def get_post(post_id: FromPath[uuid.UUID], request: Request[Principal, Any
     responses=problem_responses(400, 401, 404, 422),
 )
 async def patch_post(
-    post_id: FromPath[uuid.UUID], data: JSONBody[PostPatch], request: Request[Principal, Any, Any], state: State
+    post_id: FromPath[uuid.UUID],
+    data: JSONBody[PostPatch],
+    request: Request[Principal, Any, Any],
+    creators: NamedDependency[CreatorService],
 ) -> PostOut:
     changes = present_fields(data)
-    return post_out(await creator_service(state).update_post(request.user, post_id, changes))
+    return post_out(await creators.update_post(request.user, post_id, changes))
 
 
 @post(
@@ -281,9 +289,12 @@ async def patch_post(
     responses=problem_responses(400, 401, 404, 422),
 )
 async def remove_tiers(
-    post_id: FromPath[uuid.UUID], data: JSONBody[TiersIn], request: Request[Principal, Any, Any], state: State
+    post_id: FromPath[uuid.UUID],
+    data: JSONBody[TiersIn],
+    request: Request[Principal, Any, Any],
+    creators: NamedDependency[CreatorService],
 ) -> PostOut:
-    return post_out(await creator_service(state).remove_tiers(request.user, post_id, data.tier_ids))
+    return post_out(await creators.remove_tiers(request.user, post_id, data.tier_ids))
 
 
 @delete(
@@ -294,8 +305,10 @@ async def remove_tiers(
     status_code=HTTP_204_NO_CONTENT,
     responses=problem_responses(401, 404),
 )
-async def delete_post(post_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> None:
-    await creator_service(state).delete_post(request.user, post_id)
+async def delete_post(
+    post_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], creators: NamedDependency[CreatorService]
+) -> None:
+    await creators.delete_post(request.user, post_id)
 
 
 @post(
@@ -306,8 +319,10 @@ async def delete_post(post_id: FromPath[uuid.UUID], request: Request[Principal, 
     status_code=HTTP_200_OK,
     responses=problem_responses(401, 403, 404),
 )
-async def like(post_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> PostOut:
-    return post_out(await creator_service(state).like(request.user, post_id, True))
+async def like(
+    post_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], creators: NamedDependency[CreatorService]
+) -> PostOut:
+    return post_out(await creators.like(request.user, post_id, True))
 
 
 @delete(
@@ -318,8 +333,10 @@ async def like(post_id: FromPath[uuid.UUID], request: Request[Principal, Any, An
     status_code=HTTP_204_NO_CONTENT,
     responses=problem_responses(401, 403, 404),
 )
-async def unlike(post_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> None:
-    await creator_service(state).like(request.user, post_id, False)
+async def unlike(
+    post_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], creators: NamedDependency[CreatorService]
+) -> None:
+    await creators.like(request.user, post_id, False)
 
 
 @get(
@@ -331,9 +348,12 @@ async def unlike(post_id: FromPath[uuid.UUID], request: Request[Principal, Any, 
     responses=problem_responses(400, 401, 422),
 )
 async def feed(
-    request: Request[Principal, Any, Any], state: State, cursor: Cursor = None, limit: Limit = 20
+    request: Request[Principal, Any, Any],
+    creators: NamedDependency[CreatorService],
+    cursor: Cursor = None,
+    limit: Limit = 20,
 ) -> PostPageOut:
-    return page_out(await creator_service(state).feed(request.user, before=decode_cursor(cursor), limit=limit))
+    return page_out(await creators.feed(request.user, before=decode_cursor(cursor), limit=limit))
 
 
 @get(
@@ -345,9 +365,11 @@ async def feed(
     responses=problem_responses(400, 401, 422),
 )
 async def search(
-    request: Request[Principal, Any, Any], state: State, q: Annotated[str, QueryParameter(min_length=1, max_length=100)]
+    request: Request[Principal, Any, Any],
+    creators_service: NamedDependency[CreatorService],
+    q: Annotated[str, QueryParameter(min_length=1, max_length=100)],
 ) -> SearchOut:
-    creators, posts = await creator_service(state).search(request.user, q)
+    creators, posts = await creators_service.search(request.user, q)
     return SearchOut([profile_out(c) for c in creators], [post_out(p) for p in posts])
 
 
@@ -398,8 +420,10 @@ class UserStatsOut(msgspec.Struct):
     security=BEARER_SECURITY,
     responses=problem_responses(401, 403),
 )
-async def creator_stats(request: Request[Principal, Any, Any], state: State) -> CreatorStatsOut:
-    return msgspec.convert(await creator_service(state).creator_stats(request.user), CreatorStatsOut)
+async def creator_stats(
+    request: Request[Principal, Any, Any], creators: NamedDependency[CreatorService]
+) -> CreatorStatsOut:
+    return msgspec.convert(await creators.creator_stats(request.user), CreatorStatsOut)
 
 
 @get(
@@ -410,8 +434,8 @@ async def creator_stats(request: Request[Principal, Any, Any], state: State) -> 
     security=BEARER_SECURITY,
     responses=problem_responses(401),
 )
-async def user_stats(request: Request[Principal, Any, Any], state: State) -> UserStatsOut:
-    return msgspec.convert(await creator_service(state).user_stats(request.user), UserStatsOut)
+async def user_stats(request: Request[Principal, Any, Any], creators: NamedDependency[CreatorService]) -> UserStatsOut:
+    return msgspec.convert(await creators.user_stats(request.user), UserStatsOut)
 
 
 class CommentIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -445,9 +469,12 @@ def comment_out(c: PostComment) -> CommentOut:
     responses=problem_responses(400, 401, 403, 404, 422),
 )
 async def add_post_comment(
-    post_id: FromPath[uuid.UUID], data: JSONBody[CommentIn], request: Request[Principal, Any, Any], state: State
+    post_id: FromPath[uuid.UUID],
+    data: JSONBody[CommentIn],
+    request: Request[Principal, Any, Any],
+    creators: NamedDependency[CreatorService],
 ) -> CommentOut:
-    return comment_out(await creator_service(state).add_comment(request.user, post_id, data.body, data.parent_id))
+    return comment_out(await creators.add_comment(request.user, post_id, data.body, data.parent_id))
 
 
 @get(
@@ -459,9 +486,9 @@ async def add_post_comment(
     responses=problem_responses(401, 403, 404),
 )
 async def list_post_comments(
-    post_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State
+    post_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], creators: NamedDependency[CreatorService]
 ) -> CommentListOut:
-    return CommentListOut([comment_out(c) for c in await creator_service(state).comments(request.user, post_id)])
+    return CommentListOut([comment_out(c) for c in await creators.comments(request.user, post_id)])
 
 
 @get(
@@ -473,10 +500,14 @@ async def list_post_comments(
     responses=problem_responses(401, 403, 404),
 )
 async def post_media(
-    post_id: FromPath[uuid.UUID], media_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State
+    post_id: FromPath[uuid.UUID],
+    media_id: FromPath[uuid.UUID],
+    request: Request[Principal, Any, Any],
+    state: State,
+    creators: NamedDependency[CreatorService],
 ) -> MediaOut:
     # The post decides who may see its files; the file itself stays private to its owner otherwise.
-    post = await creator_service(state).get_post(request.user, post_id)
+    post = await creators.get_post(request.user, post_id)
     if post.locked:
         raise PermissionDenied("Subscribe to a tier of this post to see its files.", code="post-locked")
     if media_id not in post.media_ids:

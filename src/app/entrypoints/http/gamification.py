@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Request, Router, get
 from litestar.datastructures import State
+from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 
 from app.domain.accounts.entities import Principal
@@ -58,10 +59,6 @@ def standing_out(s: Standing) -> StandingOut:
     return StandingOut(s.user_id, s.username, s.balance, s.xp, s.level, s.rank, s.ai_runs)
 
 
-def _service(state: State) -> GamificationService:
-    return state.services.gamification
-
-
 @get(
     "/me",
     summary="My credits, XP, level, rank and achievements",
@@ -70,8 +67,8 @@ def _service(state: State) -> GamificationService:
     security=BEARER_SECURITY,
     responses=problem_responses(401),
 )
-async def me(request: Request[Principal, Any, Any], state: State) -> MeOut:
-    standing, entries, achievements = await _service(state).standing(request.user)
+async def me(request: Request[Principal, Any, Any], gamification: NamedDependency[GamificationService]) -> MeOut:
+    standing, entries, achievements = await gamification.standing(request.user)
     return MeOut(
         standing_out(standing),
         [AchievementOut(code, ACHIEVEMENTS.get(code, (code, 0))[0], at) for code, at in achievements],
@@ -80,8 +77,10 @@ async def me(request: Request[Principal, Any, Any], state: State) -> MeOut:
 
 
 @get("/leaderboard", summary="Leaderboard by XP", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(401))
-async def leaderboard(state: State, limit: Annotated[int, QueryParameter(ge=1, le=100)] = 20) -> LeaderboardOut:
-    return LeaderboardOut([standing_out(s) for s in await _service(state).leaderboard(limit=limit)])
+async def leaderboard(
+    gamification: NamedDependency[GamificationService], limit: Annotated[int, QueryParameter(ge=1, le=100)] = 20
+) -> LeaderboardOut:
+    return LeaderboardOut([standing_out(s) for s in await gamification.leaderboard(limit=limit)])
 
 
 def create_router() -> Router:

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Request, Router, get, post
-from litestar.datastructures import State
+from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_202_ACCEPTED
 
@@ -68,10 +68,6 @@ def generation_out(g: Generation) -> GenerationOut:
     )
 
 
-def _service(state: State) -> GenerationService:
-    return state.services.generations
-
-
 @post(
     "/api/campaigns/{campaign_id:uuid}/generations",
     summary="Request an AI generation",
@@ -84,9 +80,12 @@ def _service(state: State) -> GenerationService:
     responses=problem_responses(400, 401, 403, 404, 422, 429),
 )
 async def request_generation(
-    campaign_id: FromPath[uuid.UUID], data: JSONBody[GenerationIn], request: Request[Principal, Any, Any], state: State
+    campaign_id: FromPath[uuid.UUID],
+    data: JSONBody[GenerationIn],
+    request: Request[Principal, Any, Any],
+    generations: NamedDependency[GenerationService],
 ) -> GenerationOut:
-    return generation_out(await _service(state).request(request.user, campaign_id, data.kind, data.brief))
+    return generation_out(await generations.request(request.user, campaign_id, data.kind, data.brief))
 
 
 @get(
@@ -98,9 +97,11 @@ async def request_generation(
     responses=problem_responses(401, 404),
 )
 async def list_generations(
-    campaign_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State
+    campaign_id: FromPath[uuid.UUID],
+    request: Request[Principal, Any, Any],
+    generations: NamedDependency[GenerationService],
 ) -> GenerationListOut:
-    items = await _service(state).list_for_campaign(request.user, campaign_id)
+    items = await generations.list_for_campaign(request.user, campaign_id)
     return GenerationListOut(items=[generation_out(g) for g in items])
 
 
@@ -112,9 +113,11 @@ async def list_generations(
     responses=problem_responses(401, 404),
 )
 async def get_generation(
-    generation_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State
+    generation_id: FromPath[uuid.UUID],
+    request: Request[Principal, Any, Any],
+    generations: NamedDependency[GenerationService],
 ) -> GenerationOut:
-    return generation_out(await _service(state).get(request.user, generation_id))
+    return generation_out(await generations.get(request.user, generation_id))
 
 
 def create_router() -> Router:

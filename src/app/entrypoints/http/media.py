@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Request, Response, Router, delete, get, post, put
 from litestar.datastructures import State
+from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, PathParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
@@ -80,10 +81,6 @@ def media_out(m: MediaObject, download_url: str | None = None, thumbnail_url: st
     )
 
 
-def _service(state: State) -> MediaService:
-    return state.services.media
-
-
 @post(
     "/api/media/uploads",
     summary="Start an upload",
@@ -93,8 +90,10 @@ def _service(state: State) -> MediaService:
     security=BEARER_SECURITY,
     responses=problem_responses(400, 401, 422),
 )
-async def start_upload(data: JSONBody[UploadIn], request: Request[Principal, Any, Any], state: State) -> UploadOut:
-    pending = await _service(state).start_upload(
+async def start_upload(
+    data: JSONBody[UploadIn], request: Request[Principal, Any, Any], media: NamedDependency[MediaService]
+) -> UploadOut:
+    pending = await media.start_upload(
         request.user, filename=data.filename, content_type=data.content_type, size=data.size, visibility=data.visibility
     )
     t = pending.target
@@ -112,9 +111,9 @@ async def start_upload(data: JSONBody[UploadIn], request: Request[Principal, Any
     responses=problem_responses(401, 404, 422),
 )
 async def complete_upload(
-    media_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State
+    media_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], media: NamedDependency[MediaService]
 ) -> MediaOut:
-    return media_out(await _service(state).complete(request.user, media_id))
+    return media_out(await media.complete(request.user, media_id))
 
 
 @get(
@@ -126,9 +125,14 @@ async def complete_upload(
     opt={"exclude_from_auth": True},  # public files are readable anonymously; the principal is optional
     responses=problem_responses(404),
 )
-async def get_media(media_id: FromPath[uuid.UUID], request: Request[Any, Any, Any], state: State) -> MediaOut:
+async def get_media(
+    media_id: FromPath[uuid.UUID],
+    request: Request[Any, Any, Any],
+    state: State,
+    media_service: NamedDependency[MediaService],
+) -> MediaOut:
     principal = await _optional_principal(request, state)
-    media, url, thumb = await _service(state).get(principal, media_id)
+    media, url, thumb = await media_service.get(principal, media_id)
     return media_out(media, url, thumb)
 
 
@@ -140,8 +144,10 @@ async def get_media(media_id: FromPath[uuid.UUID], request: Request[Any, Any, An
     status_code=HTTP_204_NO_CONTENT,
     responses=problem_responses(401, 404),
 )
-async def delete_media(media_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> None:
-    await _service(state).delete(request.user, media_id)
+async def delete_media(
+    media_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], media: NamedDependency[MediaService]
+) -> None:
+    await media.delete(request.user, media_id)
 
 
 async def _optional_principal(request: Request[Any, Any, Any], state: State) -> Principal | None:

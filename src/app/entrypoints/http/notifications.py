@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Request, Router, get, post
-from litestar.datastructures import State
+from litestar.di import NamedDependency
 from litestar.params import JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK
 
@@ -51,10 +51,6 @@ def notification_out(n: Notification) -> NotificationOut:
     return NotificationOut(n.id, n.kind, n.actor_id, n.target_id, n.data, n.read_at is not None, n.created_at)
 
 
-def _service(state: State) -> NotificationService:
-    return state.services.notifications
-
-
 @get(
     "/",
     summary="My notifications",
@@ -65,11 +61,11 @@ def _service(state: State) -> NotificationService:
 )
 async def list_notifications(
     request: Request[Principal, Any, Any],
-    state: State,
+    notifications: NamedDependency[NotificationService],
     paging: PagingParams,
     unread_only: Annotated[bool, QueryParameter()] = False,
 ) -> NotificationPageOut:
-    result, unread = await _service(state).list(
+    result, unread = await notifications.list(
         request.user, unread_only=unread_only, page=paging.page, page_size=paging.page_size
     )
     items = [notification_out(n) for n in result.items]
@@ -84,9 +80,11 @@ async def list_notifications(
     status_code=HTTP_200_OK,
     responses=problem_responses(401, 404, 422),
 )
-async def mark_read(data: JSONBody[ReadIn], request: Request[Principal, Any, Any], state: State) -> ReadOut:
-    updated = await _service(state).mark_read(request.user, data.ids)
-    _, unread = await _service(state).list(request.user, unread_only=True, page=1, page_size=1)
+async def mark_read(
+    data: JSONBody[ReadIn], request: Request[Principal, Any, Any], notifications: NamedDependency[NotificationService]
+) -> ReadOut:
+    updated = await notifications.mark_read(request.user, data.ids)
+    _, unread = await notifications.list(request.user, unread_only=True, page=1, page_size=1)
     return ReadOut(updated, unread)
 
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Request, Router, delete, get, patch, post
-from litestar.datastructures import State
+from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
@@ -127,10 +127,6 @@ def run_out(r: PromptRun) -> RunOut:
     )
 
 
-def _service(state: State) -> PromptService:
-    return state.services.prompts
-
-
 @post(
     "/",
     summary="Create a prompt template",
@@ -140,9 +136,9 @@ def _service(state: State) -> PromptService:
     responses=problem_responses(400, 401, 422),
 )
 async def create_template(
-    data: JSONBody[TemplateIn], request: Request[Principal, Any, Any], state: State
+    data: JSONBody[TemplateIn], request: Request[Principal, Any, Any], prompts: NamedDependency[PromptService]
 ) -> TemplateOut:
-    template = await _service(state).create(
+    template = await prompts.create(
         request.user,
         NewTemplate(
             title=data.title,
@@ -165,13 +161,13 @@ async def create_template(
 )
 async def list_templates(
     request: Request[Principal, Any, Any],
-    state: State,
+    prompts: NamedDependency[PromptService],
     paging: PagingParams,
     q: Annotated[str | None, QueryParameter(max_length=200)] = None,
     category: Annotated[str | None, QueryParameter(max_length=50)] = None,
     mine: Annotated[bool, QueryParameter()] = False,
 ) -> TemplatePageOut:
-    result = await _service(state).search(
+    result = await prompts.search(
         request.user, query=q, category=category, mine=mine, page=paging.page, page_size=paging.page_size
     )
     return TemplatePageOut([template_out(t) for t in result.items], result.total, result.page, result.page_size)
@@ -185,9 +181,9 @@ async def list_templates(
     responses=problem_responses(401, 404),
 )
 async def get_template(
-    template_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State
+    template_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], prompts: NamedDependency[PromptService]
 ) -> TemplateOut:
-    return template_out(await _service(state).get(request.user, template_id))
+    return template_out(await prompts.get(request.user, template_id))
 
 
 @patch(
@@ -199,10 +195,13 @@ async def get_template(
     responses=problem_responses(400, 401, 403, 404, 422),
 )
 async def patch_template(
-    template_id: FromPath[uuid.UUID], data: JSONBody[TemplatePatch], request: Request[Principal, Any, Any], state: State
+    template_id: FromPath[uuid.UUID],
+    data: JSONBody[TemplatePatch],
+    request: Request[Principal, Any, Any],
+    prompts: NamedDependency[PromptService],
 ) -> TemplateOut:
     changes = present_fields(data)
-    return template_out(await _service(state).update(request.user, template_id, changes))
+    return template_out(await prompts.update(request.user, template_id, changes))
 
 
 @delete(
@@ -214,9 +213,9 @@ async def patch_template(
     responses=problem_responses(401, 403, 404),
 )
 async def delete_template(
-    template_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State
+    template_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], prompts: NamedDependency[PromptService]
 ) -> None:
-    await _service(state).delete(request.user, template_id)
+    await prompts.delete(request.user, template_id)
 
 
 @get(
@@ -228,9 +227,9 @@ async def delete_template(
     responses=problem_responses(401, 404),
 )
 async def list_template_versions(
-    template_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State
+    template_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], prompts: NamedDependency[PromptService]
 ) -> VersionListOut:
-    versions = await _service(state).versions(request.user, template_id)
+    versions = await prompts.versions(request.user, template_id)
     return VersionListOut([VersionOut(v.version, v.body, v.author_id, v.created_at) for v in versions])
 
 
@@ -245,9 +244,12 @@ async def list_template_versions(
     responses=problem_responses(400, 401, 404, 422, 429),
 )
 async def run_template(
-    template_id: FromPath[uuid.UUID], data: JSONBody[RunIn], request: Request[Principal, Any, Any], state: State
+    template_id: FromPath[uuid.UUID],
+    data: JSONBody[RunIn],
+    request: Request[Principal, Any, Any],
+    prompts: NamedDependency[PromptService],
 ) -> RunOut:
-    return run_out(await _service(state).request_run(request.user, template_id, data.variables, version=data.version))
+    return run_out(await prompts.request_run(request.user, template_id, data.variables, version=data.version))
 
 
 @get(
@@ -257,8 +259,10 @@ async def run_template(
     security=BEARER_SECURITY,
     responses=problem_responses(401, 404),
 )
-async def get_run(run_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> RunOut:
-    return run_out(await _service(state).get_run(request.user, run_id))
+async def get_run(
+    run_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], prompts: NamedDependency[PromptService]
+) -> RunOut:
+    return run_out(await prompts.get_run(request.user, run_id))
 
 
 def create_router() -> Router:

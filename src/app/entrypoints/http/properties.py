@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Request, Router, delete, get, patch, post
 from litestar.datastructures import State
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
@@ -108,10 +109,6 @@ def property_out(p: Property) -> PropertyOut:
     )
 
 
-def _service(state: State) -> PropertyService:
-    return state.services.properties
-
-
 @post(
     "/",
     summary="Add a property",
@@ -121,9 +118,9 @@ def _service(state: State) -> PropertyService:
     responses=problem_responses(400, 401, 403, 422),
 )
 async def create_property(
-    data: JSONBody[PropertyIn], request: Request[Principal, Any, Any], state: State
+    data: JSONBody[PropertyIn], request: Request[Principal, Any, Any], properties: NamedDependency[PropertyService]
 ) -> PropertyOut:
-    return property_out(await _service(state).create(request.user, msgspec.structs.asdict(data)))
+    return property_out(await properties.create(request.user, msgspec.structs.asdict(data)))
 
 
 @get(
@@ -135,7 +132,7 @@ async def create_property(
     responses=problem_responses(400, 401, 422),
 )
 async def list_properties(
-    state: State,
+    properties: NamedDependency[PropertyService],
     paging: PagingParams,
     q: Annotated[str | None, QueryParameter(max_length=200)] = None,
     property_type: FromQuery[PropertyType | None] = None,
@@ -146,7 +143,7 @@ async def list_properties(
     max_size: Annotated[int | None, QueryParameter(ge=0, le=10**9)] = None,
 ) -> PropertyPageOut:
     filters = PropertyFilter(q, property_type, city, min_price, max_price, min_size, max_size)
-    result = await _service(state).search(filters, page=paging.page, page_size=paging.page_size)
+    result = await properties.search(filters, page=paging.page, page_size=paging.page_size)
     return PropertyPageOut([property_out(p) for p in result.items], result.total, result.page, result.page_size)
 
 
@@ -157,8 +154,8 @@ async def list_properties(
     security=BEARER_SECURITY,
     responses=problem_responses(401, 404),
 )
-async def get_property(property_id: FromPath[uuid.UUID], state: State) -> PropertyOut:
-    return property_out(await _service(state).get(property_id))
+async def get_property(property_id: FromPath[uuid.UUID], properties: NamedDependency[PropertyService]) -> PropertyOut:
+    return property_out(await properties.get(property_id))
 
 
 @patch(
@@ -170,10 +167,13 @@ async def get_property(property_id: FromPath[uuid.UUID], state: State) -> Proper
     responses=problem_responses(400, 401, 403, 404, 422),
 )
 async def patch_property(
-    property_id: FromPath[uuid.UUID], data: JSONBody[PropertyPatch], request: Request[Principal, Any, Any], state: State
+    property_id: FromPath[uuid.UUID],
+    data: JSONBody[PropertyPatch],
+    request: Request[Principal, Any, Any],
+    properties: NamedDependency[PropertyService],
 ) -> PropertyOut:
     changes = present_fields(data)
-    return property_out(await _service(state).update(request.user, property_id, changes))
+    return property_out(await properties.update(request.user, property_id, changes))
 
 
 @delete(
@@ -185,9 +185,11 @@ async def patch_property(
     responses=problem_responses(401, 403, 404),
 )
 async def delete_property(
-    property_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State
+    property_id: FromPath[uuid.UUID],
+    request: Request[Principal, Any, Any],
+    properties: NamedDependency[PropertyService],
 ) -> None:
-    await _service(state).delete(request.user, property_id)
+    await properties.delete(request.user, property_id)
 
 
 @post(
@@ -235,8 +237,13 @@ async def regenerate(
     security=BEARER_SECURITY,
     responses=problem_responses(401, 404),
 )
-async def property_media(property_id: FromPath[uuid.UUID], media_id: FromPath[uuid.UUID], state: State) -> MediaOut:
-    prop = await _service(state).get(property_id)
+async def property_media(
+    property_id: FromPath[uuid.UUID],
+    media_id: FromPath[uuid.UUID],
+    state: State,
+    properties: NamedDependency[PropertyService],
+) -> MediaOut:
+    prop = await properties.get(property_id)
     if media_id not in prop.media_ids:
         raise NotFound("File not found.", code="media-not-found")
     media, url, thumb = await state.services.media.get_shared_by(prop.owner_id, media_id)

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 import msgspec
 from litestar import Request, Router, delete, get, patch, post, put
 from litestar.datastructures import State
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
@@ -193,10 +194,6 @@ def application_out(a: Application) -> ApplicationOut:
     )
 
 
-def _service(state: State) -> TalentService:
-    return state.services.talent
-
-
 @post(
     "/api/users/me/experience",
     summary="Add work experience or education",
@@ -205,9 +202,9 @@ def _service(state: State) -> TalentService:
     responses=problem_responses(400, 401, 422),
 )
 async def add_experience(
-    data: JSONBody[ExperienceIn], request: Request[Principal, Any, Any], state: State
+    data: JSONBody[ExperienceIn], request: Request[Principal, Any, Any], talent: NamedDependency[TalentService]
 ) -> ExperienceOut:
-    item = await _service(state).add_experience(
+    item = await talent.add_experience(
         request.user,
         kind=data.kind,
         title=data.title,
@@ -226,8 +223,8 @@ async def add_experience(
     security=BEARER_SECURITY,
     responses=problem_responses(401),
 )
-async def list_experience(user_id: FromPath[uuid.UUID], state: State) -> ExperienceListOut:
-    return ExperienceListOut([experience_out(e) for e in await _service(state).experiences(user_id)])
+async def list_experience(user_id: FromPath[uuid.UUID], talent: NamedDependency[TalentService]) -> ExperienceListOut:
+    return ExperienceListOut([experience_out(e) for e in await talent.experiences(user_id)])
 
 
 class ExperiencePatch(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
@@ -248,10 +245,13 @@ class ExperiencePatch(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=
     responses=problem_responses(401, 404, 422),
 )
 async def replace_experience(
-    item_id: FromPath[uuid.UUID], data: JSONBody[ExperienceIn], request: Request[Principal, Any, Any], state: State
+    item_id: FromPath[uuid.UUID],
+    data: JSONBody[ExperienceIn],
+    request: Request[Principal, Any, Any],
+    talent: NamedDependency[TalentService],
 ) -> ExperienceOut:
     changes = {f: getattr(data, f) for f in ExperienceIn.__struct_fields__}
-    return experience_out(await _service(state).update_experience(request.user, item_id, changes))
+    return experience_out(await talent.update_experience(request.user, item_id, changes))
 
 
 @patch(
@@ -263,9 +263,12 @@ async def replace_experience(
     responses=problem_responses(401, 404, 422),
 )
 async def patch_experience(
-    item_id: FromPath[uuid.UUID], data: JSONBody[ExperiencePatch], request: Request[Principal, Any, Any], state: State
+    item_id: FromPath[uuid.UUID],
+    data: JSONBody[ExperiencePatch],
+    request: Request[Principal, Any, Any],
+    talent: NamedDependency[TalentService],
 ) -> ExperienceOut:
-    return experience_out(await _service(state).update_experience(request.user, item_id, present_fields(data)))
+    return experience_out(await talent.update_experience(request.user, item_id, present_fields(data)))
 
 
 @delete(
@@ -276,8 +279,10 @@ async def patch_experience(
     status_code=HTTP_204_NO_CONTENT,
     responses=problem_responses(401, 404),
 )
-async def delete_experience(item_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> None:
-    await _service(state).delete_experience(request.user, item_id)
+async def delete_experience(
+    item_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], talent: NamedDependency[TalentService]
+) -> None:
+    await talent.delete_experience(request.user, item_id)
 
 
 @post(
@@ -287,7 +292,9 @@ async def delete_experience(item_id: FromPath[uuid.UUID], request: Request[Princ
     security=BEARER_SECURITY,
     responses=problem_responses(400, 401, 422),
 )
-async def create_project(data: JSONBody[ProjectIn], request: Request[Principal, Any, Any], state: State) -> ProjectOut:
+async def create_project(
+    data: JSONBody[ProjectIn], request: Request[Principal, Any, Any], talent: NamedDependency[TalentService]
+) -> ProjectOut:
     project = Project(
         id=uuid.uuid4(),
         owner_id=request.user.user_id,
@@ -302,7 +309,7 @@ async def create_project(data: JSONBody[ProjectIn], request: Request[Principal, 
         prize=data.prize,
         max_participants=data.max_participants,
     )
-    return project_out(await _service(state).create_project(request.user, project))
+    return project_out(await talent.create_project(request.user, project))
 
 
 @get(
@@ -314,7 +321,7 @@ async def create_project(data: JSONBody[ProjectIn], request: Request[Principal, 
     responses=problem_responses(400, 401),
 )
 async def list_projects(
-    state: State,
+    talent: NamedDependency[TalentService],
     paging: PagingParams,
     project_type: FromQuery[ProjectType | None] = None,
     difficulty: FromQuery[Difficulty | None] = None,
@@ -329,7 +336,7 @@ async def list_projects(
         "technology": technology,
         "q": q,
     }
-    result = await _service(state).search_projects(filters, page=paging.page, page_size=paging.page_size)
+    result = await talent.search_projects(filters, page=paging.page, page_size=paging.page_size)
     return ProjectPageOut([project_out(p) for p in result.items], result.total, result.page, result.page_size)
 
 
@@ -340,8 +347,8 @@ async def list_projects(
     security=BEARER_SECURITY,
     responses=problem_responses(401, 404),
 )
-async def get_project(project_id: FromPath[uuid.UUID], state: State) -> ProjectOut:
-    return project_out(await _service(state).project(project_id))
+async def get_project(project_id: FromPath[uuid.UUID], talent: NamedDependency[TalentService]) -> ProjectOut:
+    return project_out(await talent.project(project_id))
 
 
 @post(
@@ -354,9 +361,9 @@ async def get_project(project_id: FromPath[uuid.UUID], state: State) -> ProjectO
     responses=problem_responses(401, 404, 409),
 )
 async def join_project(
-    project_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State
+    project_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], talent: NamedDependency[TalentService]
 ) -> ProjectOut:
-    return project_out(await _service(state).join(request.user, project_id))
+    return project_out(await talent.join(request.user, project_id))
 
 
 @delete(
@@ -367,14 +374,18 @@ async def join_project(
     status_code=HTTP_204_NO_CONTENT,
     responses=problem_responses(401, 404),
 )
-async def leave_project(project_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> None:
-    await _service(state).leave(request.user, project_id)
+async def leave_project(
+    project_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], talent: NamedDependency[TalentService]
+) -> None:
+    await talent.leave(request.user, project_id)
 
 
 @post(
     "/api/jobs", summary="Post a job", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(400, 401, 422)
 )
-async def post_job(data: JSONBody[JobIn], request: Request[Principal, Any, Any], state: State) -> JobOut:
+async def post_job(
+    data: JSONBody[JobIn], request: Request[Principal, Any, Any], talent: NamedDependency[TalentService]
+) -> JobOut:
     job = Job(
         id=uuid.uuid4(),
         poster_id=request.user.user_id,
@@ -389,7 +400,7 @@ async def post_job(data: JSONBody[JobIn], request: Request[Principal, Any, Any],
         currency=data.currency,
         skills=[s.lower() for s in data.skills],
     )
-    return job_out(await _service(state).post_job(request.user, job))
+    return job_out(await talent.post_job(request.user, job))
 
 
 @get(
@@ -401,7 +412,7 @@ async def post_job(data: JSONBody[JobIn], request: Request[Principal, Any, Any],
     responses=problem_responses(400, 401),
 )
 async def list_jobs(
-    state: State,
+    talent: NamedDependency[TalentService],
     paging: PagingParams,
     job_type: FromQuery[JobType | None] = None,
     location_type: FromQuery[LocationType | None] = None,
@@ -410,7 +421,7 @@ async def list_jobs(
     q: Annotated[str | None, QueryParameter(max_length=200)] = None,
 ) -> JobPageOut:
     filters = {"job_type": job_type, "location_type": location_type, "skill": skill, "min_salary": min_salary, "q": q}
-    result = await _service(state).search_jobs(filters, page=paging.page, page_size=paging.page_size)
+    result = await talent.search_jobs(filters, page=paging.page, page_size=paging.page_size)
     return JobPageOut([job_out(j) for j in result.items], result.total, result.page, result.page_size)
 
 
@@ -421,8 +432,8 @@ async def list_jobs(
     security=BEARER_SECURITY,
     responses=problem_responses(401, 404),
 )
-async def get_job(job_id: FromPath[uuid.UUID], state: State) -> JobOut:
-    return job_out(await _service(state).job(job_id))
+async def get_job(job_id: FromPath[uuid.UUID], talent: NamedDependency[TalentService]) -> JobOut:
+    return job_out(await talent.job(job_id))
 
 
 @post(
@@ -434,12 +445,13 @@ async def get_job(job_id: FromPath[uuid.UUID], state: State) -> JobOut:
     responses=problem_responses(400, 401, 404, 409, 422),
 )
 async def apply(
-    job_id: FromPath[uuid.UUID], data: JSONBody[ApplyIn], request: Request[Principal, Any, Any], state: State
+    job_id: FromPath[uuid.UUID],
+    data: JSONBody[ApplyIn],
+    request: Request[Principal, Any, Any],
+    talent: NamedDependency[TalentService],
 ) -> ApplicationOut:
     return application_out(
-        await _service(state).apply(
-            request.user, job_id, cover_letter=data.cover_letter, resume_media_id=data.resume_media_id
-        )
+        await talent.apply(request.user, job_id, cover_letter=data.cover_letter, resume_media_id=data.resume_media_id)
     )
 
 
@@ -451,11 +463,9 @@ async def apply(
     responses=problem_responses(401, 403, 404),
 )
 async def job_applications(
-    job_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State
+    job_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], talent: NamedDependency[TalentService]
 ) -> ApplicationListOut:
-    return ApplicationListOut(
-        [application_out(a) for a in await _service(state).applications_for_job(request.user, job_id)]
-    )
+    return ApplicationListOut([application_out(a) for a in await talent.applications_for_job(request.user, job_id)])
 
 
 @get(
@@ -465,8 +475,10 @@ async def job_applications(
     security=BEARER_SECURITY,
     responses=problem_responses(401),
 )
-async def my_applications(request: Request[Principal, Any, Any], state: State) -> ApplicationListOut:
-    return ApplicationListOut([application_out(a) for a in await _service(state).my_applications(request.user)])
+async def my_applications(
+    request: Request[Principal, Any, Any], talent: NamedDependency[TalentService]
+) -> ApplicationListOut:
+    return ApplicationListOut([application_out(a) for a in await talent.my_applications(request.user)])
 
 
 @get(
@@ -478,9 +490,9 @@ async def my_applications(request: Request[Principal, Any, Any], state: State) -
     responses=problem_responses(401, 404),
 )
 async def get_application(
-    application_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State
+    application_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], talent: NamedDependency[TalentService]
 ) -> ApplicationOut:
-    return application_out(await _service(state).application(request.user, application_id))
+    return application_out(await talent.application(request.user, application_id))
 
 
 @post(
@@ -493,9 +505,12 @@ async def get_application(
     responses=problem_responses(401, 403, 404, 422),
 )
 async def move_application(
-    application_id: FromPath[uuid.UUID], data: JSONBody[StatusIn], request: Request[Principal, Any, Any], state: State
+    application_id: FromPath[uuid.UUID],
+    data: JSONBody[StatusIn],
+    request: Request[Principal, Any, Any],
+    talent: NamedDependency[TalentService],
 ) -> ApplicationOut:
-    return application_out(await _service(state).move_application(request.user, application_id, data.status))
+    return application_out(await talent.move_application(request.user, application_id, data.status))
 
 
 @get(
@@ -507,9 +522,12 @@ async def move_application(
     responses=problem_responses(401, 404),
 )
 async def application_resume(
-    application_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State
+    application_id: FromPath[uuid.UUID],
+    request: Request[Principal, Any, Any],
+    state: State,
+    talent: NamedDependency[TalentService],
 ) -> MediaOut:
-    application = await _service(state).application(request.user, application_id)  # 404 for anyone else
+    application = await talent.application(request.user, application_id)  # 404 for anyone else
     if application.resume_media_id is None:
         raise NotFound("This application has no resume.", code="media-not-found")
     media, url, thumb = await state.services.media.get_shared_by(application.applicant_id, application.resume_media_id)
@@ -535,8 +553,10 @@ class SkillListOut(msgspec.Struct):
     security=BEARER_SECURITY,
     responses=problem_responses(401),
 )
-async def skills(state: State, q: Annotated[str | None, QueryParameter(max_length=50)] = None) -> SkillListOut:
-    return SkillListOut([SkillOut(*row) for row in await _service(state).skills(query=q)])
+async def skills(
+    talent: NamedDependency[TalentService], q: Annotated[str | None, QueryParameter(max_length=50)] = None
+) -> SkillListOut:
+    return SkillListOut([SkillOut(*row) for row in await talent.skills(query=q)])
 
 
 def create_router() -> Router:
