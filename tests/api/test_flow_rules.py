@@ -130,6 +130,7 @@ async def test_a_viewer_reads_and_comments_but_every_other_write_is_403_role_req
         ("DELETE", f"/api/campaigns/{campaign}", None),
         ("POST", f"/api/campaigns/{campaign}/generations", {"kind": "ad_copy"}),
         ("POST", f"/api/campaigns/{campaign}/canvas/versions/0/restore", None),
+        ("POST", f"/api/campaigns/{campaign}/canvas/export", None),
         ("POST", f"/api/properties/{prop}/campaigns", {}),
         ("POST", "/api/properties", {"name": "P", "address": "a", "city": "c", "property_type": "office"}),
         ("PATCH", f"/api/properties/{prop}", {"name": "y"}),

@@ -18,7 +18,7 @@ from app.domain.analytics.ports import UsageRecorder
 from app.domain.billing.ports import Entitlements
 from app.domain.campaigns.entities import Campaign
 from app.domain.campaigns.errors import CampaignNotFound, CampaignReadOnly
-from app.domain.campaigns.services import can_edit, can_read
+from app.domain.campaigns.services import can_edit, can_read, require_not_viewer
 from app.domain.canvas.entities import (
     NO_LOCK,
     CanvasDocument,
@@ -323,7 +323,9 @@ class CanvasService:
         return await self.apply(principal, campaign_id, op, client_op_id=f"restore:{version}")
 
     async def export_png(self, principal: Principal, campaign_id: uuid.UUID) -> bytes:
-        """Freemium: guests watch an ad first; free users get a watermarked half-size export."""
+        """Freemium: guests watch an ad first; free users get a watermarked half-size export.
+        Viewers, a read-only role, do not export (the role matrix in the README)."""
+        require_not_viewer(principal)
         document = await self.document(principal, campaign_id)
         await self._entitlements.require_ad_view(principal, since=self._clock.now() - timedelta(hours=1))
         policy = await self._entitlements.export_policy(principal)
