@@ -18,9 +18,8 @@ from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 from joserfc.jwt import JWTClaimsRegistry
 
-from app.core.errors import ServiceUnavailable
 from app.domain.accounts.entities import VerifiedIdentity
-from app.domain.accounts.errors import OAuthFailed
+from app.domain.accounts.errors import OAuthFailed, OAuthInvalidIdToken, OAuthProviderUnavailable
 
 _CACHE_SECONDS = 3600
 
@@ -58,9 +57,7 @@ class OidcIdentityProvider:
                 response.raise_for_status()
                 return response.json()
         except (httpx.HTTPError, ValueError) as exc:
-            raise ServiceUnavailable(
-                f"The {self.name} sign-in service is unreachable.", code="oauth-provider-unavailable"
-            ) from exc
+            raise OAuthProviderUnavailable(f"The {self.name} sign-in service is unreachable.") from exc
 
     async def metadata(self) -> dict[str, Any]:
         async with self._lock:
@@ -104,9 +101,7 @@ class OidcIdentityProvider:
         except OAuthError as exc:
             raise OAuthFailed(f"The provider rejected the authorization code ({exc.error}).") from exc
         except httpx.HTTPError as exc:
-            raise ServiceUnavailable(
-                f"The {self.name} sign-in service is unreachable.", code="oauth-provider-unavailable"
-            ) from exc
+            raise OAuthProviderUnavailable(f"The {self.name} sign-in service is unreachable.") from exc
         id_token = token.get("id_token")
         if not id_token:
             raise OAuthFailed("The provider returned no id_token.")
@@ -121,7 +116,7 @@ class OidcIdentityProvider:
                 # Possibly a rotated signing key: refresh JWKS once and retry.
                 decoded = jwt.decode(id_token, await self._key_set(refresh=True), algorithms=["RS256", "ES256"])
         except (JoseError, ValueError) as exc:
-            raise OAuthFailed("The id_token signature is invalid.", code="oauth-invalid-id-token") from exc
+            raise OAuthInvalidIdToken("The id_token signature is invalid.") from exc
         issuer = metadata["issuer"]
         issuers = [issuer, issuer.removeprefix("https://")]  # Google issues both forms
         claims_options: dict[str, Any] = {
@@ -136,13 +131,11 @@ class OidcIdentityProvider:
         try:
             JWTClaimsRegistry(leeway=self._leeway, **claims_options).validate(decoded.claims)
         except JoseError as exc:
-            raise OAuthFailed(
-                f"The id_token is not valid here: {exc.description or exc.error}.", code="oauth-invalid-id-token"
-            ) from exc
+            raise OAuthInvalidIdToken(f"The id_token is not valid here: {exc.description or exc.error}.") from exc
         claims = decoded.claims
         email = claims.get("email")
         if not isinstance(email, str) or "@" not in email:
-            raise OAuthFailed("The id_token carries no email address.", code="oauth-invalid-id-token")
+            raise OAuthInvalidIdToken("The id_token carries no email address.")
         verified = claims.get("email_verified")
         return VerifiedIdentity(
             provider=self.name,

@@ -71,6 +71,10 @@ class PgNotificationRepository:
         return _notification(row) if row else None
 
     async def page(self, user_id: uuid.UUID, *, unread_only: bool, page: int, page_size: int) -> Page[Notification]:
+        # One snapshot for the page, its total and the unread count that follows: a notification delivered
+        # meanwhile must not show in one and not the other. (First statement of the unit of work.)
+        if not self._s.in_transaction():
+            await self._s.connection(execution_options={"isolation_level": "REPEATABLE READ"})
         conditions = [NotificationRow.user_id == user_id]
         if unread_only:
             conditions.append(NotificationRow.read_at.is_(None))

@@ -20,7 +20,6 @@ from app.adapters.postgres.tables import (
     ProjectRow,
 )
 from app.adapters.postgres.unit_of_work import PgUnitOfWork
-from app.core.errors import Conflict
 from app.domain.accounts.entities import Page
 from app.domain.talent.entities import (
     Application,
@@ -33,6 +32,7 @@ from app.domain.talent.entities import (
     Project,
     ProjectType,
 )
+from app.domain.talent.errors import AlreadyApplied
 
 _PROJECT = (
     "owner_id",
@@ -277,7 +277,7 @@ class PgTalentRepository:
             async with self._s.begin_nested():
                 await self._s.flush()
         except IntegrityError as exc:
-            raise Conflict("You already applied to this job.", code="already-applied") from exc
+            raise AlreadyApplied("You already applied to this job.") from exc
 
     async def get_application(self, application_id: uuid.UUID, *, for_update: bool = False) -> Application | None:
         stmt = (

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import jwt
 
 from app.domain.accounts.entities import Role, TokenClaims
-from app.domain.accounts.errors import InvalidToken
+from app.domain.accounts.errors import InvalidToken, TokenExpired
 
 ALGORITHM = "HS256"
 _REQUIRED = ["iss", "aud", "exp", "iat", "jti", "sub", "sid", "typ"]
@@ -50,7 +50,7 @@ class JwtTokenCodec:
                 options={"require": _REQUIRED},
             )
         except jwt.ExpiredSignatureError as exc:
-            raise InvalidToken("The token has expired.", code="token-expired") from exc
+            raise TokenExpired("The token has expired.") from exc
         except jwt.PyJWTError as exc:
             raise InvalidToken("The token is invalid.") from exc
         if payload.get("typ") != expected_type:

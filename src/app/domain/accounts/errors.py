@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from app.core.errors import AppError, Conflict, NotAuthenticated, NotFound, PermissionDenied, ValidationFailed
+from app.core.errors import (
+    AppError,
+    Conflict,
+    NotAuthenticated,
+    NotFound,
+    PermissionDenied,
+    ServiceUnavailable,
+    ValidationFailed,
+)
 
 
 class InvalidCredentials(NotAuthenticated):
@@ -103,3 +111,25 @@ class WrongPassword(ValidationFailed):
 
 class OauthEmailUnverified(OAuthFailed):
     code = "oauth-email-unverified"
+
+
+class OAuthNotConfigured(ServiceUnavailable):
+    code = "oauth-not-configured"
+
+
+class OAuthProviderUnavailable(ServiceUnavailable):
+    code = "oauth-provider-unavailable"
+
+
+class OAuthInvalidIdToken(OAuthFailed):
+    code = "oauth-invalid-id-token"
+
+
+class TokenExpired(InvalidToken):
+    code = "token-expired"
+
+
+class OAuthNotCompleted(ValidationFailed):
+    """The provider sent the user back without a code (denied, cancelled): the same code as OAuthFailed, a 422."""
+
+    code = "oauth-failed"

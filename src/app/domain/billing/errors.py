@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from app.core.errors import AppError, Conflict, NotFound, PermissionDenied, ValidationFailed
+from app.core.errors import AppError, Conflict, NotFound, PermissionDenied, ServiceUnavailable, ValidationFailed
 
 
 class InvalidPaymentSignature(AppError):
@@ -101,3 +101,17 @@ class CommissionCancelled(ValidationFailed):
 
 class InvalidWebhookBody(ValidationFailed):
     code = "invalid-webhook-body"
+
+
+class BillingNotConfigured(ServiceUnavailable):
+    code = "billing-not-configured"
+
+    def __init__(self) -> None:
+        super().__init__("Payments are not configured on this server (RAZORPAY_KEY_ID).")
+
+
+class PayoutAccountNotFound(NotFound):
+    code = "payout-account-not-found"
+
+    def __init__(self) -> None:
+        super().__init__("No payout account yet.")

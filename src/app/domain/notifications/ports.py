@@ -33,7 +33,8 @@ class NotificationRepository(Protocol):
 
     async def get(self, notification_id: uuid.UUID) -> Notification | None: ...
 
-    async def page(self, user_id: uuid.UUID, *, unread_only: bool, page: int, page_size: int) -> Page[Notification]: ...
+    async def page(self, user_id: uuid.UUID, *, unread_only: bool, page: int, page_size: int) -> Page[Notification]:
+        """Newest first; with the unread count read next in the same unit of work, one consistent snapshot."""
 
     async def unread_count(self, user_id: uuid.UUID) -> int: ...
 

@@ -47,3 +47,7 @@ class ApplicationTransition(ValidationFailed):
 
 class ResumeMustBePrivate(ValidationFailed):
     code = "resume-must-be-private"
+
+
+class AlreadyApplied(Conflict):
+    code = "already-applied"

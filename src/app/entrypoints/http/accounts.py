@@ -14,10 +14,10 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.response import Redirect
 from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
-from app.core.errors import FieldError, ServiceUnavailable, ValidationFailed
+from app.core.errors import FieldError, ValidationFailed
 from app.core.settings import Settings
 from app.domain.accounts.entities import Page, Principal, Role, TokenPair, User
-from app.domain.accounts.errors import InvalidCredentials
+from app.domain.accounts.errors import InvalidCredentials, OAuthNotCompleted, OAuthNotConfigured
 from app.domain.accounts.services import Registration
 from app.entrypoints.container import Services
 from app.entrypoints.http.dto import Page as PageOut
@@ -428,7 +428,7 @@ class IdTokenIn(msgspec.Struct, forbid_unknown_fields=True):
 def _google(state: State):  # -> ExternalSignIn
     sign_in = _services(state).google_sign_in
     if sign_in is None:
-        raise ServiceUnavailable("Google sign-in is not configured on this server.", code="oauth-not-configured")
+        raise OAuthNotConfigured("Google sign-in is not configured on this server.")
     return sign_in
 
 
@@ -462,7 +462,7 @@ async def google_callback(
     error: Annotated[str | None, QueryParameter(max_length=256)] = None,
 ) -> TokenOut:
     if error or not code:
-        raise ValidationFailed(f"Google sign-in was not completed: {error or 'no code'}.", code="oauth-failed")
+        raise OAuthNotCompleted(f"Google sign-in was not completed: {error or 'no code'}.")
     pair = await _google(state).complete(state=oauth_state, code=code, client=client_info(request))
     return token_out(pair)
 

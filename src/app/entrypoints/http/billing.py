@@ -13,9 +13,9 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
-from app.core.errors import NotFound, ServiceUnavailable
 from app.domain.accounts.entities import Principal
 from app.domain.billing.entities import Interval, Order, OrderKind, OrderStatus, Plan, Subscription, SubscriptionStatus
+from app.domain.billing.errors import BillingNotConfigured, PayoutAccountNotFound
 from app.domain.billing.services import BillingService, Checkout
 from app.entrypoints.http.accounts import TokenOut, UserOut, checked_email, token_out, user_out
 from app.entrypoints.http.idempotency import IdempotencyKeyHeader, idempotent
@@ -386,7 +386,7 @@ class PayoutOut(msgspec.Struct):
 async def get_payout(request: Request[Principal, Any, Any], billing: NamedDependency[BillingService]) -> PayoutOut:
     account = await billing.payout_account(request.user)
     if account is None:
-        raise NotFound("No payout account yet.", code="payout-account-not-found")
+        raise PayoutAccountNotFound()
     return PayoutOut(
         account.account_holder_name,
         account.bank_name,
@@ -471,9 +471,7 @@ async def guest_checkout(
     idempotency_key: Annotated[str | None, IdempotencyKeyHeader] = None,
 ) -> Response[GuestCheckoutOut]:
     if state.services.guest_checkout is None:
-        raise ServiceUnavailable(
-            "Payments are not configured on this server (RAZORPAY_KEY_ID).", code="billing-not-configured"
-        )
+        raise BillingNotConfigured()
     recurring = data.payment_type == "recurring"
     order = None
     if not recurring:

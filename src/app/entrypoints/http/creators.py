@@ -14,7 +14,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
-from app.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
+from app.core.errors import FieldError, ValidationFailed
 from app.domain.accounts.entities import Principal
 from app.domain.creators.entities import (
     CreatorProfile,
@@ -24,7 +24,9 @@ from app.domain.creators.entities import (
     PostComment,
     PostVisibility,
 )
+from app.domain.creators.errors import PostLocked
 from app.domain.creators.services import CreatorService, NewPost
+from app.domain.media.errors import MediaNotFound
 from app.entrypoints.http.dto import present_fields
 from app.entrypoints.http.media import MediaOut, media_out
 from app.entrypoints.http.problems import problem_responses
@@ -509,9 +511,9 @@ async def post_media(
     # The post decides who may see its files; the file itself stays private to its owner otherwise.
     post = await creators.get_post(request.user, post_id)
     if post.locked:
-        raise PermissionDenied("Subscribe to a tier of this post to see its files.", code="post-locked")
+        raise PostLocked("Subscribe to a tier of this post to see its files.")
     if media_id not in post.media_ids:
-        raise NotFound("File not found.", code="media-not-found")
+        raise MediaNotFound()
     media, url, thumb = await state.services.media.get_shared_by(post.creator_id, media_id)
     return media_out(media, url, thumb)
 

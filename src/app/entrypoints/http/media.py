@@ -18,6 +18,7 @@ from app.core.errors import AppError, NotFound
 from app.core.filenames import content_disposition
 from app.domain.accounts.entities import Principal
 from app.domain.media.entities import MediaObject, MediaStatus, Visibility
+from app.domain.media.errors import MediaNotFound
 from app.domain.media.services import MediaService
 from app.entrypoints.http.problems import problem_responses
 from app.entrypoints.http.security import BEARER_SECURITY, bearer_token
@@ -221,7 +222,7 @@ async def local_download(token: SignedToken, state: State) -> Response[bytes]:
         data = await storage.get(claims["key"])
         info = await storage.head(claims["key"])
     except LookupError as exc:
-        raise NotFound("File not found.", code="media-not-found") from exc
+        raise MediaNotFound() from exc
     headers = {"Cache-Control": "private, max-age=300", "X-Content-Type-Options": "nosniff"}
     if claims.get("fn"):
         headers["Content-Disposition"] = content_disposition(claims["fn"])

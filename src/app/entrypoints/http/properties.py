@@ -13,8 +13,8 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
-from app.core.errors import NotFound
 from app.domain.accounts.entities import Principal
+from app.domain.media.errors import MediaNotFound
 from app.domain.properties.entities import Property, PropertyFilter, PropertyType
 from app.domain.properties.services import PropertyMarketing, PropertyService
 from app.entrypoints.http.campaigns import CampaignOut, campaign_out
@@ -245,7 +245,7 @@ async def property_media(
 ) -> MediaOut:
     prop = await properties.get(property_id)
     if media_id not in prop.media_ids:
-        raise NotFound("File not found.", code="media-not-found")
+        raise MediaNotFound()
     media, url, thumb = await state.services.media.get_shared_by(prop.owner_id, media_id)
     return media_out(media, url, thumb)
 

@@ -8,7 +8,7 @@ from typing import Any
 from litestar.datastructures import State
 from litestar.di import Provide
 
-from app.core.errors import ServiceUnavailable
+from app.domain.billing.errors import BillingNotConfigured
 
 SERVICES = (
     "campaigns",
@@ -34,9 +34,7 @@ def _provider(name: str) -> Provide:
 def _billing(state: State) -> Any:
     billing = state.services.billing
     if billing is None:
-        raise ServiceUnavailable(
-            "Payments are not configured on this server (RAZORPAY_KEY_ID).", code="billing-not-configured"
-        )
+        raise BillingNotConfigured()
     return billing
 
 

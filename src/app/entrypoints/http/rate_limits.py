@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from typing import Any, Literal
 
+import msgspec
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 from litestar.stores.base import Store
@@ -48,15 +49,15 @@ def client_address(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
 
 
 async def hit(store: Store, key: str, *, limit: int, window_seconds: int) -> float | None:
-    """Count one request against `key`; the seconds to wait when over `limit`, else None."""
+    """Count one request against `key` in a sliding window (the times of the last `limit` requests);
+    the seconds to wait when over `limit`, else None. No burst of 2x at a window's edge."""
     now = time.time()
-    window = int(now // window_seconds)
-    slot = f"{key}:{window}"
-    raw = await store.get(slot)
-    count = int(raw or 0) + 1
-    await store.set(slot, str(count).encode(), expires_in=window_seconds + 1)
-    if count > limit:
-        return (window + 1) * window_seconds - now
+    raw = await store.get(key)
+    recent = [t for t in (msgspec.json.decode(raw) if raw else []) if t > now - window_seconds]
+    if len(recent) >= limit:
+        return recent[-limit] + window_seconds - now
+    recent.append(now)
+    await store.set(key, msgspec.json.encode(recent[-limit:]), expires_in=window_seconds + 1)
     return None
 
 

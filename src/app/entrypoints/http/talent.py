@@ -13,8 +13,8 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
-from app.core.errors import NotFound
 from app.domain.accounts.entities import Principal
+from app.domain.media.errors import MediaNotFound
 from app.domain.talent.entities import (
     Application,
     ApplicationStatus,
@@ -529,7 +529,7 @@ async def application_resume(
 ) -> MediaOut:
     application = await talent.application(request.user, application_id)  # 404 for anyone else
     if application.resume_media_id is None:
-        raise NotFound("This application has no resume.", code="media-not-found")
+        raise MediaNotFound()
     media, url, thumb = await state.services.media.get_shared_by(application.applicant_id, application.resume_media_id)
     return media_out(media, url, thumb)
 
