@@ -215,26 +215,8 @@ async def test_a_commission_is_paid_only_by_its_buyer_on_its_own_terms(paying: A
         )
     assert rzp.orders == {}
     # The commission's own terms: price, currency and creator come from it (the amount may be left out).
-    paid = await client.post(
-        "/api/billing/orders", headers=client.fan, json={"kind": "commission", "reference": commission["id"]}
-    )
-    assert paid.status_code == 201, paid.text
-    assert paid.json()["amount_minor"] == 50000
-    order = rzp.orders[paid.json()["gateway_id"]]
-    assert order["amount"] == 50000
-    payment_id = rzp.pay_order(paid.json()["gateway_id"])
-    from tests.fakes.razorpay_server import KEY_SECRET, sign
-
-    verified = await client.post(
-        "/api/billing/orders/verify",
-        headers=client.fan,
-        json={
-            "razorpay_order_id": paid.json()["gateway_id"],
-            "razorpay_payment_id": payment_id,
-            "razorpay_signature": sign(KEY_SECRET, f"{paid.json()['gateway_id']}|{payment_id}"),
-        },
-    )
-    assert verified.status_code == 200, verified.text
+    paid = await _pay_order(client, rzp, {"kind": "commission", "reference": commission["id"]})
+    assert paid["amount_minor"] == 50000 and rzp.orders[paid["gateway_id"]]["amount"] == 50000
     seen = (await client.get(f"/api/commissions/{commission['id']}/deletable", headers=client.fan)).json()
     assert seen == {"deletable": False}
     ((creator,),) = query(

@@ -24,10 +24,11 @@ from urllib.parse import unquote_to_bytes
 import msgspec
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.entrypoints.http.problems import PROBLEM_MEDIA_TYPE, PROBLEM_TYPE_BASE
+
 MAX_JSON_DEPTH = 64
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 _LONG_NUMBER = re.compile(rb"\d{19,}")
-PROBLEM_TYPE_BASE = "https://atelier.dev/problems/"
 
 
 class InputRefused(Exception):
@@ -55,7 +56,7 @@ def _problem(scope: Scope, refused: InputRefused) -> tuple[dict[str, Any], bytes
     start = {
         "type": "http.response.start",
         "status": refused.status,
-        "headers": [(b"content-type", b"application/problem+json"), (b"content-length", str(len(payload)).encode())],
+        "headers": [(b"content-type", PROBLEM_MEDIA_TYPE.encode()), (b"content-length", str(len(payload)).encode())],
     }
     return start, payload
 
