@@ -3,6 +3,8 @@ X-Forwarded-For counts, idempotent money POSTs, and a guest checkout that reveal
 
 from __future__ import annotations
 
+import re
+import uuid
 from typing import Any
 
 import httpx
@@ -248,3 +250,38 @@ async def test_guest_checkout_is_rate_limited(clean_db: str, tmp_path: Any, rzp:
         limited = await client.post("/api/billing/guest-checkout", json=body)
         assert_problem(limited, 429, "rate-limited")
         assert limited.headers["retry-after"]
+
+
+# -- the documented security is the enforced one -----------------------------------------------------
+
+
+def _sample_path(path: str) -> str:
+    """The path with each {param} filled by a syntactically valid value (a uuid, an int or a word)."""
+    return re.sub(r"\{[^}]+\}", lambda m: "1" if "version" in m.group(0) else str(uuid.uuid4()), path)
+
+
+async def test_every_operation_documents_exactly_the_authentication_the_app_enforces(
+    client: httpx.AsyncClient,
+) -> None:
+    """Security is declared once (derived from the auth middleware's exclusions), so the document cannot
+    drift: every operation that says BearerAuth refuses an anonymous call with 401 not-authenticated, and
+    every operation that does not (or makes the token optional) never asks for one."""
+    document = (await client.get("/docs/openapi.json")).json()
+    checked = {"signed-in": 0, "public": 0}
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            security = operation.get("security") or []
+            required = bool(security) and {} not in security
+            kwargs: dict[str, Any] = {"json": {}} if method in {"post", "put", "patch"} else {}
+            response = await client.request(method.upper(), _sample_path(path), **kwargs)
+            said = response.json().get("code") if "json" in response.headers.get("content-type", "") else None
+            if required:
+                assert security == [{"BearerAuth": []}], (method, path, security)
+                assert response.status_code == 401 and said == "not-authenticated", (method, path, response.text)
+                checked["signed-in"] += 1
+            else:
+                assert said != "not-authenticated", (method, path, response.text)
+                checked["public"] += 1
+    assert checked["signed-in"] > 100 and checked["public"] >= 15, checked

@@ -30,6 +30,7 @@ from app.entrypoints.http import (
     generations,
     media,
     notifications,
+    posts,
     prompts,
     properties,
     system,
@@ -38,8 +39,8 @@ from app.entrypoints.http import (
 from app.entrypoints.http.dto import paging
 from app.entrypoints.http.edge_hooks import request_logging, response_hook
 from app.entrypoints.http.input_guard import input_guard
-from app.entrypoints.http.openapi import openapi_config
-from app.entrypoints.http.problems import EXCEPTION_HANDLERS, CommonProblemsPlugin
+from app.entrypoints.http.openapi import OperationContractPlugin, openapi_config
+from app.entrypoints.http.problems import EXCEPTION_HANDLERS
 from app.entrypoints.http.providers import service_dependencies
 from app.entrypoints.http.rate_limits import LoginThrottle, parse_networks
 from app.entrypoints.http.security import authentication_middleware
@@ -91,8 +92,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     )
     return Litestar(
         route_handlers=[
-            system.health,
-            system.ready,
+            system.create_router(),
             accounts.create_router(settings),
             campaigns.create_router(),
             generations.create_router(),
@@ -100,6 +100,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             prompts.create_router(),
             billing.create_router(),
             creators.create_router(),
+            posts.create_router(),
             commissions.create_router(),
             notifications.create_router(),
             gamification.create_router(),
@@ -130,7 +131,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         cors_config=CORSConfig(allow_origins=settings.cors_allow_origins, allow_credentials=False),
         openapi_config=openapi_config(settings),
-        plugins=[CommonProblemsPlugin()],
+        plugins=[OperationContractPlugin()],
         dependencies={"paging": Provide(paging), **service_dependencies()},
         stores={"rate_limit": rate_limit_store},
         request_max_body_size=settings.request_max_body_bytes,

@@ -10,6 +10,7 @@ import msgspec
 from email_validator import EmailNotValidError, validate_email
 from litestar import Request, Router, delete, get, patch, post
 from litestar.datastructures import State
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.response import Redirect
 from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
@@ -17,14 +18,15 @@ from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED, HTTP_204_NO_CO
 from app.core.errors import FieldError, ValidationFailed
 from app.core.settings import Settings
 from app.domain.accounts.entities import Page, Principal, Role, TokenPair, User
-from app.domain.accounts.errors import InvalidCredentials, OAuthNotCompleted, OAuthNotConfigured
-from app.domain.accounts.services import Registration
-from app.entrypoints.container import Services
+from app.domain.accounts.errors import InvalidCredentials, OAuthNotCompleted
+from app.domain.accounts.services import AuthService, Registration
+from app.domain.accounts.sign_in import ExternalSignIn
+from app.domain.accounts.users import AccountService
 from app.entrypoints.http.dto import Page as PageOut
 from app.entrypoints.http.dto import PagingParams, present_fields
 from app.entrypoints.http.problems import problem_responses
 from app.entrypoints.http.rate_limits import LoginThrottle, rate_limit_guard
-from app.entrypoints.http.security import BEARER_SECURITY, client_info, requires_role
+from app.entrypoints.http.security import client_info, requires_role
 
 # -- DTOs ---------------------------------------------------------------------
 Username = Annotated[str, msgspec.Meta(min_length=3, max_length=30, pattern=r"^[A-Za-z0-9_.-]+$", examples=["ada_l"])]
@@ -233,10 +235,6 @@ def registration_of(data: RegisterIn) -> Registration:
     )
 
 
-def _services(state: State) -> Services:
-    return state.services
-
-
 PUBLIC = {"exclude_from_auth": True}
 AUTH_TAG = ["auth"]
 USERS_TAG = ["users"]
@@ -249,12 +247,10 @@ ADMIN_TAG = ["admin: users"]
     summary="Register a new account",
     description="Creates an account and emails a verification link. Emails and usernames are unique "
     "case-insensitively. Passwords: at least 10 characters mixing three of lowercase, uppercase, digits, symbols.",
-    tags=AUTH_TAG,
-    opt=PUBLIC,
-    responses=problem_responses(400, 409, 413, 422, 429),
+    responses=problem_responses(409, 429),
 )
-async def register(data: JSONBody[RegisterIn], state: State) -> UserOut:
-    user = await _services(state).accounts.register(registration_of(data))
+async def register(data: JSONBody[RegisterIn], accounts: NamedDependency[AccountService]) -> UserOut:
+    user = await accounts.register(registration_of(data))
     return user_out(user)
 
 
@@ -263,16 +259,16 @@ async def register(data: JSONBody[RegisterIn], state: State) -> UserOut:
     summary="Sign in with username or email",
     description="Returns an access token (short-lived) and a refresh token. Wrong credentials always give the same "
     "401, whether or not the account exists.",
-    tags=AUTH_TAG,
-    opt=PUBLIC,
     status_code=HTTP_200_OK,
-    responses=problem_responses(400, 401, 422, 429),
+    responses=problem_responses(401, 429),
 )
-async def login(data: JSONBody[LoginIn], request: Request[Any, Any, Any], state: State) -> TokenOut:
+async def login(
+    data: JSONBody[LoginIn], request: Request[Any, Any, Any], state: State, auth: NamedDependency[AuthService]
+) -> TokenOut:
     throttle: LoginThrottle = state.login_throttle
     await throttle.check(data.login)
     try:
-        pair = await _services(state).auth.login(data.login, data.password, client_info(request))
+        pair = await auth.login(data.login, data.password, client_info(request))
     except InvalidCredentials:
         await throttle.failed(data.login)
         raise
@@ -285,26 +281,22 @@ async def login(data: JSONBody[LoginIn], request: Request[Any, Any, Any], state:
     summary="Rotate a refresh token",
     description="Spends the refresh token and returns a new pair. Presenting an already-spent refresh token "
     "revokes the whole session (reuse detection).",
-    tags=AUTH_TAG,
-    opt=PUBLIC,
     status_code=HTTP_200_OK,
-    responses=problem_responses(400, 401, 422),
+    responses=problem_responses(401),
 )
-async def refresh(data: JSONBody[RefreshIn], state: State) -> TokenOut:
-    return token_out(await _services(state).auth.refresh(data.refresh_token))
+async def refresh(data: JSONBody[RefreshIn], auth: NamedDependency[AuthService]) -> TokenOut:
+    return token_out(await auth.refresh(data.refresh_token))
 
 
 @post(
     "/token/verify",
     summary="Check an access token",
     description="200 with the token's subject when the access token is valid and its session live; 401 otherwise.",
-    tags=AUTH_TAG,
-    opt=PUBLIC,
     status_code=HTTP_200_OK,
-    responses=problem_responses(400, 401, 422),
+    responses=problem_responses(401),
 )
-async def verify_token(data: JSONBody[VerifyTokenIn], state: State) -> TokenInfoOut:
-    principal, claims = await _services(state).auth.authenticate(data.token)
+async def verify_token(data: JSONBody[VerifyTokenIn], auth: NamedDependency[AuthService]) -> TokenInfoOut:
+    principal, claims = await auth.authenticate(data.token)
     return TokenInfoOut(
         valid=True,
         token_type=claims.token_type,
@@ -318,39 +310,30 @@ async def verify_token(data: JSONBody[VerifyTokenIn], state: State) -> TokenInfo
     "/logout",
     summary="Sign out",
     description="Revokes this session: its refresh token and every access token issued in it stop working.",
-    tags=AUTH_TAG,
     status_code=HTTP_204_NO_CONTENT,
-    security=BEARER_SECURITY,
-    responses=problem_responses(401),
 )
-async def logout(request: Request[Principal, Any, Any], state: State) -> None:
-    await _services(state).auth.logout(request.user)
+async def logout(request: Request[Principal, Any, Any], auth: NamedDependency[AuthService]) -> None:
+    await auth.logout(request.user)
 
 
 @post(
     "/email/verify",
     summary="Confirm an email address",
     description="Redeems the single-use token from the verification email.",
-    tags=AUTH_TAG,
-    opt=PUBLIC,
     status_code=HTTP_200_OK,
-    responses=problem_responses(400, 422),
 )
-async def confirm_email(data: JSONBody[EmailTokenIn], state: State) -> DetailOut:
-    await _services(state).auth.confirm_email(data.token)
+async def confirm_email(data: JSONBody[EmailTokenIn], auth: NamedDependency[AuthService]) -> DetailOut:
+    await auth.confirm_email(data.token)
     return DetailOut(detail="Email address confirmed.")
 
 
 @post(
     "/email/verification",
     summary="Resend the verification email",
-    tags=AUTH_TAG,
     status_code=HTTP_202_ACCEPTED,
-    security=BEARER_SECURITY,
-    responses=problem_responses(401),
 )
-async def resend_verification(request: Request[Principal, Any, Any], state: State) -> DetailOut:
-    await _services(state).auth.request_email_verification(request.user)
+async def resend_verification(request: Request[Principal, Any, Any], auth: NamedDependency[AuthService]) -> DetailOut:
+    await auth.request_email_verification(request.user)
     return DetailOut(detail="If your address is not yet confirmed, a new link is on its way.")
 
 
@@ -358,13 +341,11 @@ async def resend_verification(request: Request[Principal, Any, Any], state: Stat
     "/password/reset",
     summary="Ask for a password reset email",
     description="Always 202 with the same body, so the response never reveals whether an account exists.",
-    tags=AUTH_TAG,
-    opt=PUBLIC,
     status_code=HTTP_202_ACCEPTED,
-    responses=problem_responses(400, 422, 429),
+    responses=problem_responses(429),
 )
-async def request_password_reset(data: JSONBody[PasswordResetIn], state: State) -> DetailOut:
-    await _services(state).auth.request_password_reset(data.email)
+async def request_password_reset(data: JSONBody[PasswordResetIn], auth: NamedDependency[AuthService]) -> DetailOut:
+    await auth.request_password_reset(data.email)
     return DetailOut(detail="If an account uses this address, a reset link is on its way.")
 
 
@@ -372,13 +353,13 @@ async def request_password_reset(data: JSONBody[PasswordResetIn], state: State) 
     "/password/reset/confirm",
     summary="Set a new password with a reset token",
     description="Redeems the single-use token and signs out every session of the account.",
-    tags=AUTH_TAG,
-    opt=PUBLIC,
     status_code=HTTP_200_OK,
-    responses=problem_responses(400, 422, 429),
+    responses=problem_responses(429),
 )
-async def confirm_password_reset(data: JSONBody[PasswordResetConfirmIn], state: State) -> DetailOut:
-    await _services(state).auth.confirm_password_reset(data.token, data.new_password, data.new_password_confirm)
+async def confirm_password_reset(
+    data: JSONBody[PasswordResetConfirmIn], auth: NamedDependency[AuthService]
+) -> DetailOut:
+    await auth.confirm_password_reset(data.token, data.new_password, data.new_password_confirm)
     return DetailOut(detail="Password changed. Sign in with the new password.")
 
 
@@ -386,17 +367,12 @@ async def confirm_password_reset(data: JSONBody[PasswordResetConfirmIn], state: 
     "/password/change",
     summary="Change password",
     description="Needs the current password. Other sessions are signed out; this one stays.",
-    tags=AUTH_TAG,
     status_code=HTTP_200_OK,
-    security=BEARER_SECURITY,
-    responses=problem_responses(400, 401, 422),
 )
 async def change_password(
-    data: JSONBody[PasswordChangeIn], request: Request[Principal, Any, Any], state: State
+    data: JSONBody[PasswordChangeIn], request: Request[Principal, Any, Any], auth: NamedDependency[AuthService]
 ) -> DetailOut:
-    await _services(state).auth.change_password(
-        request.user, data.old_password, data.new_password, data.new_password_confirm
-    )
+    await auth.change_password(request.user, data.old_password, data.new_password, data.new_password_confirm)
     return DetailOut(detail="Password changed.")
 
 
@@ -405,15 +381,13 @@ async def change_password(
     summary="Create a guest (checkout) account",
     description="A password-less account from an email and/or phone, signed in at once; upgrade it later with "
     "POST /api/users/me/upgrade.",
-    tags=AUTH_TAG,
-    opt=PUBLIC,
-    responses=problem_responses(400, 409, 422, 429),
+    responses=problem_responses(409, 429),
 )
-async def create_guest(data: JSONBody[GuestIn], request: Request[Any, Any, Any], state: State) -> GuestOut:
+async def create_guest(
+    data: JSONBody[GuestIn], request: Request[Any, Any, Any], accounts: NamedDependency[AccountService]
+) -> GuestOut:
     email = checked_email(data.email) if data.email else None
-    user, pair = await _services(state).accounts.create_guest(
-        email=email, phone=data.phone, client=client_info(request)
-    )
+    user, pair = await accounts.create_guest(email=email, phone=data.phone, client=client_info(request))
     return GuestOut(user=user_out(user), tokens=token_out(pair))
 
 
@@ -425,24 +399,14 @@ class IdTokenIn(msgspec.Struct, forbid_unknown_fields=True):
     ]
 
 
-def _google(state: State):  # -> ExternalSignIn
-    sign_in = _services(state).google_sign_in
-    if sign_in is None:
-        raise OAuthNotConfigured("Google sign-in is not configured on this server.")
-    return sign_in
-
-
 @get(
     "/authorize",
     summary="Start Google sign-in",
     description="Redirects (302) to Google with state, nonce and a PKCE S256 challenge; Google returns to /callback.",
-    tags=AUTH_TAG,
-    opt=PUBLIC,
     status_code=302,
-    responses=problem_responses(503),
 )
-async def google_authorize(state: State) -> Redirect:
-    return Redirect(path=await _google(state).start(), status_code=302)
+async def google_authorize(google_sign_in: NamedDependency[ExternalSignIn]) -> Redirect:
+    return Redirect(path=await google_sign_in.start(), status_code=302)
 
 
 @get(
@@ -450,20 +414,17 @@ async def google_authorize(state: State) -> Redirect:
     summary="Finish Google sign-in",
     description="Exchanges the authorization code (with the PKCE verifier), validates the id_token and signs in, "
     "linking an existing account by verified email.",
-    tags=AUTH_TAG,
-    opt=PUBLIC,
-    responses=problem_responses(400, 422, 503),
 )
 async def google_callback(
     request: Request[Any, Any, Any],
-    state: State,
+    google_sign_in: NamedDependency[ExternalSignIn],
     oauth_state: Annotated[str, QueryParameter(name="state", max_length=256)],
     code: Annotated[str | None, QueryParameter(max_length=2048)] = None,
     error: Annotated[str | None, QueryParameter(max_length=256)] = None,
 ) -> TokenOut:
     if error or not code:
         raise OAuthNotCompleted(f"Google sign-in was not completed: {error or 'no code'}.")
-    pair = await _google(state).complete(state=oauth_state, code=code, client=client_info(request))
+    pair = await google_sign_in.complete(state=oauth_state, code=code, client=client_info(request))
     return token_out(pair)
 
 
@@ -471,32 +432,33 @@ async def google_callback(
     "/id-token",
     summary="Sign in with a Google id_token",
     description="For SPA/mobile clients that obtained an id_token themselves (with the given nonce).",
-    tags=AUTH_TAG,
-    opt=PUBLIC,
     status_code=HTTP_200_OK,
-    responses=problem_responses(400, 422, 503),
 )
-async def google_id_token(data: JSONBody[IdTokenIn], request: Request[Any, Any, Any], state: State) -> TokenOut:
-    pair = await _google(state).with_id_token(id_token=data.id_token, nonce=data.nonce, client=client_info(request))
+async def google_id_token(
+    data: JSONBody[IdTokenIn], request: Request[Any, Any, Any], google_sign_in: NamedDependency[ExternalSignIn]
+) -> TokenOut:
+    pair = await google_sign_in.with_id_token(id_token=data.id_token, nonce=data.nonce, client=client_info(request))
     return token_out(pair)
 
 
 # -- /api/users/me ----------------------------------------------------------------
-@get("/me", summary="My profile", tags=USERS_TAG, security=BEARER_SECURITY, responses=problem_responses(401))
-async def get_me(request: Request[Principal, Any, Any], state: State) -> UserOut:
-    return user_out(await _services(state).accounts.get_user(request.user.user_id))
+@get(
+    "/me",
+    summary="My profile",
+)
+async def get_me(request: Request[Principal, Any, Any], accounts: NamedDependency[AccountService]) -> UserOut:
+    return user_out(await accounts.get_user(request.user.user_id))
 
 
 @patch(
     "/me",
     summary="Update my profile",
     description="Only the fields sent are changed.",
-    tags=USERS_TAG,
-    security=BEARER_SECURITY,
-    responses=problem_responses(400, 401, 422),
 )
-async def patch_me(data: JSONBody[ProfilePatch], request: Request[Principal, Any, Any], state: State) -> UserOut:
-    user = await _services(state).accounts.update_profile(request.user, present_fields(data))
+async def patch_me(
+    data: JSONBody[ProfilePatch], request: Request[Principal, Any, Any], accounts: NamedDependency[AccountService]
+) -> UserOut:
+    user = await accounts.update_profile(request.user, present_fields(data))
     return user_out(user)
 
 
@@ -504,13 +466,13 @@ async def patch_me(data: JSONBody[ProfilePatch], request: Request[Principal, Any
     "/me/upgrade",
     summary="Upgrade my guest account",
     description="Gives a guest account a username and password (same id, purchases kept).",
-    tags=USERS_TAG,
     status_code=HTTP_200_OK,
-    security=BEARER_SECURITY,
-    responses=problem_responses(400, 401, 409, 422),
+    responses=problem_responses(409),
 )
-async def upgrade_me(data: JSONBody[RegisterIn], request: Request[Principal, Any, Any], state: State) -> UserOut:
-    user = await _services(state).accounts.upgrade_guest(request.user, registration_of(data))
+async def upgrade_me(
+    data: JSONBody[RegisterIn], request: Request[Principal, Any, Any], accounts: NamedDependency[AccountService]
+) -> UserOut:
+    user = await accounts.upgrade_guest(request.user, registration_of(data))
     return user_out(user)
 
 
@@ -524,19 +486,16 @@ ADMIN = requires_role(Role.ADMIN)
     summary="List users",
     description="Newest first. Filter by role/active state; `q` searches username, email and name. "
     "Admins and managers.",
-    tags=ADMIN_TAG,
     guards=[STAFF],
-    security=BEARER_SECURITY,
-    responses=problem_responses(400, 401, 403),
 )
 async def list_users(
-    state: State,
     paging: PagingParams,
+    accounts: NamedDependency[AccountService],
     q: Annotated[str | None, QueryParameter(max_length=100, description="Search text")] = None,
     role: FromQuery[Role | None] = None,
     is_active: FromQuery[bool | None] = None,
 ) -> UserPageOut:
-    result: Page[User] = await _services(state).accounts.list_users(
+    result: Page[User] = await accounts.list_users(
         query=q, role=role, is_active=is_active, page=paging.page, page_size=paging.page_size
     )
     return UserPageOut(
@@ -547,13 +506,10 @@ async def list_users(
 @get(
     "/{user_id:uuid}",
     summary="Get a user",
-    tags=ADMIN_TAG,
     guards=[STAFF],
-    security=BEARER_SECURITY,
-    responses=problem_responses(401, 403, 404),
 )
-async def admin_get_user(user_id: FromPath[uuid.UUID], state: State) -> UserOut:
-    return user_out(await _services(state).accounts.get_user(user_id))
+async def admin_get_user(user_id: FromPath[uuid.UUID], accounts: NamedDependency[AccountService]) -> UserOut:
+    return user_out(await accounts.get_user(user_id))
 
 
 @patch(
@@ -561,30 +517,30 @@ async def admin_get_user(user_id: FromPath[uuid.UUID], state: State) -> UserOut:
     summary="Update a user",
     description="Profile fields plus role, is_active, email_verified, username and email. Admins only. "
     "Disabling a user signs out all its sessions.",
-    tags=ADMIN_TAG,
     guards=[ADMIN],
-    security=BEARER_SECURITY,
-    responses=problem_responses(400, 401, 403, 404, 409, 422),
+    responses=problem_responses(409),
 )
 async def admin_patch_user(
-    user_id: FromPath[uuid.UUID], data: JSONBody[AdminUserPatch], request: Request[Principal, Any, Any], state: State
+    user_id: FromPath[uuid.UUID],
+    data: JSONBody[AdminUserPatch],
+    request: Request[Principal, Any, Any],
+    accounts: NamedDependency[AccountService],
 ) -> UserOut:
     changes = present_fields(data)
     if "email" in changes:
         changes["email"] = checked_email(changes["email"])
-    return user_out(await _services(state).accounts.admin_update(request.user, user_id, changes))
+    return user_out(await accounts.admin_update(request.user, user_id, changes))
 
 
 @delete(
     "/{user_id:uuid}",
     summary="Delete a user",
-    tags=ADMIN_TAG,
     guards=[ADMIN],
-    security=BEARER_SECURITY,
-    responses=problem_responses(401, 403, 404),
 )
-async def admin_delete_user(user_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State) -> None:
-    await _services(state).accounts.delete_user(request.user, user_id)
+async def admin_delete_user(
+    user_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], accounts: NamedDependency[AccountService]
+) -> None:
+    await accounts.delete_user(request.user, user_id)
 
 
 def create_router(settings: Settings) -> Router:
@@ -593,8 +549,10 @@ def create_router(settings: Settings) -> Router:
     def limited(bucket: str, *handlers: Any) -> Router:
         return Router(path="/", route_handlers=list(handlers), guards=[rate_limit_guard(bucket, limit)])
 
-    auth = Router(
-        path="/api/auth",
+    # Signing in, tokens and the emailed links work without a session; the rest of /api/auth needs one.
+    public = Router(
+        path="/",
+        opt=PUBLIC,
         route_handlers=[
             limited("register", register),
             limited("login", login),
@@ -602,16 +560,18 @@ def create_router(settings: Settings) -> Router:
             limited("guest", create_guest),
             refresh,
             verify_token,
-            logout,
             confirm_email,
-            resend_verification,
-            change_password,
             Router(path="/oauth/google", route_handlers=[google_authorize, google_callback, google_id_token]),
         ],
     )
-    users = Router(path="/api/users", route_handlers=[get_me, patch_me, upgrade_me])
+    auth = Router(
+        path="/api/auth", tags=AUTH_TAG, route_handlers=[public, logout, resend_verification, change_password]
+    )
+    users = Router(path="/api/users", tags=USERS_TAG, route_handlers=[get_me, patch_me, upgrade_me])
     admin = Router(
-        path="/api/admin/users", route_handlers=[list_users, admin_get_user, admin_patch_user, admin_delete_user]
+        path="/api/admin/users",
+        tags=ADMIN_TAG,
+        route_handlers=[list_users, admin_get_user, admin_patch_user, admin_delete_user],
     )
     return Router(path="/", route_handlers=[auth, users, admin])
 

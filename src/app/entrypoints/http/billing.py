@@ -8,20 +8,20 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Request, Response, Router, delete, get, post, put
-from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
 from app.domain.accounts.entities import Principal
 from app.domain.billing.entities import Interval, Order, OrderKind, OrderStatus, Plan, Subscription, SubscriptionStatus
-from app.domain.billing.errors import BillingNotConfigured, PayoutAccountNotFound
-from app.domain.billing.services import BillingService, Checkout
+from app.domain.billing.entitlements import PlanEntitlements
+from app.domain.billing.errors import PayoutAccountNotFound
+from app.domain.billing.services import BillingService, Checkout, GuestCheckout
 from app.entrypoints.http.accounts import TokenOut, UserOut, checked_email, token_out, user_out
 from app.entrypoints.http.idempotency import IdempotencyKeyHeader, idempotent
 from app.entrypoints.http.problems import problem_responses
 from app.entrypoints.http.rate_limits import rate_limit_guard
-from app.entrypoints.http.security import BEARER_SECURITY, client_info
+from app.entrypoints.http.security import client_info
 
 TAGS = ["billing"]
 Amount = Annotated[
@@ -168,9 +168,7 @@ def checkout_out(c: Checkout) -> CheckoutOut:
     "/plans",
     summary="Create a plan or creator tier",
     description="Creators create tiers for themselves; admins create platform plans (`platform: true`).",
-    tags=TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(400, 401, 403, 422, 502, 503),
+    responses=problem_responses(502),
 )
 async def create_plan(
     data: JSONBody[PlanIn], request: Request[Principal, Any, Any], billing: NamedDependency[BillingService]
@@ -192,9 +190,6 @@ async def create_plan(
     "/plans",
     summary="List plans",
     description="Platform plans, or a creator's tiers with `creator_id`.",
-    tags=TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(401, 503),
 )
 async def list_plans(
     billing: NamedDependency[BillingService], creator_id: FromQuery[uuid.UUID | None] = None
@@ -206,9 +201,7 @@ async def list_plans(
     "/subscriptions",
     summary="Start a recurring subscription",
     description="Returns the gateway subscription id and public key for the checkout.",
-    tags=TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(400, 401, 404, 409, 422, 502, 503),
+    responses=problem_responses(404, 409, 502),
 )
 async def subscribe(
     data: JSONBody[SubscribeIn],
@@ -226,10 +219,8 @@ async def subscribe(
     "/subscriptions/verify",
     summary="Confirm a subscription payment",
     description="Checks the checkout's signature and credits the payment (once, whatever the webhook does).",
-    tags=TAGS,
-    security=BEARER_SECURITY,
     status_code=HTTP_200_OK,
-    responses=problem_responses(400, 401, 404, 422, 503),
+    responses=problem_responses(404),
 )
 async def verify_subscription(
     data: JSONBody[VerifySubscriptionIn],
@@ -249,10 +240,8 @@ async def verify_subscription(
     "/subscriptions/{subscription_id:uuid}/end",
     summary="End a subscription",
     description="`at_cycle_end: true` keeps it until the paid period ends; `false` ends it now.",
-    tags=TAGS,
-    security=BEARER_SECURITY,
     status_code=HTTP_200_OK,
-    responses=problem_responses(401, 404, 502, 503),
+    responses=problem_responses(502),
 )
 async def end_subscription(
     subscription_id: FromPath[uuid.UUID],
@@ -268,9 +257,6 @@ async def end_subscription(
 @get(
     "/subscriptions",
     summary="My subscriptions",
-    tags=TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(401, 503),
 )
 async def my_subscriptions(
     request: Request[Principal, Any, Any], billing: NamedDependency[BillingService]
@@ -283,9 +269,7 @@ async def my_subscriptions(
     summary="Start a one-time payment",
     description="A tier bought once (`one_time` + plan_id), a tip (`tip` + creator_id, name, message) "
     "or a commission payment (`commission` + reference: the commission id; its own price and creator).",
-    tags=TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(400, 401, 404, 409, 422, 502, 503),
+    responses=problem_responses(404, 409, 502),
 )
 async def create_order(
     data: JSONBody[OrderIn],
@@ -313,10 +297,8 @@ async def create_order(
 @post(
     "/orders/verify",
     summary="Confirm a one-time payment",
-    tags=TAGS,
-    security=BEARER_SECURITY,
     status_code=HTTP_200_OK,
-    responses=problem_responses(400, 401, 404, 422, 503),
+    responses=problem_responses(404),
 )
 async def verify_order(
     data: JSONBody[VerifyOrderIn], request: Request[Principal, Any, Any], billing: NamedDependency[BillingService]
@@ -334,9 +316,6 @@ async def verify_order(
     "/creators/{creator_id:uuid}/tips",
     summary="Tips (cheers) a creator received",
     description="Newest first: name, message, amount.",
-    tags=TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(401, 503),
 )
 async def creator_tips(creator_id: FromPath[uuid.UUID], billing: NamedDependency[BillingService]) -> TipListOut:
     tips = await billing.tips_received(creator_id)
@@ -348,10 +327,8 @@ async def creator_tips(creator_id: FromPath[uuid.UUID], billing: NamedDependency
     summary="Razorpay webhook",
     description="Verifies X-Razorpay-Signature over the raw body (current or previous secret), dedupes on "
     "X-Razorpay-Event-Id and applies the event; duplicates and out-of-order events are harmless.",
-    tags=TAGS,
     opt={"exclude_from_auth": True},  # authenticated by the signature
     status_code=HTTP_200_OK,
-    responses=problem_responses(400, 503),
 )
 async def razorpay_webhook(request: Request[Any, Any, Any], billing: NamedDependency[BillingService]) -> WebhookOut:
     raw = (await request.body()).decode("utf-8", "replace")
@@ -379,9 +356,7 @@ class PayoutOut(msgspec.Struct):
 @get(
     "/payout-account",
     summary="My payout bank account (masked)",
-    tags=TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(401, 404, 503),
+    responses=problem_responses(404),
 )
 async def get_payout(request: Request[Principal, Any, Any], billing: NamedDependency[BillingService]) -> PayoutOut:
     account = await billing.payout_account(request.user)
@@ -400,9 +375,6 @@ async def get_payout(request: Request[Principal, Any, Any], billing: NamedDepend
     "/payout-account",
     summary="Set my payout bank account",
     description="The account number is stored encrypted and only ever shown masked.",
-    tags=TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(400, 401, 422, 503),
 )
 async def put_payout(
     data: JSONBody[PayoutIn], request: Request[Principal, Any, Any], billing: NamedDependency[BillingService]
@@ -426,10 +398,7 @@ async def put_payout(
 @delete(
     "/payout-account",
     summary="Remove my payout bank account",
-    tags=TAGS,
-    security=BEARER_SECURITY,
     status_code=HTTP_204_NO_CONTENT,
-    responses=problem_responses(401, 503),
 )
 async def delete_payout(request: Request[Principal, Any, Any], billing: NamedDependency[BillingService]) -> None:
     await billing.delete_payout_account(request.user)
@@ -459,19 +428,16 @@ class GuestCheckoutOut(msgspec.Struct):
     summary="Pay as a guest",
     description="Creates a guest account (signed in: `tokens`) or links the payment to the existing guest with this "
     "email (no tokens), then starts the subscription or order. An email of a full account must sign in (409).",
-    tags=TAGS,
     opt={"exclude_from_auth": True},
     guards=[rate_limit_guard("guest", "auth_rate_limit_per_minute")],
-    responses=problem_responses(400, 404, 409, 422, 429, 503),
+    responses=problem_responses(404, 409, 429),
 )
 async def guest_checkout(
     data: JSONBody[GuestCheckoutIn],
     request: Request[Any, Any, Any],
-    state: State,
+    guest_checkout: NamedDependency[GuestCheckout],
     idempotency_key: Annotated[str | None, IdempotencyKeyHeader] = None,
 ) -> Response[GuestCheckoutOut]:
-    if state.services.guest_checkout is None:
-        raise BillingNotConfigured()
     recurring = data.payment_type == "recurring"
     order = None
     if not recurring:
@@ -484,10 +450,9 @@ async def guest_checkout(
             "tipper_name": data.name,
             "message": data.message,
         }
-    checkout_service = state.services.guest_checkout
 
     async def produce() -> GuestCheckoutOut:
-        user, tokens, checkout = await checkout_service.start(
+        user, tokens, checkout = await guest_checkout.start(
             email=checked_email(data.email) if data.email else None,
             phone=data.phone,
             client=client_info(request),
@@ -511,40 +476,39 @@ class AdViewOut(msgspec.Struct):
 
 
 @post(
-    "/api/ads/views",
+    "/",
     summary="Start watching an ad",
     description="Guests watch an ad before getting results (freemium).",
-    tags=["ads"],
-    security=BEARER_SECURITY,
-    responses=problem_responses(401),
 )
-async def start_ad_view(request: Request[Principal, Any, Any], state: State) -> AdViewOut:
-    view, seconds = await state.services.entitlements.start_ad_view(request.user)
+async def start_ad_view(
+    request: Request[Principal, Any, Any], entitlements: NamedDependency[PlanEntitlements]
+) -> AdViewOut:
+    view, seconds = await entitlements.start_ad_view(request.user)
     return AdViewOut(view.id, seconds, view.started_at)
 
 
 @post(
-    "/api/ads/views/{view_id:uuid}/complete",
+    "/{view_id:uuid}/complete",
     summary="Finish watching an ad",
-    tags=["ads"],
-    security=BEARER_SECURITY,
     status_code=HTTP_200_OK,
-    responses=problem_responses(401, 404, 409),
+    responses=problem_responses(409),
 )
 async def complete_ad_view(
-    view_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State
+    view_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], entitlements: NamedDependency[PlanEntitlements]
 ) -> AdViewOut:
-    view = await state.services.entitlements.complete_ad_view(request.user, view_id)
+    view = await entitlements.complete_ad_view(request.user, view_id)
     return AdViewOut(view.id, 0, view.started_at, view.completed_at)
 
 
 def create_router() -> Router:
-    return Router(path="/", route_handlers=[_billing_router(), start_ad_view, complete_ad_view])
+    ad_views = Router(path="/api/ads/views", tags=["ads"], route_handlers=[start_ad_view, complete_ad_view])
+    return Router(path="/", route_handlers=[_billing_router(), ad_views])
 
 
 def _billing_router() -> Router:
     return Router(
         path="/api/billing",
+        tags=TAGS,
         route_handlers=[
             create_plan,
             list_plans,

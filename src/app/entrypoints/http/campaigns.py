@@ -18,7 +18,6 @@ from app.domain.campaigns.services import CampaignService, NewCampaign, validate
 from app.entrypoints.http import canvas
 from app.entrypoints.http.dto import Page, PagingParams, present_fields
 from app.entrypoints.http.problems import problem_responses
-from app.entrypoints.http.security import BEARER_SECURITY
 
 TAGS = ["campaigns"]
 COMMENT_TAGS = ["campaign comments"]
@@ -140,9 +139,7 @@ def _budget(data: BudgetIn | None) -> Any:
 @post(
     "/",
     summary="Create a campaign",
-    tags=TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(400, 401, 403, 404, 422),
+    responses=problem_responses(404),
 )
 async def create_campaign(
     data: JSONBody[CampaignIn], request: Request[Principal, Any, Any], campaigns: NamedDependency[CampaignService]
@@ -165,9 +162,6 @@ async def create_campaign(
     summary="List campaigns",
     description="Newest first. Members see their own campaigns; viewers, managers and admins see all "
     "(filter with `owner_id`). `q` searches name and description.",
-    tags=TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(400, 401),
 )
 async def list_campaigns(
     request: Request[Principal, Any, Any],
@@ -193,9 +187,6 @@ async def list_campaigns(
 @get(
     "/{campaign_id:uuid}",
     summary="Get a campaign",
-    tags=TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(401, 404),
 )
 async def get_campaign(
     campaign_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], campaigns: NamedDependency[CampaignService]
@@ -207,9 +198,6 @@ async def get_campaign(
     "/{campaign_id:uuid}",
     summary="Update a campaign",
     description="Only the fields sent change; `budget: null` removes the budget. Owner, managers and admins.",
-    tags=TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(400, 401, 403, 404, 422),
 )
 async def patch_campaign(
     campaign_id: FromPath[uuid.UUID],
@@ -227,9 +215,6 @@ async def patch_campaign(
     "/{campaign_id:uuid}",
     summary="Delete a campaign",
     description="Deletes the campaign with its comments and canvas history.",
-    tags=TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(401, 403, 404),
 )
 async def delete_campaign(
     campaign_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], campaigns: NamedDependency[CampaignService]
@@ -241,9 +226,6 @@ async def delete_campaign(
     "/{campaign_id:uuid}/comments",
     summary="Comment on a campaign",
     description="Anyone who can see the campaign may comment; give `parent_id` to reply.",
-    tags=COMMENT_TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(400, 401, 404, 422),
 )
 async def add_comment(
     campaign_id: FromPath[uuid.UUID],
@@ -262,9 +244,6 @@ async def add_comment(
     summary="List comments",
     description="Oldest first. Without `parent_id`: thread roots (each with `reply_count`); "
     "with it: that comment's replies.",
-    tags=COMMENT_TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(400, 401, 404),
 )
 async def list_comments(
     campaign_id: FromPath[uuid.UUID],
@@ -284,9 +263,6 @@ async def list_comments(
 @patch(
     "/{campaign_id:uuid}/comments/{comment_id:uuid}",
     summary="Edit my comment",
-    tags=COMMENT_TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(400, 401, 403, 404, 422),
 )
 async def edit_comment(
     campaign_id: FromPath[uuid.UUID],
@@ -302,10 +278,7 @@ async def edit_comment(
     "/{campaign_id:uuid}/comments/{comment_id:uuid}",
     summary="Delete my comment",
     description="The text is removed; replies stay in the thread. Authors, managers and admins.",
-    tags=COMMENT_TAGS,
-    security=BEARER_SECURITY,
     status_code=HTTP_204_NO_CONTENT,
-    responses=problem_responses(401, 403, 404),
 )
 async def delete_comment(
     campaign_id: FromPath[uuid.UUID],
@@ -317,18 +290,12 @@ async def delete_comment(
 
 
 def create_router() -> Router:
-    return Router(
-        path="/api/campaigns",
-        route_handlers=[
-            create_campaign,
-            list_campaigns,
-            get_campaign,
-            patch_campaign,
-            delete_campaign,
-            add_comment,
-            list_comments,
-            edit_comment,
-            delete_comment,
-            *canvas.ROUTES,
-        ],
+    campaigns = Router(
+        path="/",
+        tags=TAGS,
+        route_handlers=[create_campaign, list_campaigns, get_campaign, patch_campaign, delete_campaign],
     )
+    comments = Router(
+        path="/", tags=COMMENT_TAGS, route_handlers=[add_comment, list_comments, edit_comment, delete_comment]
+    )
+    return Router(path="/api/campaigns", route_handlers=[campaigns, comments, canvas.create_router()])

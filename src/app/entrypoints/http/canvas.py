@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Request, Response, get, post
+from litestar import Request, Response, Router, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, PathParameter
 from litestar.status_codes import HTTP_200_OK
@@ -19,7 +19,6 @@ from app.domain.canvas.services import CanvasService
 from app.entrypoints.http.dto import Page, PagingParams
 from app.entrypoints.http.problems import problem_responses
 from app.entrypoints.http.rate_limits import rate_limit_guard
-from app.entrypoints.http.security import BEARER_SECURITY
 
 TAGS = ["canvas"]
 
@@ -52,9 +51,6 @@ def edit_out(edit: CanvasEdit) -> EditOut:
     summary="Current canvas document",
     description="The document (size, background, ordered layers) and its version. Edit it live over "
     "`/ws/campaigns/{campaign_id}`.",
-    tags=TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(401, 404),
 )
 async def get_canvas(
     campaign_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], canvas: NamedDependency[CanvasService]
@@ -69,9 +65,6 @@ async def get_canvas(
     "/{campaign_id:uuid}/canvas/versions",
     summary="Canvas edit history",
     description="Edit records, newest first: who changed what at which version.",
-    tags=TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(400, 401, 404),
 )
 async def list_versions(
     campaign_id: FromPath[uuid.UUID],
@@ -89,10 +82,7 @@ async def list_versions(
     "/{campaign_id:uuid}/canvas/versions/{version:int}/restore",
     summary="Restore an earlier canvas version",
     description="Makes the document look as it did at `version`, recorded as a new version and sent to live editors.",
-    tags=TAGS,
-    security=BEARER_SECURITY,
     status_code=HTTP_200_OK,
-    responses=problem_responses(401, 403, 404),
 )
 async def restore_version(
     campaign_id: FromPath[uuid.UUID],
@@ -107,11 +97,9 @@ async def restore_version(
     "/{campaign_id:uuid}/canvas/export",
     summary="Export the canvas as PNG",
     description="Renders the current document server-side (text, shapes, images from the campaign's media).",
-    tags=TAGS,
-    security=BEARER_SECURITY,
     status_code=HTTP_200_OK,
     media_type="image/png",
-    responses=problem_responses(401, 404, 422, 429),
+    responses=problem_responses(429),
     guards=[rate_limit_guard("export", "exports_per_minute", by="user")],
 )
 async def export_png(
@@ -125,4 +113,6 @@ async def export_png(
     )
 
 
-ROUTES = [get_canvas, list_versions, restore_version, export_png]
+def create_router() -> Router:
+    """Mounted under /api/campaigns by the campaigns router (a canvas belongs to its campaign)."""
+    return Router(path="/", tags=TAGS, route_handlers=[get_canvas, list_versions, restore_version, export_png])

@@ -20,7 +20,6 @@ from app.domain.creators.entities import (
 )
 from app.domain.creators.services import CreatorService
 from app.entrypoints.http.problems import problem_responses
-from app.entrypoints.http.security import BEARER_SECURITY
 
 COMMISSION_TAGS = ["commissions"]
 
@@ -100,11 +99,8 @@ def commission_out(c: Commission) -> CommissionOut:
 
 
 @post(
-    "/api/commissions/offers",
+    "/commissions/offers",
     summary="Offer commissions",
-    tags=COMMISSION_TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(400, 401, 403, 422),
 )
 async def create_offer(
     data: JSONBody[OfferIn], request: Request[Principal, Any, Any], creators: NamedDependency[CreatorService]
@@ -121,23 +117,18 @@ async def create_offer(
 
 
 @get(
-    "/api/creators/{creator_id:uuid}/commission-offers",
+    "/creators/{creator_id:uuid}/commission-offers",
     summary="A creator's commission offers",
-    tags=COMMISSION_TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(401),
 )
 async def list_offers(creator_id: FromPath[uuid.UUID], creators: NamedDependency[CreatorService]) -> OfferListOut:
     return OfferListOut([offer_out(o) for o in await creators.offers(creator_id)])
 
 
 @post(
-    "/api/commissions",
+    "/commissions",
     summary="Request a commission",
     description="Starts as `ordered`; pay it with POST /api/billing/orders (kind commission, reference = its id).",
-    tags=COMMISSION_TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(400, 401, 404, 422),
+    responses=problem_responses(404),
 )
 async def request_commission(
     data: JSONBody[CommissionIn], request: Request[Principal, Any, Any], creators: NamedDependency[CreatorService]
@@ -150,12 +141,9 @@ async def request_commission(
 
 
 @get(
-    "/api/commissions",
+    "/commissions",
     summary="My commissions",
     description="`as_creator=true` for the ones you make.",
-    tags=COMMISSION_TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(401),
 )
 async def my_commissions(
     request: Request[Principal, Any, Any],
@@ -168,14 +156,11 @@ async def my_commissions(
 
 
 @post(
-    "/api/commissions/{commission_id:uuid}/status",
+    "/commissions/{commission_id:uuid}/status",
     summary="Move a commission along",
     description="Creator: ordered → in_progress → delivered, or cancelled before delivery. "
     "Buyer: cancel while ordered.",
-    tags=COMMISSION_TAGS,
-    security=BEARER_SECURITY,
     status_code=HTTP_200_OK,
-    responses=problem_responses(400, 401, 404, 422),
 )
 async def move_commission(
     commission_id: FromPath[uuid.UUID],
@@ -187,11 +172,8 @@ async def move_commission(
 
 
 @get(
-    "/api/commissions/{commission_id:uuid}/deletable",
+    "/commissions/{commission_id:uuid}/deletable",
     summary="Can this commission be deleted?",
-    tags=COMMISSION_TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(401, 404),
 )
 async def commission_deletable(
     commission_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], creators: NamedDependency[CreatorService]
@@ -200,12 +182,9 @@ async def commission_deletable(
 
 
 @delete(
-    "/api/commissions/{commission_id:uuid}",
+    "/commissions/{commission_id:uuid}",
     summary="Delete my commission request",
-    tags=COMMISSION_TAGS,
-    security=BEARER_SECURITY,
     status_code=HTTP_204_NO_CONTENT,
-    responses=problem_responses(401, 404, 422),
 )
 async def delete_commission(
     commission_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], creators: NamedDependency[CreatorService]
@@ -215,7 +194,8 @@ async def delete_commission(
 
 def create_router() -> Router:
     return Router(
-        path="/",
+        path="/api",
+        tags=COMMISSION_TAGS,
         route_handlers=[
             create_offer,
             list_offers,

@@ -8,15 +8,13 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Request, Router, get
-from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 
 from app.domain.accounts.entities import Principal
+from app.domain.analytics.services import AnalyticsService
 from app.domain.gamification.entities import ACHIEVEMENTS, Standing
 from app.domain.gamification.services import GamificationService
-from app.entrypoints.http.problems import problem_responses
-from app.entrypoints.http.security import BEARER_SECURITY
 
 TAGS = ["gamification"]
 
@@ -63,9 +61,6 @@ def standing_out(s: Standing) -> StandingOut:
     "/me",
     summary="My credits, XP, level, rank and achievements",
     description="Every credit change is an entry; the balance is their sum.",
-    tags=TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(401),
 )
 async def me(request: Request[Principal, Any, Any], gamification: NamedDependency[GamificationService]) -> MeOut:
     standing, entries, achievements = await gamification.standing(request.user)
@@ -76,7 +71,10 @@ async def me(request: Request[Principal, Any, Any], gamification: NamedDependenc
     )
 
 
-@get("/leaderboard", summary="Leaderboard by XP", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(401))
+@get(
+    "/leaderboard",
+    summary="Leaderboard by XP",
+)
 async def leaderboard(
     gamification: NamedDependency[GamificationService], limit: Annotated[int, QueryParameter(ge=1, le=100)] = 20
 ) -> LeaderboardOut:
@@ -84,7 +82,7 @@ async def leaderboard(
 
 
 def create_router() -> Router:
-    return Router(path="/api/gamification", route_handlers=[me, leaderboard])
+    return Router(path="/api/gamification", tags=TAGS, route_handlers=[me, leaderboard])
 
 
 class CountOut(msgspec.Struct):
@@ -122,31 +120,30 @@ Days = Annotated[int, QueryParameter(ge=1, le=365, description="Window in days")
 
 
 @get(
-    "/api/analytics/me",
+    "/me",
     summary="My usage",
     description="Generations, template runs and exports per day (UTC).",
-    tags=["analytics"],
-    security=BEARER_SECURITY,
-    responses=problem_responses(401),
 )
-async def my_usage(request: Request[Principal, Any, Any], state: State, days: Days = 30) -> UserDashboardOut:
-    return msgspec.convert(await state.services.analytics.user_dashboard(request.user, days=days), UserDashboardOut)
+async def my_usage(
+    request: Request[Principal, Any, Any], analytics: NamedDependency[AnalyticsService], days: Days = 30
+) -> UserDashboardOut:
+    return msgspec.convert(await analytics.user_dashboard(request.user, days=days), UserDashboardOut)
 
 
 @get(
-    "/api/analytics/prompt-templates/{template_id:uuid}",
+    "/prompt-templates/{template_id:uuid}",
     summary="A template's usage (author only)",
-    tags=["analytics"],
-    security=BEARER_SECURITY,
-    responses=problem_responses(401, 404),
 )
 async def template_usage(
-    template_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], state: State, days: Days = 30
+    template_id: FromPath[uuid.UUID],
+    request: Request[Principal, Any, Any],
+    analytics: NamedDependency[AnalyticsService],
+    days: Days = 30,
 ) -> TemplateDashboardOut:
     return msgspec.convert(
-        await state.services.analytics.template_dashboard(request.user, template_id, days=days), TemplateDashboardOut
+        await analytics.template_dashboard(request.user, template_id, days=days), TemplateDashboardOut
     )
 
 
 def analytics_router() -> Router:
-    return Router(path="/", route_handlers=[my_usage, template_usage])
+    return Router(path="/api/analytics", tags=["analytics"], route_handlers=[my_usage, template_usage])

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Request, Response, Router, delete, get, post, put
 from litestar.datastructures import State
-from litestar.di import NamedDependency
+from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody, PathParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
@@ -17,11 +17,12 @@ from app.adapters.local_storage.files import InvalidSignedToken, LocalObjectStor
 from app.core.errors import AppError, NotFound
 from app.core.filenames import content_disposition
 from app.domain.accounts.entities import Principal
+from app.domain.accounts.services import AuthService
 from app.domain.media.entities import MediaObject, MediaStatus, Visibility
 from app.domain.media.errors import MediaNotFound
 from app.domain.media.services import MediaService
 from app.entrypoints.http.problems import problem_responses
-from app.entrypoints.http.security import BEARER_SECURITY, bearer_token
+from app.entrypoints.http.security import OPTIONAL_BEARER_SECURITY, bearer_token
 
 TAGS = ["media"]
 
@@ -83,13 +84,10 @@ def media_out(m: MediaObject, download_url: str | None = None, thumbnail_url: st
 
 
 @post(
-    "/api/media/uploads",
+    "/uploads",
     summary="Start an upload",
     description="Returns where to send the bytes: S3 presigned POST (`fields` + file) or a signed PUT. The target only "
     "accepts the declared type and at most the declared size. Then call POST /api/media/{id}/complete.",
-    tags=TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(400, 401, 422),
 )
 async def start_upload(
     data: JSONBody[UploadIn], request: Request[Principal, Any, Any], media: NamedDependency[MediaService]
@@ -102,14 +100,11 @@ async def start_upload(
 
 
 @post(
-    "/api/media/{media_id:uuid}/complete",
+    "/{media_id:uuid}/complete",
     summary="Confirm an upload",
     description="Checks the stored object: size, type sniffed from its bytes, images decoded safely. "
     "A mismatch is rejected (422) and the object deleted; images get a thumbnail in the background.",
-    tags=TAGS,
-    security=BEARER_SECURITY,
     status_code=HTTP_200_OK,
-    responses=problem_responses(401, 404, 422),
 )
 async def complete_upload(
     media_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], media: NamedDependency[MediaService]
@@ -118,32 +113,27 @@ async def complete_upload(
 
 
 @get(
-    "/api/media/{media_id:uuid}",
+    "/{media_id:uuid}",
     summary="A file's details and signed download URL",
     description="Private files: owner only. Public files: anyone (no token needed).",
-    tags=TAGS,
-    security=BEARER_SECURITY,
+    security=OPTIONAL_BEARER_SECURITY,
     opt={"exclude_from_auth": True},  # public files are readable anonymously; the principal is optional
-    responses=problem_responses(404),
 )
 async def get_media(
     media_id: FromPath[uuid.UUID],
     request: Request[Any, Any, Any],
-    state: State,
     media_service: NamedDependency[MediaService],
+    auth: NamedDependency[AuthService],
 ) -> MediaOut:
-    principal = await _optional_principal(request, state)
+    principal = await _optional_principal(request, auth)
     media, url, thumb = await media_service.get(principal, media_id)
     return media_out(media, url, thumb)
 
 
 @delete(
-    "/api/media/{media_id:uuid}",
+    "/{media_id:uuid}",
     summary="Delete a file",
-    tags=TAGS,
-    security=BEARER_SECURITY,
     status_code=HTTP_204_NO_CONTENT,
-    responses=problem_responses(401, 404),
 )
 async def delete_media(
     media_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], media: NamedDependency[MediaService]
@@ -151,15 +141,16 @@ async def delete_media(
     await media.delete(request.user, media_id)
 
 
-async def _optional_principal(request: Request[Any, Any, Any], state: State) -> Principal | None:
+async def _optional_principal(request: Request[Any, Any, Any], auth: AuthService) -> Principal | None:
     token = bearer_token(request)
     if token is None:
         return None
-    principal, _ = await state.services.auth.authenticate(token)
+    principal, _ = await auth.authenticate(token)
     return principal
 
 
-def _local(state: State) -> LocalObjectStorage:
+def local_storage_provider(state: State) -> LocalObjectStorage:
+    """The signed local URLs exist only with the local storage backend (S3 serves its own)."""
     storage = state.services.storage
     if not isinstance(storage, LocalObjectStorage):
         raise NotFound("Local media URLs are not served with this storage backend.")
@@ -178,22 +169,25 @@ class UploadRejected(AppError):
 
 
 @put(
-    "/api/media/local/{token:str}",
+    "/local/{token:str}",
     summary="Upload bytes to a signed local URL",
     description="Only with the local storage backend; the token comes from POST /api/media/uploads.",
-    tags=TAGS,
     opt={"exclude_from_auth": True},  # the signed token is the authorisation
     status_code=HTTP_204_NO_CONTENT,
     request_max_body_size=100 * 1024 * 1024,
-    responses=problem_responses(403, 413),
+    responses=problem_responses(403),
 )
-async def local_upload(token: SignedToken, request: Request[Any, Any, Any], state: State) -> None:
-    storage = _local(state)
+async def local_upload(
+    token: SignedToken,
+    request: Request[Any, Any, Any],
+    media_service: NamedDependency[MediaService],
+    local: NamedDependency[LocalObjectStorage],
+) -> None:
     try:
-        claims = storage.verify(token, operation="put")
+        claims = local.verify(token, operation="put")
     except (InvalidSignedToken, ValueError) as exc:
         raise UploadRejected(f"This upload URL is not valid ({exc}).") from exc
-    if not await state.services.media.accepts_upload(claims["key"]):
+    if not await media_service.accepts_upload(claims["key"]):
         raise UploadRejected("This upload is complete or gone; its URL no longer accepts bytes.", code="upload-closed")
     if request.headers.get("content-type", "").split(";")[0].strip() != claims["ct"]:
         raise UploadRejected(f"This URL accepts only Content-Type {claims['ct']}.")
@@ -202,25 +196,23 @@ async def local_upload(token: SignedToken, request: Request[Any, Any, Any], stat
         body.extend(chunk)
         if len(body) > claims["max"]:
             raise UploadRejected(f"This URL accepts at most {claims['max']} bytes.")
-    await storage.put(claims["key"], bytes(body), content_type=claims["ct"])
+    await local.put(claims["key"], bytes(body), content_type=claims["ct"])
 
 
 @get(
-    "/api/media/local/{token:str}",
+    "/local/{token:str}",
     summary="Download from a signed local URL",
-    tags=TAGS,
     opt={"exclude_from_auth": True},
-    responses=problem_responses(403, 404),
+    responses=problem_responses(403),
 )
-async def local_download(token: SignedToken, state: State) -> Response[bytes]:
-    storage = _local(state)
+async def local_download(token: SignedToken, local: NamedDependency[LocalObjectStorage]) -> Response[bytes]:
     try:
-        claims = storage.verify(token, operation="get")
+        claims = local.verify(token, operation="get")
     except (InvalidSignedToken, ValueError) as exc:
         raise UploadRejected(f"This download URL is not valid ({exc}).", code="download-not-allowed") from exc
     try:
-        data = await storage.get(claims["key"])
-        info = await storage.head(claims["key"])
+        data = await local.get(claims["key"])
+        info = await local.head(claims["key"])
     except LookupError as exc:
         raise MediaNotFound() from exc
     headers = {"Cache-Control": "private, max-age=300", "X-Content-Type-Options": "nosniff"}
@@ -231,5 +223,8 @@ async def local_download(token: SignedToken, state: State) -> Response[bytes]:
 
 def create_router() -> Router:
     return Router(
-        path="/", route_handlers=[start_upload, complete_upload, get_media, delete_media, local_upload, local_download]
+        path="/api/media",
+        tags=TAGS,
+        dependencies={"local": Provide(local_storage_provider, sync_to_thread=False)},
+        route_handlers=[start_upload, complete_upload, get_media, delete_media, local_upload, local_download],
     )

@@ -1,12 +1,17 @@
-"""The OpenAPI document: title, offline Swagger UI, security scheme and tag descriptions."""
+"""The OpenAPI document: title, offline Swagger UI, security scheme, tag descriptions, and the plugin that
+completes each operation's security and problem responses."""
 
 from __future__ import annotations
 
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme, Tag
+from litestar.plugins import ReceiveRoutePlugin
+from litestar.routes import BaseRoute, HTTPRoute
 
 from app.core.settings import Settings
+from app.entrypoints.http.problems import problem_responses
+from app.entrypoints.http.security import BEARER_SECURITY
 
 
 def openapi_config(settings: Settings) -> OpenAPIConfig:
@@ -68,3 +73,40 @@ def openapi_config(settings: Settings) -> OpenAPIConfig:
             Tag(name="system", description="Probes"),
         ],
     )
+
+
+# Problems any operation can answer, whatever its handler says: documented once, here, for all of them.
+_ANY_OPERATION = (400, 422, 503)  # malformed/too deep JSON; bad field or parameter (NUL, bounds); database away
+_WITH_BODY = (413,)
+_WITH_PATH_PARAMS = (404,)
+_SIGNED_IN = (401, 403)
+
+
+class OperationContractPlugin(ReceiveRoutePlugin):
+    """Completes every operation's OpenAPI entry from what the app actually enforces, so that no handler
+    repeats it and the document cannot drift from the behaviour:
+
+    - security: the bearer scheme on every operation the authentication middleware guards (all but those
+      whose layer sets `exclude_from_auth`; a public operation may declare an optional token itself);
+    - the problem responses every operation of its kind can return (bad input, auth, rate limits, ...).
+
+    Runs as each route is registered, with the handler's layers (router guards, opts) resolved."""
+
+    def receive_route(self, route: BaseRoute) -> None:
+        if not isinstance(route, HTTPRoute):
+            return
+        for handler in route.route_handlers:
+            signed_in = not handler.opt.get("exclude_from_auth")
+            if signed_in:
+                handler.security = BEARER_SECURITY
+            statuses = set(_ANY_OPERATION)
+            if handler.http_methods & {"POST", "PUT", "PATCH"}:
+                statuses.update(_WITH_BODY)
+            if "{" in route.path_format:
+                statuses.update(_WITH_PATH_PARAMS)
+            if signed_in:
+                statuses.update(_SIGNED_IN)
+            if any(getattr(guard, "__name__", "").startswith("rate_limit_") for guard in handler.resolve_guards()):
+                statuses.add(429)
+            missing = statuses - set(handler.responses or {})
+            handler.responses = {**(handler.responses or {}), **problem_responses(*sorted(missing))}

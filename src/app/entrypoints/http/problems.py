@@ -14,8 +14,6 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, InternalServerException, ValidationException
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
-from litestar.plugins import ReceiveRoutePlugin
-from litestar.routes import BaseRoute, HTTPRoute
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from redis.exceptions import RedisError
 
@@ -200,32 +198,3 @@ def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
             ],
         )
     return specs
-
-
-# Problems any operation can answer, whatever its handler says: documented once, here, for all of them.
-_ANY_OPERATION = (400, 422, 503)  # malformed/too deep JSON; bad field or parameter (NUL, bounds); database away
-_WITH_BODY = (413,)
-_WITH_PATH_PARAMS = (404,)
-_SIGNED_IN = (401, 403)
-
-
-class CommonProblemsPlugin(ReceiveRoutePlugin):
-    """Adds the problem responses every operation of a kind can return to its OpenAPI entry, so that
-    clients (and schema-driven fuzzers) see the whole contract without each handler repeating it.
-    Runs as each route is registered, with the handler's layers (router guards, opts) resolved."""
-
-    def receive_route(self, route: BaseRoute) -> None:
-        if not isinstance(route, HTTPRoute):
-            return
-        for handler in route.route_handlers:
-            statuses = set(_ANY_OPERATION)
-            if handler.http_methods & {"POST", "PUT", "PATCH"}:
-                statuses.update(_WITH_BODY)
-            if "{" in route.path_format:
-                statuses.update(_WITH_PATH_PARAMS)
-            if not handler.opt.get("exclude_from_auth"):
-                statuses.update(_SIGNED_IN)
-            if any(getattr(guard, "__name__", "").startswith("rate_limit_") for guard in handler.resolve_guards()):
-                statuses.add(429)
-            missing = statuses - set(handler.responses or {})
-            handler.responses = {**(handler.responses or {}), **problem_responses(*sorted(missing))}

@@ -17,7 +17,6 @@ from app.domain.prompts.entities import PromptRun, PromptTemplate, RunStatus
 from app.domain.prompts.services import NewTemplate, PromptService
 from app.entrypoints.http.dto import Page, PagingParams, present_fields
 from app.entrypoints.http.problems import problem_responses
-from app.entrypoints.http.security import BEARER_SECURITY
 
 TAGS = ["prompt templates"]
 Title = Annotated[str, msgspec.Meta(min_length=1, max_length=200, examples=["Property listing headline"])]
@@ -131,9 +130,6 @@ def run_out(r: PromptRun) -> RunOut:
     "/",
     summary="Create a prompt template",
     description="`{{name}}` marks a variable.",
-    tags=TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(400, 401, 422),
 )
 async def create_template(
     data: JSONBody[TemplateIn], request: Request[Principal, Any, Any], prompts: NamedDependency[PromptService]
@@ -155,9 +151,6 @@ async def create_template(
     "/",
     summary="Browse prompt templates",
     description="Public templates and your own, newest first. `mine=true` shows only yours.",
-    tags=TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(400, 401),
 )
 async def list_templates(
     request: Request[Principal, Any, Any],
@@ -176,9 +169,6 @@ async def list_templates(
 @get(
     "/{template_id:uuid}",
     summary="Get a prompt template",
-    tags=TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(401, 404),
 )
 async def get_template(
     template_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], prompts: NamedDependency[PromptService]
@@ -190,9 +180,6 @@ async def get_template(
     "/{template_id:uuid}",
     summary="Update a prompt template",
     description="A new body creates a new version; older versions stay runnable.",
-    tags=TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(400, 401, 403, 404, 422),
 )
 async def patch_template(
     template_id: FromPath[uuid.UUID],
@@ -207,10 +194,7 @@ async def patch_template(
 @delete(
     "/{template_id:uuid}",
     summary="Delete a prompt template",
-    tags=TAGS,
-    security=BEARER_SECURITY,
     status_code=HTTP_204_NO_CONTENT,
-    responses=problem_responses(401, 403, 404),
 )
 async def delete_template(
     template_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], prompts: NamedDependency[PromptService]
@@ -222,9 +206,6 @@ async def delete_template(
     "/{template_id:uuid}/versions",
     summary="Template versions",
     description="Newest first.",
-    tags=TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(401, 404),
 )
 async def list_template_versions(
     template_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], prompts: NamedDependency[PromptService]
@@ -238,10 +219,8 @@ async def list_template_versions(
     summary="Run a template through the text generator",
     description="Fills the variables (all required, none unknown) and queues the run; 202 with the `pending` run. "
     "Counts against the hourly AI quota.",
-    tags=TAGS,
-    security=BEARER_SECURITY,
     status_code=HTTP_202_ACCEPTED,
-    responses=problem_responses(400, 401, 404, 422, 429),
+    responses=problem_responses(429),
 )
 async def run_template(
     template_id: FromPath[uuid.UUID],
@@ -253,11 +232,8 @@ async def run_template(
 
 
 @get(
-    "/api/prompt-runs/{run_id:uuid}",
+    "/{run_id:uuid}",
     summary="A template run's status and output",
-    tags=TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(401, 404),
 )
 async def get_run(
     run_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], prompts: NamedDependency[PromptService]
@@ -268,6 +244,7 @@ async def get_run(
 def create_router() -> Router:
     templates = Router(
         path="/api/prompt-templates",
+        tags=TAGS,
         route_handlers=[
             create_template,
             list_templates,
@@ -278,4 +255,5 @@ def create_router() -> Router:
             run_template,
         ],
     )
-    return Router(path="/", route_handlers=[templates, get_run])
+    runs = Router(path="/api/prompt-runs", tags=TAGS, route_handlers=[get_run])
+    return Router(path="/", route_handlers=[templates, runs])

@@ -8,13 +8,13 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Request, Router, delete, get, patch, post
-from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
 from app.domain.accounts.entities import Principal
 from app.domain.media.errors import MediaNotFound
+from app.domain.media.services import MediaService
 from app.domain.properties.entities import Property, PropertyFilter, PropertyType
 from app.domain.properties.services import PropertyMarketing, PropertyService
 from app.entrypoints.http.campaigns import CampaignOut, campaign_out
@@ -22,7 +22,6 @@ from app.entrypoints.http.dto import Page, PagingParams, present_fields
 from app.entrypoints.http.generations import GenerationOut, generation_out
 from app.entrypoints.http.media import MediaOut, media_out
 from app.entrypoints.http.problems import problem_responses
-from app.entrypoints.http.security import BEARER_SECURITY
 
 TAGS = ["properties"]
 Money = Annotated[int, msgspec.Meta(ge=0, le=10**14, description="Integer minor units")]
@@ -113,9 +112,6 @@ def property_out(p: Property) -> PropertyOut:
     "/",
     summary="Add a property",
     description="Admins and managers.",
-    tags=TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(400, 401, 403, 422),
 )
 async def create_property(
     data: JSONBody[PropertyIn], request: Request[Principal, Any, Any], properties: NamedDependency[PropertyService]
@@ -127,9 +123,6 @@ async def create_property(
     "/",
     summary="Search properties",
     description="Filter by type, city, price and size ranges; `q` searches name, description, address. Newest first.",
-    tags=TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(400, 401, 422),
 )
 async def list_properties(
     properties: NamedDependency[PropertyService],
@@ -150,9 +143,6 @@ async def list_properties(
 @get(
     "/{property_id:uuid}",
     summary="A property",
-    tags=TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(401, 404),
 )
 async def get_property(property_id: FromPath[uuid.UUID], properties: NamedDependency[PropertyService]) -> PropertyOut:
     return property_out(await properties.get(property_id))
@@ -162,9 +152,6 @@ async def get_property(property_id: FromPath[uuid.UUID], properties: NamedDepend
     "/{property_id:uuid}",
     summary="Update a property",
     description="Admins and managers.",
-    tags=TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(400, 401, 403, 404, 422),
 )
 async def patch_property(
     property_id: FromPath[uuid.UUID],
@@ -179,10 +166,7 @@ async def patch_property(
 @delete(
     "/{property_id:uuid}",
     summary="Delete a property",
-    tags=TAGS,
-    security=BEARER_SECURITY,
     status_code=HTTP_204_NO_CONTENT,
-    responses=problem_responses(401, 403, 404),
 )
 async def delete_property(
     property_id: FromPath[uuid.UUID],
@@ -197,15 +181,16 @@ async def delete_property(
     summary="Start a marketing campaign for a property",
     description="Creates the campaign and queues AI headlines/descriptions from the property's details; track it via "
     "the campaign's `ai_status` or the returned generation.",
-    tags=TAGS,
-    security=BEARER_SECURITY,
     status_code=HTTP_202_ACCEPTED,
-    responses=problem_responses(400, 401, 402, 404, 422, 429),
+    responses=problem_responses(402, 429),
 )
 async def launch_campaign(
-    property_id: FromPath[uuid.UUID], data: JSONBody[LaunchIn], request: Request[Principal, Any, Any], state: State
+    property_id: FromPath[uuid.UUID],
+    data: JSONBody[LaunchIn],
+    request: Request[Principal, Any, Any],
+    property_marketing: NamedDependency[PropertyMarketing],
 ) -> LaunchOut:
-    marketing: PropertyMarketing = state.services.property_marketing
+    marketing: PropertyMarketing = property_marketing
     campaign, generation = await marketing.launch(
         request.user, property_id, name=data.name, description=data.description
     )
@@ -215,44 +200,40 @@ async def launch_campaign(
 @post(
     "/{property_id:uuid}/campaigns/{campaign_id:uuid}/regenerate",
     summary="Re-run the AI marketing copy",
-    tags=TAGS,
-    security=BEARER_SECURITY,
     status_code=HTTP_202_ACCEPTED,
-    responses=problem_responses(401, 402, 403, 404, 429),
+    responses=problem_responses(402, 429),
 )
 async def regenerate(
     property_id: FromPath[uuid.UUID],
     campaign_id: FromPath[uuid.UUID],
     request: Request[Principal, Any, Any],
-    state: State,
+    property_marketing: NamedDependency[PropertyMarketing],
 ) -> GenerationOut:
-    return generation_out(await state.services.property_marketing.regenerate(request.user, property_id, campaign_id))
+    return generation_out(await property_marketing.regenerate(request.user, property_id, campaign_id))
 
 
 @get(
     "/{property_id:uuid}/media/{media_id:uuid}",
     summary="A gallery image (signed URL)",
     description="Gallery files are visible to everyone who can read the property.",
-    tags=TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(401, 404),
 )
 async def property_media(
     property_id: FromPath[uuid.UUID],
     media_id: FromPath[uuid.UUID],
-    state: State,
     properties: NamedDependency[PropertyService],
+    media_service: NamedDependency[MediaService],
 ) -> MediaOut:
     prop = await properties.get(property_id)
     if media_id not in prop.media_ids:
         raise MediaNotFound()
-    media, url, thumb = await state.services.media.get_shared_by(prop.owner_id, media_id)
+    media, url, thumb = await media_service.get_shared_by(prop.owner_id, media_id)
     return media_out(media, url, thumb)
 
 
 def create_router() -> Router:
     return Router(
         path="/api/properties",
+        tags=TAGS,
         route_handlers=[
             create_property,
             list_properties,

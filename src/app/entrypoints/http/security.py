@@ -18,6 +18,8 @@ from app.entrypoints.http.rate_limits import client_address
 # Anchored: an unanchored "/docs" would also exempt "/docsomething".
 PUBLIC_PATHS = [r"^/docs(/.*)?$", r"^/health$", r"^/ready$"]
 BEARER_SECURITY = [{"BearerAuth": []}]
+# For the few public operations that also read an optional token (OpenAPI's "{}" alternative = anonymous).
+OPTIONAL_BEARER_SECURITY = [{}, {"BearerAuth": []}]
 
 
 def bearer_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:

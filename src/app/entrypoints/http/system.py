@@ -6,11 +6,11 @@ import asyncio
 from typing import Any
 
 import msgspec
-from litestar import Request, Response, get
+from litestar import Request, Response, Router, get
 from litestar.datastructures import State
 
 from app.entrypoints.container import Services
-from app.entrypoints.http.problems import problem_response, problem_responses
+from app.entrypoints.http.problems import problem_response
 
 
 class HealthOut(msgspec.Struct):
@@ -22,7 +22,6 @@ class HealthOut(msgspec.Struct):
     "/health",
     summary="Liveness",
     description="200 while the process serves requests.",
-    tags=["system"],
     opt={"exclude_from_auth": True},
 )
 async def health() -> HealthOut:
@@ -34,8 +33,6 @@ async def health() -> HealthOut:
     summary="Readiness",
     description="200 when every dependency (the database, ...) answers within 2 s; otherwise a 503 problem "
     "document whose `checks` member names the failing ones.",
-    tags=["system"],
-    responses=problem_responses(503),
     opt={"exclude_from_auth": True},
 )
 async def ready(request: Request[Any, Any, Any], state: State) -> Response[Any]:
@@ -58,3 +55,7 @@ async def ready(request: Request[Any, Any, Any], state: State) -> Response[Any]:
         detail=f"These dependencies are not answering: {failing}.",
         extensions={"checks": checks},
     )
+
+
+def create_router() -> Router:
+    return Router(path="/", tags=["system"], route_handlers=[health, ready])

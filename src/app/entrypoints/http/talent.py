@@ -8,13 +8,13 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 from litestar import Request, Router, delete, get, patch, post, put
-from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
 from app.domain.accounts.entities import Principal
 from app.domain.media.errors import MediaNotFound
+from app.domain.media.services import MediaService
 from app.domain.talent.entities import (
     Application,
     ApplicationStatus,
@@ -30,7 +30,6 @@ from app.domain.talent.services import TalentService
 from app.entrypoints.http.dto import Page, PagingParams, present_fields
 from app.entrypoints.http.media import MediaOut, media_out
 from app.entrypoints.http.problems import problem_responses
-from app.entrypoints.http.security import BEARER_SECURITY
 
 TAGS = ["talent"]
 Tag_ = Annotated[str, msgspec.Meta(min_length=1, max_length=50)]
@@ -195,11 +194,8 @@ def application_out(a: Application) -> ApplicationOut:
 
 
 @post(
-    "/api/users/me/experience",
+    "/users/me/experience",
     summary="Add work experience or education",
-    tags=TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(400, 401, 422),
 )
 async def add_experience(
     data: JSONBody[ExperienceIn], request: Request[Principal, Any, Any], talent: NamedDependency[TalentService]
@@ -217,11 +213,8 @@ async def add_experience(
 
 
 @get(
-    "/api/users/{user_id:uuid}/experience",
+    "/users/{user_id:uuid}/experience",
     summary="A member's experience and education",
-    tags=TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(401),
 )
 async def list_experience(user_id: FromPath[uuid.UUID], talent: NamedDependency[TalentService]) -> ExperienceListOut:
     return ExperienceListOut([experience_out(e) for e in await talent.experiences(user_id)])
@@ -237,12 +230,9 @@ class ExperiencePatch(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=
 
 
 @put(
-    "/api/users/me/experience/{item_id:uuid}",
+    "/users/me/experience/{item_id:uuid}",
     summary="Replace an experience entry",
     description="Owner only; the same rules as a new entry.",
-    tags=TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(401, 404, 422),
 )
 async def replace_experience(
     item_id: FromPath[uuid.UUID],
@@ -255,12 +245,9 @@ async def replace_experience(
 
 
 @patch(
-    "/api/users/me/experience/{item_id:uuid}",
+    "/users/me/experience/{item_id:uuid}",
     summary="Change an experience entry",
     description="Only the fields sent change; owner only.",
-    tags=TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(401, 404, 422),
 )
 async def patch_experience(
     item_id: FromPath[uuid.UUID],
@@ -272,12 +259,9 @@ async def patch_experience(
 
 
 @delete(
-    "/api/users/me/experience/{item_id:uuid}",
+    "/users/me/experience/{item_id:uuid}",
     summary="Remove an experience entry",
-    tags=TAGS,
-    security=BEARER_SECURITY,
     status_code=HTTP_204_NO_CONTENT,
-    responses=problem_responses(401, 404),
 )
 async def delete_experience(
     item_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], talent: NamedDependency[TalentService]
@@ -286,11 +270,8 @@ async def delete_experience(
 
 
 @post(
-    "/api/projects",
+    "/projects",
     summary="Create a project or hackathon",
-    tags=TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(400, 401, 422),
 )
 async def create_project(
     data: JSONBody[ProjectIn], request: Request[Principal, Any, Any], talent: NamedDependency[TalentService]
@@ -313,12 +294,9 @@ async def create_project(
 
 
 @get(
-    "/api/projects",
+    "/projects",
     summary="Browse projects and hackathons",
     description="Filter by type, difficulty, category, technology; `q` searches titles.",
-    tags=TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(400, 401),
 )
 async def list_projects(
     talent: NamedDependency[TalentService],
@@ -341,24 +319,19 @@ async def list_projects(
 
 
 @get(
-    "/api/projects/{project_id:uuid}",
+    "/projects/{project_id:uuid}",
     summary="A project",
-    tags=TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(401, 404),
 )
 async def get_project(project_id: FromPath[uuid.UUID], talent: NamedDependency[TalentService]) -> ProjectOut:
     return project_out(await talent.project(project_id))
 
 
 @post(
-    "/api/projects/{project_id:uuid}/join",
+    "/projects/{project_id:uuid}/join",
     summary="Join a project",
     description="409 when it is full; joining twice is harmless.",
-    tags=TAGS,
-    security=BEARER_SECURITY,
     status_code=HTTP_200_OK,
-    responses=problem_responses(401, 404, 409),
+    responses=problem_responses(409),
 )
 async def join_project(
     project_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], talent: NamedDependency[TalentService]
@@ -367,12 +340,9 @@ async def join_project(
 
 
 @delete(
-    "/api/projects/{project_id:uuid}/join",
+    "/projects/{project_id:uuid}/join",
     summary="Leave a project",
-    tags=TAGS,
-    security=BEARER_SECURITY,
     status_code=HTTP_204_NO_CONTENT,
-    responses=problem_responses(401, 404),
 )
 async def leave_project(
     project_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], talent: NamedDependency[TalentService]
@@ -381,7 +351,8 @@ async def leave_project(
 
 
 @post(
-    "/api/jobs", summary="Post a job", tags=TAGS, security=BEARER_SECURITY, responses=problem_responses(400, 401, 422)
+    "/jobs",
+    summary="Post a job",
 )
 async def post_job(
     data: JSONBody[JobIn], request: Request[Principal, Any, Any], talent: NamedDependency[TalentService]
@@ -404,12 +375,9 @@ async def post_job(
 
 
 @get(
-    "/api/jobs",
+    "/jobs",
     summary="Browse open jobs",
     description="Filter by type, location type, skill, minimum salary; `q` searches title and company.",
-    tags=TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(400, 401),
 )
 async def list_jobs(
     talent: NamedDependency[TalentService],
@@ -426,23 +394,18 @@ async def list_jobs(
 
 
 @get(
-    "/api/jobs/{job_id:uuid}",
+    "/jobs/{job_id:uuid}",
     summary="A job",
-    tags=TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(401, 404),
 )
 async def get_job(job_id: FromPath[uuid.UUID], talent: NamedDependency[TalentService]) -> JobOut:
     return job_out(await talent.job(job_id))
 
 
 @post(
-    "/api/jobs/{job_id:uuid}/applications",
+    "/jobs/{job_id:uuid}/applications",
     summary="Apply to a job",
     description="Attach a resume uploaded through /api/media (it stays private: only the poster can open it).",
-    tags=TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(400, 401, 404, 409, 422),
+    responses=problem_responses(409),
 )
 async def apply(
     job_id: FromPath[uuid.UUID],
@@ -456,11 +419,8 @@ async def apply(
 
 
 @get(
-    "/api/jobs/{job_id:uuid}/applications",
+    "/jobs/{job_id:uuid}/applications",
     summary="Applications to my job",
-    tags=TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(401, 403, 404),
 )
 async def job_applications(
     job_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], talent: NamedDependency[TalentService]
@@ -469,11 +429,8 @@ async def job_applications(
 
 
 @get(
-    "/api/applications",
+    "/applications",
     summary="My applications",
-    tags=TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(401),
 )
 async def my_applications(
     request: Request[Principal, Any, Any], talent: NamedDependency[TalentService]
@@ -482,12 +439,9 @@ async def my_applications(
 
 
 @get(
-    "/api/applications/{application_id:uuid}",
+    "/applications/{application_id:uuid}",
     summary="An application",
     description="Poster and applicant only.",
-    tags=TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(401, 404),
 )
 async def get_application(
     application_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], talent: NamedDependency[TalentService]
@@ -496,13 +450,10 @@ async def get_application(
 
 
 @post(
-    "/api/applications/{application_id:uuid}/status",
+    "/applications/{application_id:uuid}/status",
     summary="Move an application along",
     description="Poster only: pending → reviewed → interviewed → accepted, or rejected at any open stage.",
-    tags=TAGS,
-    security=BEARER_SECURITY,
     status_code=HTTP_200_OK,
-    responses=problem_responses(401, 403, 404, 422),
 )
 async def move_application(
     application_id: FromPath[uuid.UUID],
@@ -514,23 +465,20 @@ async def move_application(
 
 
 @get(
-    "/api/applications/{application_id:uuid}/resume",
+    "/applications/{application_id:uuid}/resume",
     summary="The application's resume (signed URL)",
     description="Poster and applicant only.",
-    tags=TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(401, 404),
 )
 async def application_resume(
     application_id: FromPath[uuid.UUID],
     request: Request[Principal, Any, Any],
-    state: State,
     talent: NamedDependency[TalentService],
+    media_service: NamedDependency[MediaService],
 ) -> MediaOut:
     application = await talent.application(request.user, application_id)  # 404 for anyone else
     if application.resume_media_id is None:
         raise MediaNotFound()
-    media, url, thumb = await state.services.media.get_shared_by(application.applicant_id, application.resume_media_id)
+    media, url, thumb = await media_service.get_shared_by(application.applicant_id, application.resume_media_id)
     return media_out(media, url, thumb)
 
 
@@ -546,12 +494,9 @@ class SkillListOut(msgspec.Struct):
 
 
 @get(
-    "/api/skills",
+    "/skills",
     summary="Skills catalogue",
     description="Every skill in use, with how many members, jobs and projects use it.",
-    tags=TAGS,
-    security=BEARER_SECURITY,
-    responses=problem_responses(401),
 )
 async def skills(
     talent: NamedDependency[TalentService], q: Annotated[str | None, QueryParameter(max_length=50)] = None
@@ -561,7 +506,8 @@ async def skills(
 
 def create_router() -> Router:
     return Router(
-        path="/",
+        path="/api",
+        tags=TAGS,
         route_handlers=[
             add_experience,
             list_experience,
