@@ -28,7 +28,7 @@ from app.adapters.postgres.media import PgMediaUnitOfWork
 from app.adapters.postgres.notifications import PgNotificationsUnitOfWork
 from app.adapters.postgres.prompts import PgPromptsUnitOfWork
 from app.adapters.postgres.properties import PgPropertiesUnitOfWork
-from app.adapters.postgres.talent import PgTalentUnitOfWork
+from app.adapters.postgres.talent import PgTalentQueries, PgTalentUnitOfWork
 from app.adapters.queue.saq_queue import FailedJobLog, JobPolicy, OutboxRelay, create_queue
 from app.adapters.razorpay.gateway import RazorpayGateway
 from app.adapters.realtime.brokers import MemoryBroker, RedisBroker
@@ -269,7 +269,9 @@ def build_services(settings: Settings, overrides: Overrides | None = None) -> Se
         creators=CreatorService(uow=lambda: PgCreatorsUnitOfWork(session_factory), clock=clock),
         analytics=analytics_service,
         properties=property_service,
-        talent=TalentService(uow=lambda: PgTalentUnitOfWork(session_factory), clock=clock),
+        talent=TalentService(
+            uow=lambda: PgTalentUnitOfWork(session_factory), queries=PgTalentQueries(session_factory), clock=clock
+        ),
         property_marketing=PropertyMarketing(
             properties=property_service, campaigns=campaign_service, generations=generation_service
         ),

@@ -15,12 +15,12 @@ NOW = datetime(2026, 12, 1, tzinfo=UTC)
 
 def _project(limit: int | None, count: int) -> Project:
     return Project(
-        uuid.uuid4(),
-        uuid.uuid4(),
-        "Hack",
-        ProjectType.HACKATHON,
-        Difficulty.BEGINNER,
-        "web",
+        id=uuid.uuid4(),
+        owner_id=uuid.uuid4(),
+        title="Hack",
+        project_type=ProjectType.HACKATHON,
+        difficulty=Difficulty.BEGINNER,
+        category="web",
         max_participants=limit,
         participant_count=count,
     )
@@ -35,7 +35,14 @@ def test_a_full_project_refuses_and_an_open_one_accepts() -> None:
 
 def test_only_the_poster_moves_an_application_and_only_along_the_flow() -> None:
     poster, applicant = uuid.uuid4(), uuid.uuid4()
-    application = Application(uuid.uuid4(), uuid.uuid4(), applicant, "", None, poster_id=poster)
+    application = Application(
+        id=uuid.uuid4(),
+        job_id=uuid.uuid4(),
+        applicant_id=applicant,
+        cover_letter="",
+        resume_media_id=None,
+        poster_id=poster,
+    )
     with pytest.raises(NotJobPoster):
         application.move_to(ApplicationStatus.REVIEWED, by=applicant, at=NOW)
     application.move_to(ApplicationStatus.REVIEWED, by=poster, at=NOW)

@@ -19,7 +19,7 @@ from app.adapters.postgres.tables import (
     ProjectParticipantRow,
     ProjectRow,
 )
-from app.adapters.postgres.unit_of_work import PgUnitOfWork
+from app.adapters.postgres.unit_of_work import PgQueries, PgUnitOfWork
 from app.domain.accounts.entities import Page
 from app.domain.talent.entities import (
     Application,
@@ -82,15 +82,15 @@ def _job(r: JobRow) -> Job:
 
 def _application(r: ApplicationRow, poster_id: uuid.UUID) -> Application:
     return Application(
-        r.id,
-        r.job_id,
-        r.applicant_id,
-        r.cover_letter,
-        r.resume_media_id,
-        ApplicationStatus(r.status),
-        poster_id,
-        r.created_at,
-        r.updated_at,
+        id=r.id,
+        job_id=r.job_id,
+        applicant_id=r.applicant_id,
+        cover_letter=r.cover_letter,
+        resume_media_id=r.resume_media_id,
+        status=ApplicationStatus(r.status),
+        poster_id=poster_id,
+        created_at=r.created_at,
+        updated_at=r.updated_at,
     )
 
 
@@ -108,11 +108,29 @@ async def _page(
     return Page([mapper(r) for r in rows.scalars()], total, page, page_size)
 
 
-class PgTalentRepository:
+def _experience(r: ExperienceRow) -> Experience:
+    return Experience(
+        id=r.id,
+        user_id=r.user_id,
+        kind=r.kind,
+        title=r.title,
+        organization=r.organization,
+        start_date=r.start_date,
+        end_date=r.end_date,
+        description=r.description,
+    )
+
+
+def _applications_query() -> Any:
+    return select(ApplicationRow, JobRow.poster_id).join(JobRow, JobRow.id == ApplicationRow.job_id)
+
+
+# -- command side: one repository per aggregate, bound to the unit of work's session --------------------
+class PgExperienceRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._s = session
 
-    async def add_experience(self, item: Experience) -> None:
+    async def add(self, item: Experience) -> None:
         self._s.add(
             ExperienceRow(
                 id=item.id,
@@ -127,27 +145,14 @@ class PgTalentRepository:
         )
         await self._s.flush()
 
-    async def experiences(self, user_id: uuid.UUID) -> list[Experience]:
-        rows = await self._s.execute(
-            select(ExperienceRow).where(ExperienceRow.user_id == user_id).order_by(ExperienceRow.start_date.desc())
-        )
-        return [
-            Experience(r.id, r.user_id, r.kind, r.title, r.organization, r.start_date, r.end_date, r.description)
-            for r in rows.scalars()
-        ]
-
-    async def get_experience(self, user_id: uuid.UUID, item_id: uuid.UUID) -> Experience | None:
+    async def get(self, user_id: uuid.UUID, item_id: uuid.UUID) -> Experience | None:
         stmt = (
             select(ExperienceRow).where(ExperienceRow.id == item_id, ExperienceRow.user_id == user_id).with_for_update()
         )
         r = (await self._s.execute(stmt)).scalar_one_or_none()
-        return (
-            Experience(r.id, r.user_id, r.kind, r.title, r.organization, r.start_date, r.end_date, r.description)
-            if r
-            else None
-        )
+        return _experience(r) if r else None
 
-    async def save_experience(self, item: Experience) -> None:
+    async def save(self, item: Experience) -> None:
         await self._s.execute(
             update(ExperienceRow)
             .where(ExperienceRow.id == item.id, ExperienceRow.user_id == item.user_id)
@@ -161,13 +166,18 @@ class PgTalentRepository:
             )
         )
 
-    async def delete_experience(self, user_id: uuid.UUID, item_id: uuid.UUID) -> bool:
+    async def delete(self, user_id: uuid.UUID, item_id: uuid.UUID) -> bool:
         result = await self._s.execute(
             delete(ExperienceRow).where(ExperienceRow.id == item_id, ExperienceRow.user_id == user_id)
         )
         return bool(result.rowcount)
 
-    async def add_project(self, project: Project) -> None:
+
+class PgProjectRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def add(self, project: Project) -> None:
         self._s.add(
             ProjectRow(
                 id=project.id,
@@ -178,26 +188,12 @@ class PgTalentRepository:
         )
         await self._s.flush()
 
-    async def get_project(self, project_id: uuid.UUID, *, for_update: bool = False) -> Project | None:
+    async def get(self, project_id: uuid.UUID, *, for_update: bool = False) -> Project | None:
         stmt = select(ProjectRow).where(ProjectRow.id == project_id)
         if for_update:
             stmt = stmt.with_for_update()
         row = (await self._s.execute(stmt)).scalar_one_or_none()
         return _project(row) if row else None
-
-    async def search_projects(self, filters: dict[str, Any], *, page: int, page_size: int) -> Page[Project]:
-        c: list[Any] = []
-        if filters.get("project_type"):
-            c.append(ProjectRow.project_type == filters["project_type"].value)
-        if filters.get("difficulty"):
-            c.append(ProjectRow.difficulty == filters["difficulty"].value)
-        if filters.get("category"):
-            c.append(ProjectRow.category == filters["category"].lower())
-        if filters.get("technology"):
-            c.append(ProjectRow.technologies.contains([filters["technology"].lower()]))
-        if filters.get("q"):
-            c.append(ProjectRow.title.ilike(f"%{escape_like(filters['q'])}%", escape="\\"))
-        return await _page(self._s, ProjectRow, c, _project, page, page_size)
 
     async def add_participant(self, project_id: uuid.UUID, user_id: uuid.UUID) -> bool:
         added = await self._s.execute(
@@ -230,7 +226,12 @@ class PgTalentRepository:
         )
         return True
 
-    async def add_job(self, job: Job) -> None:
+
+class PgJobRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def add(self, job: Job) -> None:
         self._s.add(
             JobRow(
                 id=job.id,
@@ -241,26 +242,16 @@ class PgTalentRepository:
         )
         await self._s.flush()
 
-    async def get_job(self, job_id: uuid.UUID) -> Job | None:
+    async def get(self, job_id: uuid.UUID) -> Job | None:
         row = await self._s.get(JobRow, job_id)
         return _job(row) if row else None
 
-    async def search_jobs(self, filters: dict[str, Any], *, page: int, page_size: int) -> Page[Job]:
-        c: list[Any] = [JobRow.open.is_(True)]
-        if filters.get("job_type"):
-            c.append(JobRow.job_type == filters["job_type"].value)
-        if filters.get("location_type"):
-            c.append(JobRow.location_type == filters["location_type"].value)
-        if filters.get("skill"):
-            c.append(JobRow.skills.contains([filters["skill"].lower()]))
-        if filters.get("min_salary") is not None:
-            c.append(JobRow.salary_max >= filters["min_salary"])
-        if filters.get("q"):
-            pattern = f"%{escape_like(filters['q'])}%"
-            c.append(JobRow.title.ilike(pattern, escape="\\") | JobRow.company.ilike(pattern, escape="\\"))
-        return await _page(self._s, JobRow, c, _job, page, page_size)
 
-    async def add_application(self, application: Application) -> None:
+class PgApplicationRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def add(self, application: Application) -> None:
         self._s.add(
             ApplicationRow(
                 id=application.id,
@@ -279,32 +270,84 @@ class PgTalentRepository:
         except IntegrityError as exc:
             raise AlreadyApplied("You already applied to this job.") from exc
 
-    async def get_application(self, application_id: uuid.UUID, *, for_update: bool = False) -> Application | None:
-        stmt = (
-            select(ApplicationRow, JobRow.poster_id)
-            .join(JobRow, JobRow.id == ApplicationRow.job_id)
-            .where(ApplicationRow.id == application_id)
-        )
+    async def get(self, application_id: uuid.UUID, *, for_update: bool = False) -> Application | None:
+        stmt = _applications_query().where(ApplicationRow.id == application_id)
         if for_update:
             stmt = stmt.with_for_update(of=ApplicationRow)
         row = (await self._s.execute(stmt)).one_or_none()
         return _application(*row) if row else None
 
-    async def update_application(self, application: Application) -> None:
+    async def save(self, application: Application) -> None:
         await self._s.execute(
             update(ApplicationRow)
             .where(ApplicationRow.id == application.id)
             .values(status=application.status.value, updated_at=application.updated_at)
         )
 
+
+class PgUploadedFiles:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def owner_of(self, media_id: uuid.UUID) -> tuple[uuid.UUID, bool] | None:
+        stmt = select(MediaRow.owner_id, MediaRow.visibility).where(MediaRow.id == media_id, MediaRow.status == "ready")
+        row = (await self._s.execute(stmt)).first()
+        return (row[0], row[1] == "public") if row else None
+
+
+class PgTalentUnitOfWork(PgUnitOfWork):
+    def _bind(self, session: AsyncSession) -> None:
+        self.experiences = PgExperienceRepository(session)
+        self.projects = PgProjectRepository(session)
+        self.jobs = PgJobRepository(session)
+        self.applications = PgApplicationRepository(session)
+        self.uploads = PgUploadedFiles(session)
+
+
+# -- query side: read-only snapshots, no unit of work ----------------------------------------------------
+class PgTalentQueries(PgQueries):
+    async def experiences_of(self, user_id: uuid.UUID) -> list[Experience]:
+        async with self._read() as s:
+            rows = await s.execute(
+                select(ExperienceRow).where(ExperienceRow.user_id == user_id).order_by(ExperienceRow.start_date.desc())
+            )
+            return [_experience(r) for r in rows.scalars()]
+
+    async def search_projects(self, filters: dict[str, Any], *, page: int, page_size: int) -> Page[Project]:
+        c: list[Any] = []
+        if filters.get("project_type"):
+            c.append(ProjectRow.project_type == filters["project_type"].value)
+        if filters.get("difficulty"):
+            c.append(ProjectRow.difficulty == filters["difficulty"].value)
+        if filters.get("category"):
+            c.append(ProjectRow.category == filters["category"].lower())
+        if filters.get("technology"):
+            c.append(ProjectRow.technologies.contains([filters["technology"].lower()]))
+        if filters.get("q"):
+            c.append(ProjectRow.title.ilike(f"%{escape_like(filters['q'])}%", escape="\\"))
+        async with self._read() as s:
+            return await _page(s, ProjectRow, c, _project, page, page_size)
+
+    async def search_jobs(self, filters: dict[str, Any], *, page: int, page_size: int) -> Page[Job]:
+        c: list[Any] = [JobRow.open.is_(True)]
+        if filters.get("job_type"):
+            c.append(JobRow.job_type == filters["job_type"].value)
+        if filters.get("location_type"):
+            c.append(JobRow.location_type == filters["location_type"].value)
+        if filters.get("skill"):
+            c.append(JobRow.skills.contains([filters["skill"].lower()]))
+        if filters.get("min_salary") is not None:
+            c.append(JobRow.salary_max >= filters["min_salary"])
+        if filters.get("q"):
+            pattern = f"%{escape_like(filters['q'])}%"
+            c.append(JobRow.title.ilike(pattern, escape="\\") | JobRow.company.ilike(pattern, escape="\\"))
+        async with self._read() as s:
+            return await _page(s, JobRow, c, _job, page, page_size)
+
     async def _applications(self, condition: Any) -> list[Application]:
-        rows = await self._s.execute(
-            select(ApplicationRow, JobRow.poster_id)
-            .join(JobRow, JobRow.id == ApplicationRow.job_id)
-            .where(condition)
-            .order_by(ApplicationRow.created_at)
-        )
-        return [_application(*r) for r in rows]
+        async with self._read() as s:
+            rows = await s.execute(_applications_query().where(condition).order_by(ApplicationRow.created_at))
+            return [_application(*r) for r in rows]
 
     async def applications_for_job(self, job_id: uuid.UUID) -> list[Application]:
         return await self._applications(ApplicationRow.job_id == job_id)
@@ -313,12 +356,8 @@ class PgTalentRepository:
         return await self._applications(ApplicationRow.applicant_id == user_id)
 
     async def skills_catalogue(self, *, query: str | None, limit: int) -> list[tuple[str, int, int, int]]:
-        return await _skills(self._s, query, limit)
-
-    async def media_owner(self, media_id: uuid.UUID) -> tuple[uuid.UUID, bool] | None:
-        stmt = select(MediaRow.owner_id, MediaRow.visibility).where(MediaRow.id == media_id, MediaRow.status == "ready")
-        row = (await self._s.execute(stmt)).first()
-        return (row[0], row[1] == "public") if row else None
+        async with self._read() as s:
+            return await _skills(s, query, limit)
 
 
 # Counts are of distinct people, jobs and projects: one member listing "SQL" and "sql" counts once.
@@ -341,8 +380,3 @@ async def _skills(session: AsyncSession, query: str | None, limit: int) -> list[
         text(SKILLS_SQL), {"q": query, "pattern": f"%{escape_like(query)}%" if query else None, "limit": limit}
     )
     return [(r.skill, r.members, r.jobs, r.projects) for r in rows]
-
-
-class PgTalentUnitOfWork(PgUnitOfWork):
-    def _bind(self, session: AsyncSession) -> None:
-        self.talent = PgTalentRepository(session)

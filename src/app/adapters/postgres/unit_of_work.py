@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import AsyncIterator
 from typing import Self
 
 import msgspec
@@ -60,3 +61,27 @@ class PgUnitOfWork:
     async def commit(self) -> None:
         assert self._session is not None
         await self._session.commit()
+
+
+class PgQueries:
+    """Base of a module's read-only query side: each call runs in its own read-only snapshot
+    (asyncpg opens it as one `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`), outside any unit of work."""
+
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+        self._factory = session_factory
+
+    @contextlib.asynccontextmanager
+    async def _read(self) -> AsyncIterator[AsyncSession]:
+        async with self._factory() as session:
+            try:
+                await session.connection(
+                    execution_options={"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
+                )
+                yield session
+            except Exception as exc:
+                if (translated := translate(exc)) is not None:
+                    raise translated from exc
+                raise
+            finally:
+                with contextlib.suppress(Exception):
+                    await session.rollback()

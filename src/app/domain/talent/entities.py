@@ -54,7 +54,7 @@ APPLICATION_FLOW: dict[ApplicationStatus, frozenset[ApplicationStatus]] = {
 }
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=True)
 class Experience:
     id: uuid.UUID
     user_id: uuid.UUID
@@ -66,7 +66,7 @@ class Experience:
     description: str = ""
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=True)
 class Project:
     id: uuid.UUID
     owner_id: uuid.UUID
@@ -89,7 +89,7 @@ class Project:
             raise ProjectFull("This project is full.")
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=True)
 class Job:
     id: uuid.UUID
     poster_id: uuid.UUID
@@ -107,7 +107,7 @@ class Job:
     created_at: datetime | None = None
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=True)
 class Application:
     id: uuid.UUID
     job_id: uuid.UUID

@@ -30,7 +30,7 @@ from app.domain.talent.errors import (
     ProjectNotFound,
     ResumeMustBePrivate,
 )
-from app.domain.talent.ports import TalentUnitOfWork
+from app.domain.talent.ports import TalentQueries, TalentUnitOfWork
 
 
 def _check_experience(item: Experience) -> None:
@@ -46,8 +46,9 @@ def _check_experience(item: Experience) -> None:
 
 
 class TalentService:
-    def __init__(self, *, uow: Callable[[], TalentUnitOfWork], clock: Clock) -> None:
+    def __init__(self, *, uow: Callable[[], TalentUnitOfWork], queries: TalentQueries, clock: Clock) -> None:
         self._uow = uow
+        self._queries = queries
         self._clock = clock
 
     # -- experience & education --------------------------------------------------------------
@@ -63,40 +64,45 @@ class TalentService:
         description: str,
     ) -> Experience:
         item = Experience(
-            new_id(), principal.user_id, kind, title.strip(), organization.strip(), start_date, end_date, description
+            id=new_id(),
+            user_id=principal.user_id,
+            kind=kind,
+            title=title.strip(),
+            organization=organization.strip(),
+            start_date=start_date,
+            end_date=end_date,
+            description=description,
         )
         _check_experience(item)
         async with self._uow() as uow:
-            await uow.talent.add_experience(item)
+            await uow.experiences.add(item)
             await uow.commit()
         return item
 
     async def experiences(self, user_id: uuid.UUID) -> list[Experience]:
-        async with self._uow() as uow:
-            return await uow.talent.experiences(user_id)
+        return await self._queries.experiences_of(user_id)
 
     async def update_experience(self, principal: Principal, item_id: uuid.UUID, changes: dict[str, Any]) -> Experience:
         """Owner only; the same rules as a new entry."""
         async with self._uow() as uow:
-            item = await uow.talent.get_experience(principal.user_id, item_id)
+            item = await uow.experiences.get(principal.user_id, item_id)
             if item is None:
                 raise ExperienceNotFound("Entry not found.")
             for name, value in changes.items():
                 setattr(item, name, value.strip() if name in ("title", "organization") else value)
             _check_experience(item)
-            await uow.talent.save_experience(item)
+            await uow.experiences.save(item)
             await uow.commit()
         return item
 
     async def delete_experience(self, principal: Principal, item_id: uuid.UUID) -> None:
         async with self._uow() as uow:
-            if not await uow.talent.delete_experience(principal.user_id, item_id):
+            if not await uow.experiences.delete(principal.user_id, item_id):
                 raise ExperienceNotFound("Entry not found.")
             await uow.commit()
 
     async def skills(self, *, query: str | None, limit: int = 50) -> list[tuple[str, int, int, int]]:
-        async with self._uow() as uow:
-            return await uow.talent.skills_catalogue(query=query.lower() if query else None, limit=limit)
+        return await self._queries.skills_catalogue(query=query.lower() if query else None, limit=limit)
 
     # -- projects & hackathons ------------------------------------------------------------------
     async def create_project(self, principal: Principal, project: Project) -> Project:
@@ -104,37 +110,36 @@ class TalentService:
             raise ValidationFailed("The end is before the start.", errors=[FieldError("end_date", "before start_date")])
         project.id, project.owner_id, project.created_at = new_id(), principal.user_id, self._clock.now()
         async with self._uow() as uow:
-            await uow.talent.add_project(project)
+            await uow.projects.add(project)
             await uow.commit()
         return project
 
     async def project(self, project_id: uuid.UUID) -> Project:
         async with self._uow() as uow:
-            project = await uow.talent.get_project(project_id)
+            project = await uow.projects.get(project_id)
         if project is None:
             raise ProjectNotFound("Project not found.")
         return project
 
     async def search_projects(self, filters: dict[str, Any], *, page: int, page_size: int) -> Page[Project]:
-        async with self._uow() as uow:
-            return await uow.talent.search_projects(filters, page=page, page_size=page_size)
+        return await self._queries.search_projects(filters, page=page, page_size=page_size)
 
     async def join(self, principal: Principal, project_id: uuid.UUID) -> Project:
         async with self._uow() as uow:
             # The row lock serialises joins per project, so the count below cannot go stale.
-            project = await uow.talent.get_project(project_id, for_update=True)
+            project = await uow.projects.get(project_id, for_update=True)
             if project is None:
                 raise ProjectNotFound("Project not found.")
             project.check_room()
-            if await uow.talent.add_participant(project_id, principal.user_id):
+            if await uow.projects.add_participant(project_id, principal.user_id):
                 project.participant_count += 1
             await uow.commit()
             return project
 
     async def leave(self, principal: Principal, project_id: uuid.UUID) -> None:
         async with self._uow() as uow:
-            await uow.talent.get_project(project_id, for_update=True)
-            if not await uow.talent.remove_participant(project_id, principal.user_id):
+            await uow.projects.get(project_id, for_update=True)
+            if not await uow.projects.remove_participant(project_id, principal.user_id):
                 raise NotParticipating("You are not in this project.")
             await uow.commit()
 
@@ -146,20 +151,19 @@ class TalentService:
             )
         job.id, job.poster_id, job.created_at = new_id(), principal.user_id, self._clock.now()
         async with self._uow() as uow:
-            await uow.talent.add_job(job)
+            await uow.jobs.add(job)
             await uow.commit()
         return job
 
     async def job(self, job_id: uuid.UUID) -> Job:
         async with self._uow() as uow:
-            job = await uow.talent.get_job(job_id)
+            job = await uow.jobs.get(job_id)
         if job is None:
             raise JobNotFound("Job not found.")
         return job
 
     async def search_jobs(self, filters: dict[str, Any], *, page: int, page_size: int) -> Page[Job]:
-        async with self._uow() as uow:
-            return await uow.talent.search_jobs(filters, page=page, page_size=page_size)
+        return await self._queries.search_jobs(filters, page=page, page_size=page_size)
 
     async def apply(
         self, principal: Principal, job_id: uuid.UUID, *, cover_letter: str, resume_media_id: uuid.UUID | None
@@ -171,7 +175,7 @@ class TalentService:
             raise OwnJob("You cannot apply to your own job.")
         async with self._uow() as uow:
             if resume_media_id is not None:
-                found = await uow.talent.media_owner(resume_media_id)
+                found = await uow.uploads.owner_of(resume_media_id)
                 if found is None or found[0] != principal.user_id:
                     raise ValidationFailed(
                         "Attach a resume you uploaded.", errors=[FieldError("resume_media_id", "not your file")]
@@ -184,22 +188,22 @@ class TalentService:
                     )
             now = self._clock.now()
             application = Application(
-                new_id(),
-                job_id,
-                principal.user_id,
-                cover_letter,
-                resume_media_id,
+                id=new_id(),
+                job_id=job_id,
+                applicant_id=principal.user_id,
+                cover_letter=cover_letter,
+                resume_media_id=resume_media_id,
                 poster_id=job.poster_id,
                 created_at=now,
                 updated_at=now,
             )
-            await uow.talent.add_application(application)
+            await uow.applications.add(application)
             await uow.commit()
             return application
 
     async def application(self, principal: Principal, application_id: uuid.UUID) -> Application:
         async with self._uow() as uow:
-            application = await uow.talent.get_application(application_id)
+            application = await uow.applications.get(application_id)
         if application is None or principal.user_id not in (application.applicant_id, application.poster_id):
             raise ApplicationNotFound("Application not found.")
         return application
@@ -208,21 +212,19 @@ class TalentService:
         job = await self.job(job_id)
         if job.poster_id != principal.user_id:
             raise NotJobPoster("Only the poster sees a job's applications.")
-        async with self._uow() as uow:
-            return await uow.talent.applications_for_job(job_id)
+        return await self._queries.applications_for_job(job_id)
 
     async def my_applications(self, principal: Principal) -> list[Application]:
-        async with self._uow() as uow:
-            return await uow.talent.applications_of(principal.user_id)
+        return await self._queries.applications_of(principal.user_id)
 
     async def move_application(
         self, principal: Principal, application_id: uuid.UUID, status: ApplicationStatus
     ) -> Application:
         async with self._uow() as uow:
-            application = await uow.talent.get_application(application_id, for_update=True)
+            application = await uow.applications.get(application_id, for_update=True)
             if application is None or principal.user_id not in (application.applicant_id, application.poster_id):
                 raise ApplicationNotFound("Application not found.")
             application.move_to(status, by=principal.user_id, at=self._clock.now())
-            await uow.talent.update_application(application)
+            await uow.applications.save(application)
             await uow.commit()
             return application
