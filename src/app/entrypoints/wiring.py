@@ -17,7 +17,7 @@ from app.adapters.mail.local import FileMailer
 from app.adapters.mail.smtp import SmtpMailer
 from app.adapters.postgres.accounts import PgAccountsUnitOfWork
 from app.adapters.postgres.analytics import PgAnalyticsQueries, PgUsageRecorder
-from app.adapters.postgres.billing import PgBillingUnitOfWork
+from app.adapters.postgres.billing import PgBillingQueries, PgBillingUnitOfWork
 from app.adapters.postgres.campaigns import PgCampaignsUnitOfWork
 from app.adapters.postgres.creators import PgCreatorsUnitOfWork
 from app.adapters.postgres.database import create_engine, create_session_factory
@@ -229,6 +229,7 @@ def build_services(settings: Settings, overrides: Overrides | None = None) -> Se
     if settings.razorpay_key_id or given.gateway:
         billing_service = BillingService(
             uow=billing_uow,
+            queries=PgBillingQueries(session_factory),
             gateway=given.gateway
             or RazorpayGateway(
                 key_id=settings.razorpay_key_id,

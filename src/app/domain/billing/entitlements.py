@@ -26,7 +26,7 @@ class PlanEntitlements:
 
     async def _premium(self, principal: Principal) -> bool:
         async with self._uow() as uow:
-            return await uow.billing.has_active_platform_subscription(principal.user_id)
+            return await uow.parties.has_active_platform_subscription(principal.user_id)
 
     async def export_policy(self, principal: Principal) -> ExportPolicy:
         return PREMIUM_EXPORT if await self._premium(principal) else FREE_EXPORT
@@ -35,7 +35,7 @@ class PlanEntitlements:
         if not principal.is_guest:
             return ResultsLock(applies=False)
         async with self._uow() as uow:
-            latest = await uow.billing.latest_completed_ad_view(principal.user_id)
+            latest = await uow.ad_views.latest_completed(principal.user_id)
         return ResultsLock(applies=True, latest_view=latest, valid_after=self._clock.now() - AD_VIEW_VALID_FOR)
 
     async def require_ad_view(self, principal: Principal, *, since: datetime) -> None:
@@ -43,20 +43,20 @@ class PlanEntitlements:
             return
         since = max(since, self._clock.now() - AD_VIEW_VALID_FOR)
         async with self._uow() as uow:
-            if await uow.billing.completed_ad_view_since(principal.user_id, since):
+            if await uow.ad_views.completed_since(principal.user_id, since):
                 return
         raise AdViewRequired()
 
     async def start_ad_view(self, principal: Principal) -> tuple[AdView, float]:
         view = AdView(id=new_id(), user_id=principal.user_id, started_at=self._clock.now())
         async with self._uow() as uow:
-            await uow.billing.add_ad_view(view)
+            await uow.ad_views.add(view)
             await uow.commit()
         return view, self._ad_seconds
 
     async def complete_ad_view(self, principal: Principal, view_id: uuid.UUID) -> AdView:
         async with self._uow() as uow:
-            view = await uow.billing.get_ad_view(view_id, for_update=True)
+            view = await uow.ad_views.get(view_id, for_update=True)
             if view is None or view.user_id != principal.user_id:
                 raise AdViewNotFound("Ad view not found.")
             if view.completed_at is None:
@@ -66,6 +66,6 @@ class PlanEntitlements:
                         f"The ad runs {self._ad_seconds:g} s; {self._ad_seconds - watched:.0f} s to go."
                     )
                 view.completed_at = self._clock.now()
-                await uow.billing.complete_ad_view(view)
+                await uow.ad_views.save(view)
                 await uow.commit()
             return view

@@ -44,7 +44,7 @@ from app.domain.billing.errors import (
     SubscriptionExists,
     SubscriptionNotFound,
 )
-from app.domain.billing.ports import BillingUnitOfWork, BillingUnitOfWorkFactory, PaymentGateway
+from app.domain.billing.ports import BillingQueries, BillingUnitOfWork, BillingUnitOfWorkFactory, PaymentGateway
 from app.domain.creators.errors import CommissionNotFound, CreatorNotFound, NotACreator
 from app.domain.notifications.entities import NotificationKind
 from app.domain.notifications.services import notify
@@ -99,8 +99,11 @@ class WebhookOutcome:
 
 
 class BillingService:
-    def __init__(self, *, uow: BillingUnitOfWorkFactory, gateway: PaymentGateway, clock: Clock) -> None:
+    def __init__(
+        self, *, uow: BillingUnitOfWorkFactory, queries: BillingQueries, gateway: PaymentGateway, clock: Clock
+    ) -> None:
         self._uow = uow
+        self._queries = queries
         self._gateway = gateway
         self._clock = clock
 
@@ -122,7 +125,7 @@ class BillingService:
         currency = _check_money(amount_minor, currency)
         if not platform:
             async with self._uow() as uow:
-                if not await uow.billing.is_creator(principal.user_id):
+                if not await uow.parties.is_creator(principal.user_id):
                     raise NotACreator(
                         "Set up a creator profile first (PUT /api/creators/me): only creators sell tiers."
                     )
@@ -142,24 +145,23 @@ class BillingService:
             created_at=self._clock.now(),
         )
         async with self._uow() as uow:
-            await uow.billing.add_plan(plan)
+            await uow.plans.add(plan)
             await uow.commit()
         return plan
 
     async def list_plans(self, *, owner_id: uuid.UUID | None) -> list[Plan]:
-        async with self._uow() as uow:
-            return await uow.billing.list_plans(owner_id=owner_id, platform=owner_id is None)
+        return await self._queries.plans(owner_id=owner_id, platform=owner_id is None)
 
     # -- subscriptions ---------------------------------------------------------------------
     async def subscribe(self, principal: Principal, plan_id: uuid.UUID) -> Checkout:
         async with self._uow() as uow:
-            plan = await uow.billing.get_plan(plan_id)
+            plan = await uow.plans.get(plan_id)
         if plan is None or not plan.active or plan.gateway_plan_id is None:
             raise PlanNotFound()
         if plan.owner_id == principal.user_id:
             raise OwnTier("You cannot subscribe to your own tier.")
         async with self._uow() as uow:
-            if await uow.billing.open_subscription(principal.user_id, plan.id) is not None:
+            if await uow.subscriptions.open_for(principal.user_id, plan.id) is not None:
                 raise SubscriptionExists()  # checked before the gateway, so a refusal leaves nothing there
         local_id = new_id()
         gateway_id = await self._gateway.create_subscription(
@@ -174,10 +176,10 @@ class BillingService:
         now = self._clock.now()
         async with self._uow() as uow:
             # Again under the plan's row lock: two racing requests cannot both pass the check above.
-            await uow.billing.get_plan(plan.id, for_update=True)
-            if await uow.billing.open_subscription(principal.user_id, plan.id) is not None:
+            await uow.plans.get(plan.id, for_update=True)
+            if await uow.subscriptions.open_for(principal.user_id, plan.id) is not None:
                 raise SubscriptionExists()
-            await uow.billing.add_subscription(
+            await uow.subscriptions.add(
                 Subscription(
                     id=local_id,
                     user_id=principal.user_id,
@@ -198,10 +200,10 @@ class BillingService:
         ):
             raise InvalidPaymentSignature()
         async with self._uow() as uow:
-            subscription = await uow.billing.subscription_by_gateway_id(gateway_subscription_id, for_update=True)
+            subscription = await uow.subscriptions.by_gateway_id(gateway_subscription_id, for_update=True)
             if subscription is None or subscription.user_id != principal.user_id:
                 raise SubscriptionNotFound()
-            plan = await uow.billing.get_plan(subscription.plan_id)
+            plan = await uow.plans.get(subscription.plan_id)
             assert plan is not None
             await self._credit_subscription(
                 uow, subscription, plan, payment_id, plan.amount_minor, plan.currency, "verify"
@@ -210,7 +212,7 @@ class BillingService:
                 self._announce_subscriber(uow, subscription, plan, SubscriptionStatus.ACTIVE)
                 subscription.status = SubscriptionStatus.ACTIVE
                 subscription.updated_at = self._clock.now()
-                await uow.billing.update_subscription(subscription)
+                await uow.subscriptions.save(subscription)
             await uow.commit()
             return subscription
 
@@ -218,14 +220,14 @@ class BillingService:
         self, principal: Principal, subscription_id: uuid.UUID, *, at_cycle_end: bool
     ) -> Subscription:
         async with self._uow() as uow:
-            subscription = await uow.billing.get_subscription(subscription_id)
+            subscription = await uow.subscriptions.get(subscription_id)
         if subscription is None or subscription.user_id != principal.user_id:
             raise SubscriptionNotFound()
         if subscription.status.is_terminal:
             return subscription
         await self._gateway.cancel_subscription(subscription.gateway_subscription_id, at_cycle_end=at_cycle_end)
         async with self._uow() as uow:
-            subscription = await uow.billing.get_subscription(subscription_id, for_update=True)
+            subscription = await uow.subscriptions.get(subscription_id, for_update=True)
             assert subscription is not None
             if not subscription.status.is_terminal:
                 if at_cycle_end:
@@ -234,13 +236,12 @@ class BillingService:
                 else:
                     subscription.status = SubscriptionStatus.CANCELLED
                 subscription.updated_at = self._clock.now()
-                await uow.billing.update_subscription(subscription)
+                await uow.subscriptions.save(subscription)
                 await uow.commit()
             return subscription
 
     async def my_subscriptions(self, principal: Principal) -> list[tuple[Subscription, Plan]]:
-        async with self._uow() as uow:
-            return await uow.billing.subscriptions_of(principal.user_id)
+        return await self._queries.subscriptions_of(principal.user_id)
 
     # -- one-time orders: tier purchases, tips, commissions --------------------------------------
     async def create_order(
@@ -258,7 +259,7 @@ class BillingService:
     ) -> Checkout:
         if kind is OrderKind.ONE_TIME:
             async with self._uow() as uow:
-                plan = await uow.billing.get_plan(plan_id) if plan_id else None
+                plan = await uow.plans.get(plan_id) if plan_id else None
             if plan is None or not plan.active:
                 raise PlanNotFound()
             amount_minor, currency, creator_id = plan.amount_minor, plan.currency, plan.owner_id
@@ -275,7 +276,7 @@ class BillingService:
         if kind is OrderKind.TIP and creator_id is not None:
             # Checked before the gateway is called: a refused order must leave nothing behind anywhere.
             async with self._uow() as uow:
-                if not await uow.billing.is_creator(creator_id):
+                if not await uow.parties.is_creator(creator_id):
                     raise CreatorNotFound("No creator with this id: payments go to creators only.")
         local_id = new_id()
         notes = {"type": kind.value, "order_id": str(local_id), "user_id": str(principal.user_id)}
@@ -285,7 +286,7 @@ class BillingService:
             amount_minor=amount_minor, currency=currency, receipt=str(local_id), notes=notes
         )
         async with self._uow() as uow:
-            await uow.billing.add_order(
+            await uow.orders.add(
                 Order(
                     id=local_id,
                     user_id=principal.user_id,
@@ -320,7 +321,7 @@ class BillingService:
                 errors=[FieldError("reference", "must be a commission id")],
             ) from None
         async with self._uow() as uow:
-            terms = await uow.billing.commission_terms(commission_id)
+            terms = await uow.parties.commission_terms(commission_id)
         if terms is None or terms.buyer_id != principal.user_id:
             raise CommissionNotFound("No commission of yours with this id.")
         if terms.paid:
@@ -346,7 +347,7 @@ class BillingService:
         ):
             raise InvalidPaymentSignature()
         async with self._uow() as uow:
-            order = await uow.billing.order_by_gateway_id(gateway_order_id, for_update=True)
+            order = await uow.orders.by_gateway_id(gateway_order_id, for_update=True)
             if order is None or order.user_id != principal.user_id:
                 raise OrderNotFound()
             await self._credit_order(uow, order, payment_id, order.amount_minor, order.currency, "verify")
@@ -354,8 +355,7 @@ class BillingService:
             return order
 
     async def tips_received(self, creator_id: uuid.UUID, *, limit: int = 50) -> list[Order]:
-        async with self._uow() as uow:
-            return await uow.billing.tips_received(creator_id, limit=limit)
+        return await self._queries.tips_received(creator_id, limit=limit)
 
     def _announce_subscriber(
         self, uow: BillingUnitOfWork, subscription: Subscription, plan: Plan, new_status: SubscriptionStatus
@@ -380,7 +380,7 @@ class BillingService:
     async def _credit_order(
         self, uow: BillingUnitOfWork, order: Order, payment_id: str, amount: int, currency: str, source: str
     ) -> bool:
-        credited = await uow.billing.credit(
+        credited = await uow.ledger.credit(
             LedgerEntry(
                 id=new_id(),
                 gateway_payment_id=payment_id,
@@ -397,7 +397,7 @@ class BillingService:
         if order.status is not OrderStatus.PAID:
             order.status = OrderStatus.PAID
             order.paid_at = self._clock.now()
-            await uow.billing.update_order(order)
+            await uow.orders.save(order)
         if credited and order.kind is OrderKind.TIP and order.creator_id:
             notify(
                 uow.outbox,
@@ -425,7 +425,7 @@ class BillingService:
         currency: str,
         source: str,
     ) -> bool:
-        return await uow.billing.credit(
+        return await uow.ledger.credit(
             LedgerEntry(
                 id=new_id(),
                 gateway_payment_id=payment_id,
@@ -443,7 +443,7 @@ class BillingService:
     # -- payout details --------------------------------------------------------------------------
     async def payout_account(self, principal: Principal) -> PayoutAccount | None:
         async with self._uow() as uow:
-            return await uow.billing.get_payout_account(principal.user_id)
+            return await uow.payout_accounts.get(principal.user_id)
 
     async def save_payout_account(
         self, principal: Principal, *, account_holder_name: str, bank_name: str, ifsc_code: str, account_number: str
@@ -466,13 +466,13 @@ class BillingService:
             updated_at=self._clock.now(),
         )
         async with self._uow() as uow:
-            await uow.billing.save_payout_account(account)
+            await uow.payout_accounts.save(account)
             await uow.commit()
         return account
 
     async def delete_payout_account(self, principal: Principal) -> None:
         async with self._uow() as uow:
-            await uow.billing.delete_payout_account(principal.user_id)
+            await uow.payout_accounts.delete(principal.user_id)
             await uow.commit()
 
     # -- webhooks ------------------------------------------------------------------------------
@@ -490,7 +490,7 @@ class BillingService:
         event = str(payload.get("event", ""))
         event_id = event_id or "body:" + hashlib.sha256(raw_body.encode()).hexdigest()
         async with self._uow() as uow:
-            if not await uow.billing.record_webhook_event(event_id, event, payload):
+            if not await uow.webhook_events.record(event_id, event, payload):
                 return WebhookOutcome(event, duplicate=True)
             credited = applied = False
             entities = payload.get("payload") or {}
@@ -509,7 +509,7 @@ class BillingService:
     async def _apply_subscription_event(
         self, uow: BillingUnitOfWork, gateway_id: str, status: SubscriptionStatus, created_at: int
     ) -> bool:
-        subscription = await uow.billing.subscription_by_gateway_id(gateway_id, for_update=True)
+        subscription = await uow.subscriptions.by_gateway_id(gateway_id, for_update=True)
         if subscription is None:
             return False
         # Terminal states are final; otherwise only a newer event may move the state.
@@ -517,25 +517,25 @@ class BillingService:
             return False
         if status is SubscriptionStatus.AUTHENTICATED and subscription.status is not SubscriptionStatus.CREATED:
             return False  # a late "authenticated" never undoes "active"
-        plan = await uow.billing.get_plan(subscription.plan_id)
+        plan = await uow.plans.get(subscription.plan_id)
         if plan is not None:
             self._announce_subscriber(uow, subscription, plan, status)
         subscription.status = status
         subscription.last_event_at = created_at
         subscription.updated_at = self._clock.now()
-        await uow.billing.update_subscription(subscription)
+        await uow.subscriptions.save(subscription)
         return True
 
     async def _credit_from_gateway(self, uow: BillingUnitOfWork, payment: GatewayPayment, source: str) -> bool:
         if payment.status not in ("authorized", "captured"):
             return False
         if payment.order_id:
-            order = await uow.billing.order_by_gateway_id(payment.order_id, for_update=True)
+            order = await uow.orders.by_gateway_id(payment.order_id, for_update=True)
             if order is not None:
                 return await self._credit_order(uow, order, payment.id, payment.amount_minor, payment.currency, source)
         if payment.subscription_id:
-            subscription = await uow.billing.subscription_by_gateway_id(payment.subscription_id)
-            plan = await uow.billing.get_plan(subscription.plan_id) if subscription else None
+            subscription = await uow.subscriptions.by_gateway_id(payment.subscription_id)
+            plan = await uow.plans.get(subscription.plan_id) if subscription else None
             if subscription is not None and plan is not None:
                 return await self._credit_subscription(
                     uow, subscription, plan, payment.id, payment.amount_minor, payment.currency, source
@@ -546,10 +546,9 @@ class BillingService:
     async def reconcile(self) -> int:
         """Ask the gateway about orders still unpaid after a while (a lost webhook, a closed tab)."""
         now = self._clock.now()
-        async with self._uow() as uow:
-            orders = await uow.billing.unpaid_orders(
-                created_before=now - RECONCILE_AFTER, created_after=now - RECONCILE_WINDOW, limit=200
-            )
+        orders = await self._queries.unpaid_orders(
+            created_before=now - RECONCILE_AFTER, created_after=now - RECONCILE_WINDOW, limit=200
+        )
         credited = 0
         for order in orders:
             for payment in await self._gateway.order_payments(order.gateway_order_id):
