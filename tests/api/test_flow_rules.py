@@ -483,7 +483,7 @@ async def test_notifications_are_ordered_by_their_event_even_when_delivered_out_
     """The cause of an intermittent failure: two posts' notifications were dated by whichever job ran first."""
     from datetime import UTC, datetime, timedelta
 
-    from app.domain.accounts.entities import Principal, Role
+    from app.domain.kernel import Principal, Role
     from app.domain.outbox import DeliverNotification
     from app.entrypoints.app import build_services
 
@@ -498,7 +498,14 @@ async def test_notifications_are_ordered_by_their_event_even_when_delivered_out_
             await services.notifications.deliver(
                 DeliverNotification(kind="new_post", at=at, recipients=[reader.id], data={"title": title})
             )
-        principal = Principal(reader.id, uuid.uuid4(), Role.ADMIN, False, True, "reader_n")
+        principal = Principal(
+            user_id=reader.id,
+            session_id=uuid.uuid4(),
+            role=Role.ADMIN,
+            is_guest=False,
+            email_verified=True,
+            username="reader_n",
+        )
         page, _ = await services.notifications.list(principal, unread_only=False, page=1, page_size=10)
         assert [n.data["title"] for n in page.items] == ["Second", "First"]
         assert [n.created_at for n in page.items] == [events[0][1], events[1][1]]

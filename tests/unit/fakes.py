@@ -12,7 +12,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any, Self
 
-from app.domain.accounts.entities import Page, Principal, Role
+from app.domain.kernel import Page, Principal, Role
 from app.domain.outbox import JobMessage
 
 

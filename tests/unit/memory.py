@@ -13,13 +13,12 @@ from app.domain.accounts.entities import (
     ExternalIdentity,
     OAuthAuthorization,
     OneTimeToken,
-    Page,
     RefreshTokenRecord,
-    Role,
     TokenPurpose,
     User,
 )
 from app.domain.accounts.errors import EmailTaken, UsernameTaken
+from app.domain.kernel import Page, Role
 from app.domain.notifications.ports import EmailMessage
 
 

@@ -11,9 +11,10 @@ import pytest
 from app.adapters.security.jwt_tokens import JwtTokenCodec
 from app.adapters.security.passwords import Argon2PasswordHasher
 from app.core.settings import Settings, SettingsError
-from app.domain.accounts.entities import Role, TokenClaims
+from app.domain.accounts.entities import TokenClaims
 from app.domain.accounts.errors import InvalidToken
 from app.domain.accounts.passwords import password_problems
+from app.domain.kernel import Role
 
 SECRET = "k" * 40
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from app.domain.accounts.entities import Page
+from app.domain.kernel import Page
 from app.domain.talent.entities import Application, Experience, Job, Project
 from app.domain.talent.errors import AlreadyApplied
 from tests.unit.fakes import MemoryDatabase, MemoryUnitOfWork, Table, page_of

@@ -27,14 +27,12 @@ from app.domain.accounts.entities import (
     ExternalIdentity,
     OAuthAuthorization,
     OneTimeToken,
-    Page,
-    Principal,
     RefreshTokenRecord,
-    Role,
     TokenPurpose,
     User,
 )
 from app.domain.accounts.errors import EmailTaken, UsernameTaken
+from app.domain.kernel import Page, Principal, Role
 
 _USER_FIELDS = tuple(f for f in User.__dataclass_fields__)
 

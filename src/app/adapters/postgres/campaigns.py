@@ -21,7 +21,6 @@ from app.adapters.postgres.tables import (
     PropertyRow,
 )
 from app.adapters.postgres.unit_of_work import PgUnitOfWork
-from app.domain.accounts.entities import Page
 from app.domain.campaigns.entities import (
     AiStatus,
     Budget,
@@ -32,6 +31,7 @@ from app.domain.campaigns.entities import (
     Comment,
 )
 from app.domain.canvas.entities import DEFAULT_BACKGROUND, DEFAULT_HEIGHT, DEFAULT_WIDTH, CanvasDocument, CanvasEdit
+from app.domain.kernel import Page
 
 
 def _campaign(row: CampaignRow) -> Campaign:

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.adapters.postgres.tables import FollowRow, NotificationRow, UserRow
 from app.adapters.postgres.unit_of_work import PgUnitOfWork
-from app.domain.accounts.entities import Page
+from app.domain.kernel import Page
 from app.domain.notifications.entities import Notification, NotificationKind
 
 

@@ -12,7 +12,7 @@ from app.adapters.postgres.gamification import PgCreditsRepository
 from app.adapters.postgres.generations import PgAiUsage
 from app.adapters.postgres.tables import PromptRunRow, PromptTemplateRow, PromptTemplateVersionRow
 from app.adapters.postgres.unit_of_work import PgUnitOfWork
-from app.domain.accounts.entities import Page
+from app.domain.kernel import Page
 from app.domain.prompts.entities import PromptRun, PromptTemplate, RunStatus, TemplateVersion
 
 _TEMPLATE_FIELDS = (

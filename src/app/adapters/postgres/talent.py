@@ -20,7 +20,7 @@ from app.adapters.postgres.tables import (
     ProjectRow,
 )
 from app.adapters.postgres.unit_of_work import PgQueries, PgUnitOfWork
-from app.domain.accounts.entities import Page
+from app.domain.kernel import Page
 from app.domain.talent.entities import (
     Application,
     ApplicationStatus,

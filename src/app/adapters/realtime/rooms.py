@@ -20,10 +20,10 @@ from typing import Any
 import msgspec
 import structlog
 
-from app.domain.accounts.entities import Principal
 from app.domain.canvas.entities import NO_LOCK, LayerLock
 from app.domain.canvas.ports import room_channel
 from app.domain.canvas.services import Access, CanvasService, edit_event
+from app.domain.kernel import Principal
 
 log = structlog.get_logger("realtime.rooms")
 encode = msgspec.json.encode

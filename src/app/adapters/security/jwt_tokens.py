@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 
 import jwt
 
-from app.domain.accounts.entities import Role, TokenClaims
+from app.domain.accounts.entities import TokenClaims
 from app.domain.accounts.errors import InvalidToken, TokenExpired
+from app.domain.kernel import Role
 
 ALGORITHM = "HS256"
 _REQUIRED = ["iss", "aud", "exp", "iat", "jti", "sub", "sid", "typ"]

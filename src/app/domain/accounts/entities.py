@@ -6,18 +6,8 @@ import enum
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Generic, TypeVar
 
-T = TypeVar("T")
-
-
-class Role(enum.StrEnum):
-    """CRE Studio roles; `member` is everyone else (creators, talent, ...)."""
-
-    ADMIN = "admin"
-    MANAGER = "manager"
-    VIEWER = "viewer"
-    MEMBER = "member"
+from app.domain.kernel import Role
 
 
 class TokenPurpose(enum.StrEnum):
@@ -129,18 +119,6 @@ class OAuthAuthorization:
 
 
 @dataclass(frozen=True, slots=True)
-class Principal:
-    """Who is calling: what the edge knows after validating an access token."""
-
-    user_id: uuid.UUID
-    session_id: uuid.UUID
-    role: Role
-    is_guest: bool
-    email_verified: bool
-    username: str
-
-
-@dataclass(frozen=True, slots=True)
 class TokenPair:
     access_token: str
     refresh_token: str
@@ -171,11 +149,3 @@ class VerifiedIdentity:
     given_name: str = ""
     family_name: str = ""
     picture: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Page(Generic[T]):
-    items: list[T]
-    total: int
-    page: int
-    page_size: int

@@ -12,16 +12,13 @@ from app.domain.accounts.entities import (
     ExternalIdentity,
     OAuthAuthorization,
     OneTimeToken,
-    Page,
-    Principal,
     RefreshTokenRecord,
-    Role,
     TokenClaims,
     TokenPurpose,
     User,
     VerifiedIdentity,
 )
-from app.domain.outbox import Outbox
+from app.domain.kernel import Page, Principal, Role, UnitOfWork
 
 
 class UserRepository(Protocol):
@@ -92,21 +89,16 @@ class OAuthStateRepository(Protocol):
         """Delete and return: a state can be redeemed once."""
 
 
-class AccountsUnitOfWork(Protocol):
+class AccountsUnitOfWork(UnitOfWork, Protocol):
     users: UserRepository
     sessions: SessionRepository
     refresh_tokens: RefreshTokenRepository
     one_time_tokens: OneTimeTokenRepository
     identities: IdentityRepository
     oauth_states: OAuthStateRepository
-    outbox: Outbox
-
-    async def __aenter__(self) -> AccountsUnitOfWork: ...
 
     async def __aexit__(self, *exc_info: object) -> None:
         """Rolls back whatever was not committed."""
-
-    async def commit(self) -> None: ...
 
 
 AccountsUnitOfWorkFactory = Callable[[], AccountsUnitOfWork]

@@ -15,7 +15,6 @@ from app.core.ids import new_id, random_token
 from app.domain.accounts.entities import (
     AuthSession,
     OneTimeToken,
-    Principal,
     RefreshTokenRecord,
     TokenClaims,
     TokenPair,
@@ -38,6 +37,7 @@ from app.domain.accounts.ports import (
     PasswordHasher,
     TokenCodec,
 )
+from app.domain.kernel import Principal
 from app.domain.notifications.ports import EmailMessage, Mailer
 from app.domain.outbox import SendPasswordResetEmail, SendVerificationEmail
 

@@ -7,13 +7,7 @@ from datetime import timedelta
 
 from app.core.clock import Clock
 from app.core.ids import new_id, random_token
-from app.domain.accounts.entities import (
-    ExternalIdentity,
-    OAuthAuthorization,
-    TokenPair,
-    User,
-    VerifiedIdentity,
-)
+from app.domain.accounts.entities import ExternalIdentity, OAuthAuthorization, TokenPair, User, VerifiedIdentity
 from app.domain.accounts.errors import (
     AccountInactive,
     OauthEmailUnverified,

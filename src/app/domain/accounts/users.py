@@ -9,14 +9,7 @@ from typing import Any
 from app.core.clock import Clock
 from app.core.errors import FieldError, ValidationFailed
 from app.core.ids import new_id
-from app.domain.accounts.entities import (
-    PROFILE_FIELDS,
-    Page,
-    Principal,
-    Role,
-    TokenPair,
-    User,
-)
+from app.domain.accounts.entities import PROFILE_FIELDS, TokenPair, User
 from app.domain.accounts.errors import (
     EmailTaken,
     NotAGuest,
@@ -30,6 +23,7 @@ from app.domain.accounts.ports import (
     PasswordHasher,
 )
 from app.domain.accounts.services import AuthService, ClientInfo, Registration, _get_user, normalize_email
+from app.domain.kernel import Page, Principal, Role
 from app.domain.outbox import SendVerificationEmail
 
 

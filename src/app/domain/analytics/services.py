@@ -5,9 +5,9 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from app.domain.accounts.entities import Principal
 from app.domain.analytics.errors import TemplateNotFound
 from app.domain.analytics.ports import AnalyticsQueries
+from app.domain.kernel import Principal
 from app.domain.prompts.services import PromptService
 
 

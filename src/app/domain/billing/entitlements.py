@@ -8,10 +8,10 @@ from datetime import datetime, timedelta
 
 from app.core.clock import Clock
 from app.core.ids import new_id
-from app.domain.accounts.entities import Principal
 from app.domain.billing.entities import AdView, ExportPolicy, ResultsLock
 from app.domain.billing.errors import AdNotFinished, AdViewNotFound, AdViewRequired
 from app.domain.billing.ports import BillingUnitOfWorkFactory
+from app.domain.kernel import Principal
 
 FREE_EXPORT = ExportPolicy(scale=0.5, watermark="Made with AdVenture · upgrade for full resolution")
 PREMIUM_EXPORT = ExportPolicy(scale=1.0, watermark=None)

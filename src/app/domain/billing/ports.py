@@ -5,7 +5,6 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Protocol
 
-from app.domain.accounts.entities import Principal
 from app.domain.billing.entities import (
     AdView,
     CommissionTerms,
@@ -18,7 +17,7 @@ from app.domain.billing.entities import (
     ResultsLock,
     Subscription,
 )
-from app.domain.outbox import Outbox
+from app.domain.kernel import Principal, UnitOfWork
 
 
 class PaymentGateway(Protocol):
@@ -115,7 +114,7 @@ class BillingParties(Protocol):
     async def commission_terms(self, commission_id: uuid.UUID) -> CommissionTerms | None: ...
 
 
-class BillingUnitOfWork(Protocol):
+class BillingUnitOfWork(UnitOfWork, Protocol):
     plans: PlanRepository
     subscriptions: SubscriptionRepository
     orders: OrderRepository
@@ -124,13 +123,6 @@ class BillingUnitOfWork(Protocol):
     ad_views: AdViewRepository
     webhook_events: WebhookEvents
     parties: BillingParties
-    outbox: Outbox
-
-    async def __aenter__(self) -> BillingUnitOfWork: ...
-
-    async def __aexit__(self, *exc_info: object) -> None: ...
-
-    async def commit(self) -> None: ...
 
 
 class BillingQueries(Protocol):

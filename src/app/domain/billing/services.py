@@ -14,7 +14,7 @@ from typing import Any
 from app.core.clock import Clock
 from app.core.errors import FieldError, ValidationFailed
 from app.core.ids import new_id
-from app.domain.accounts.entities import Principal, Role, TokenPair, User
+from app.domain.accounts.entities import TokenPair, User
 from app.domain.accounts.services import ClientInfo
 from app.domain.accounts.users import AccountService
 from app.domain.billing.entities import (
@@ -46,6 +46,7 @@ from app.domain.billing.errors import (
 )
 from app.domain.billing.ports import BillingQueries, BillingUnitOfWork, BillingUnitOfWorkFactory, PaymentGateway
 from app.domain.creators.errors import CommissionNotFound, CreatorNotFound, NotACreator
+from app.domain.kernel import Principal, Role
 from app.domain.notifications.entities import NotificationKind
 from app.domain.notifications.services import notify
 

@@ -4,9 +4,8 @@ import uuid
 from collections.abc import Callable
 from typing import Protocol
 
-from app.domain.accounts.entities import Page
 from app.domain.campaigns.entities import Campaign, CampaignFilter, Comment
-from app.domain.outbox import Outbox
+from app.domain.kernel import Page, UnitOfWork
 
 
 class CampaignRepository(Protocol):
@@ -37,16 +36,9 @@ class CommentRepository(Protocol):
         """Oldest first; `parent_id=None` lists the thread roots."""
 
 
-class CampaignsUnitOfWork(Protocol):
+class CampaignsUnitOfWork(UnitOfWork, Protocol):
     campaigns: CampaignRepository
     comments: CommentRepository
-    outbox: Outbox
-
-    async def __aenter__(self) -> CampaignsUnitOfWork: ...
-
-    async def __aexit__(self, *exc_info: object) -> None: ...
-
-    async def commit(self) -> None: ...
 
 
 CampaignsUnitOfWorkFactory = Callable[[], CampaignsUnitOfWork]

@@ -15,7 +15,6 @@ from typing import Any
 from app.core.clock import Clock
 from app.core.errors import FieldError, ValidationFailed
 from app.core.ids import new_id
-from app.domain.accounts.entities import Page, Principal, Role
 from app.domain.campaigns.entities import (
     NAME_MAX_LENGTH,
     AiStatus,
@@ -33,6 +32,7 @@ from app.domain.campaigns.errors import (
     NotCommentAuthor,
 )
 from app.domain.campaigns.ports import CampaignsUnitOfWork, CampaignsUnitOfWorkFactory
+from app.domain.kernel import Page, Principal, Role
 from app.domain.notifications.entities import NotificationKind
 from app.domain.notifications.services import notify, notify_comment
 from app.domain.properties.errors import PropertyNotFound

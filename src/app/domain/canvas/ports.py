@@ -6,10 +6,10 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from app.core.errors import AppError
-from app.domain.accounts.entities import Page
 from app.domain.accounts.ports import PrincipalDirectory
 from app.domain.campaigns.ports import CampaignRepository
 from app.domain.canvas.entities import CanvasDocument, CanvasEdit
+from app.domain.kernel import Page, UnitOfWork
 
 
 class CanvasRepository(Protocol):
@@ -37,17 +37,11 @@ class GenerationTimes(Protocol):
         """When each of the campaign's generations was requested, by the first 12 hex digits of its id."""
 
 
-class CanvasUnitOfWork(Protocol):
+class CanvasUnitOfWork(UnitOfWork, Protocol):
     campaigns: CampaignRepository
     canvas: CanvasRepository
     principals: PrincipalDirectory
     generation_times: GenerationTimes
-
-    async def __aenter__(self) -> CanvasUnitOfWork: ...
-
-    async def __aexit__(self, *exc_info: object) -> None: ...
-
-    async def commit(self) -> None: ...
 
 
 CanvasUnitOfWorkFactory = Callable[[], CanvasUnitOfWork]

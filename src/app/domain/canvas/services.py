@@ -13,7 +13,6 @@ from typing import Any
 
 from app.core.clock import Clock
 from app.core.errors import AppError
-from app.domain.accounts.entities import Page, Principal
 from app.domain.analytics.ports import UsageRecorder
 from app.domain.billing.ports import Entitlements
 from app.domain.campaigns.entities import Campaign
@@ -36,6 +35,7 @@ from app.domain.canvas.ports import (
     EventPublisher,
     room_channel,
 )
+from app.domain.kernel import Page, Principal
 from app.domain.media.ports import ObjectNotFound, ObjectStorage
 
 REPLAY_LIMIT = 1000  # a reconnect further behind than this gets a snapshot instead

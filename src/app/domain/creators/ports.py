@@ -5,7 +5,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from app.domain.creators.entities import Commission, CommissionOffer, CreatorProfile, FeedCursor, Post, PostComment
-from app.domain.outbox import Outbox
+from app.domain.kernel import UnitOfWork
 
 
 class CreatorRepository(Protocol):
@@ -79,17 +79,10 @@ class StatsRepository(Protocol):
     async def user_stats(self, user_id: uuid.UUID) -> dict[str, Any]: ...
 
 
-class CreatorsUnitOfWork(Protocol):
+class CreatorsUnitOfWork(UnitOfWork, Protocol):
     creators: CreatorRepository
     stats: StatsRepository
     community: CommunityRepository
-    outbox: Outbox
-
-    async def __aenter__(self) -> CreatorsUnitOfWork: ...
-
-    async def __aexit__(self, *exc_info: object) -> None: ...
-
-    async def commit(self) -> None: ...
 
 
 CreatorsUnitOfWorkFactory = Callable[[], CreatorsUnitOfWork]

@@ -9,7 +9,6 @@ from typing import Any
 from app.core.clock import Clock
 from app.core.errors import FieldError, NotFound, ValidationFailed
 from app.core.ids import new_id
-from app.domain.accounts.entities import Principal
 from app.domain.creators.entities import (
     COMMISSION_TRANSITIONS,
     Commission,
@@ -34,6 +33,7 @@ from app.domain.creators.errors import (
     SelfFollow,
 )
 from app.domain.creators.ports import CreatorsUnitOfWorkFactory
+from app.domain.kernel import Principal
 from app.domain.notifications.entities import NotificationKind
 from app.domain.notifications.services import notify, notify_comment
 

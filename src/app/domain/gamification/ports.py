@@ -4,6 +4,7 @@ import uuid
 from typing import Protocol
 
 from app.domain.gamification.entities import CreditEntry, Standing
+from app.domain.kernel import UnitOfWork
 
 
 class CreditsRepository(Protocol):
@@ -30,11 +31,5 @@ class CreditsRepository(Protocol):
     async def leaderboard(self, *, limit: int) -> list[Standing]: ...
 
 
-class GamificationUnitOfWork(Protocol):
+class GamificationUnitOfWork(UnitOfWork, Protocol):
     credits: CreditsRepository
-
-    async def __aenter__(self) -> GamificationUnitOfWork: ...
-
-    async def __aexit__(self, *exc_info: object) -> None: ...
-
-    async def commit(self) -> None: ...

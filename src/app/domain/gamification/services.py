@@ -6,7 +6,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
-from app.domain.accounts.entities import Principal
 from app.domain.gamification.entities import (
     ACHIEVEMENTS,
     AI_RUN_COST,
@@ -17,6 +16,7 @@ from app.domain.gamification.entities import (
 )
 from app.domain.gamification.errors import InsufficientCredits
 from app.domain.gamification.ports import CreditsRepository, GamificationUnitOfWork
+from app.domain.kernel import Principal
 
 
 async def charge_ai_run(credits: CreditsRepository, user_id: uuid.UUID, *, reference: str) -> CreditEntry:

@@ -8,7 +8,7 @@ from typing import Protocol
 from app.domain.campaigns.ports import CampaignRepository
 from app.domain.gamification.ports import CreditsRepository
 from app.domain.generation.entities import Generation
-from app.domain.outbox import Outbox
+from app.domain.kernel import UnitOfWork
 
 
 class TextGenerator(Protocol):
@@ -37,19 +37,11 @@ class AiUsage(Protocol):
         (generations and template runs) the user made since `since`, and the oldest one's time."""
 
 
-class GenerationUnitOfWork(Protocol):
+class GenerationUnitOfWork(UnitOfWork, Protocol):
     campaigns: CampaignRepository
     generations: GenerationRepository
     usage: AiUsage
     credits: CreditsRepository
-
-    outbox: Outbox
-
-    async def __aenter__(self) -> GenerationUnitOfWork: ...
-
-    async def __aexit__(self, *exc_info: object) -> None: ...
-
-    async def commit(self) -> None: ...
 
 
 GenerationUnitOfWorkFactory = Callable[[], GenerationUnitOfWork]

@@ -20,7 +20,6 @@ from typing import Any
 from app.core.clock import Clock
 from app.core.errors import FieldError, ValidationFailed
 from app.core.ids import new_id
-from app.domain.accounts.entities import Principal
 from app.domain.billing.entities import ResultsLock
 from app.domain.billing.ports import Entitlements
 from app.domain.campaigns.entities import AiStatus, Campaign
@@ -48,6 +47,7 @@ from app.domain.generation.ports import (
     ImageGenerator,
     TextGenerator,
 )
+from app.domain.kernel import Principal
 from app.domain.media.ports import ObjectStorage
 from app.domain.outbox import RunGeneration
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
+from app.domain.kernel import UnitOfWork
 from app.domain.media.entities import MediaObject
-from app.domain.outbox import Outbox
 
 
 class ObjectNotFound(LookupError):
@@ -79,12 +79,5 @@ class MediaRepository(Protocol):
     async def delete(self, media_id: uuid.UUID) -> None: ...
 
 
-class MediaUnitOfWork(Protocol):
+class MediaUnitOfWork(UnitOfWork, Protocol):
     media: MediaRepository
-    outbox: Outbox
-
-    async def __aenter__(self) -> MediaUnitOfWork: ...
-
-    async def __aexit__(self, *exc_info: object) -> None: ...
-
-    async def commit(self) -> None: ...

@@ -10,7 +10,7 @@ from app.core.clock import Clock
 from app.core.errors import FieldError, ValidationFailed
 from app.core.filenames import display_filename
 from app.core.ids import new_id
-from app.domain.accounts.entities import Principal
+from app.domain.kernel import Principal
 from app.domain.media.entities import ALLOWED_TYPES, IMAGE_TYPES, MediaObject, MediaStatus, Visibility, sniff
 from app.domain.media.errors import MediaNotFound, MediaRejected, UploadMissing
 from app.domain.media.ports import (

@@ -6,9 +6,8 @@ import uuid
 from dataclasses import dataclass
 from typing import Protocol
 
-from app.domain.accounts.entities import Page
+from app.domain.kernel import Page, UnitOfWork
 from app.domain.notifications.entities import Notification
-from app.domain.outbox import Outbox
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,12 +42,5 @@ class NotificationRepository(Protocol):
     async def email_of(self, user_id: uuid.UUID) -> str | None: ...
 
 
-class NotificationsUnitOfWork(Protocol):
+class NotificationsUnitOfWork(UnitOfWork, Protocol):
     notifications: NotificationRepository
-    outbox: Outbox
-
-    async def __aenter__(self) -> NotificationsUnitOfWork: ...
-
-    async def __aexit__(self, *exc_info: object) -> None: ...
-
-    async def commit(self) -> None: ...

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from app.core.clock import Clock
-from app.domain.accounts.entities import Page, Principal
+from app.domain.kernel import Page, Principal
 from app.domain.notifications.entities import EMAIL_KINDS, Notification, NotificationKind
 from app.domain.notifications.errors import NotificationNotFound
 from app.domain.notifications.ports import EmailMessage, Mailer, NotificationsUnitOfWork

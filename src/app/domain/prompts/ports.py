@@ -4,10 +4,9 @@ import uuid
 from collections.abc import Callable
 from typing import Protocol
 
-from app.domain.accounts.entities import Page
 from app.domain.gamification.ports import CreditsRepository
 from app.domain.generation.ports import AiUsage
-from app.domain.outbox import Outbox
+from app.domain.kernel import Page, UnitOfWork
 from app.domain.prompts.entities import PromptRun, PromptTemplate, TemplateVersion
 
 
@@ -41,18 +40,11 @@ class PromptRunRepository(Protocol):
     async def update(self, run: PromptRun) -> None: ...
 
 
-class PromptsUnitOfWork(Protocol):
+class PromptsUnitOfWork(UnitOfWork, Protocol):
     templates: PromptTemplateRepository
     runs: PromptRunRepository
     usage: AiUsage
     credits: CreditsRepository
-    outbox: Outbox
-
-    async def __aenter__(self) -> PromptsUnitOfWork: ...
-
-    async def __aexit__(self, *exc_info: object) -> None: ...
-
-    async def commit(self) -> None: ...
 
 
 PromptsUnitOfWorkFactory = Callable[[], PromptsUnitOfWork]

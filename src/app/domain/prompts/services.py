@@ -9,11 +9,11 @@ from typing import Any
 from app.core.clock import Clock
 from app.core.errors import FieldError, NotFound, ValidationFailed
 from app.core.ids import new_id
-from app.domain.accounts.entities import Page, Principal
 from app.domain.gamification.services import charge_ai_run
 from app.domain.generation.errors import ProviderFailed
 from app.domain.generation.ports import TextGenerator
 from app.domain.generation.services import enforce_ai_quota
+from app.domain.kernel import Page, Principal
 from app.domain.outbox import RunPrompt
 from app.domain.prompts.entities import PromptRun, PromptTemplate, RunStatus, TemplateVersion, render, variables_of
 from app.domain.prompts.errors import NotTemplateOwner, RunNotFound, VersionNotFound

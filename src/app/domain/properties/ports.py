@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Protocol
 
-from app.domain.accounts.entities import Page
+from app.domain.kernel import Page, UnitOfWork
 from app.domain.properties.entities import Property, PropertyFilter
 
 
@@ -21,11 +21,5 @@ class PropertyRepository(Protocol):
     async def search(self, filters: PropertyFilter, *, page: int, page_size: int) -> Page[Property]: ...
 
 
-class PropertiesUnitOfWork(Protocol):
+class PropertiesUnitOfWork(UnitOfWork, Protocol):
     properties: PropertyRepository
-
-    async def __aenter__(self) -> PropertiesUnitOfWork: ...
-
-    async def __aexit__(self, *exc_info: object) -> None: ...
-
-    async def commit(self) -> None: ...

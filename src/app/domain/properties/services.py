@@ -10,13 +10,13 @@ from typing import Any
 from app.core.clock import Clock
 from app.core.errors import FieldError, ValidationFailed
 from app.core.ids import new_id
-from app.domain.accounts.entities import Page, Principal, Role
 from app.domain.accounts.errors import RoleRequired
 from app.domain.campaigns.entities import NAME_MAX_LENGTH, Campaign
 from app.domain.campaigns.errors import CampaignNotFound
 from app.domain.campaigns.services import CampaignService, NewCampaign
 from app.domain.generation.entities import Generation, GenerationKind
 from app.domain.generation.services import GenerationService
+from app.domain.kernel import Page, Principal, Role
 from app.domain.properties.entities import Property, PropertyFilter
 from app.domain.properties.errors import PropertyNotFound
 from app.domain.properties.ports import PropertiesUnitOfWork

@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from typing import Any, Protocol
 
-from app.domain.accounts.entities import Page
+from app.domain.kernel import Page, UnitOfWork
 from app.domain.talent.entities import Application, Experience, Job, Project
 
 
@@ -57,18 +57,12 @@ class UploadedFiles(Protocol):
         """(owner, is_public) of a ready upload, or None."""
 
 
-class TalentUnitOfWork(Protocol):
+class TalentUnitOfWork(UnitOfWork, Protocol):
     experiences: ExperienceRepository
     projects: ProjectRepository
     jobs: JobRepository
     applications: ApplicationRepository
     uploads: UploadedFiles
-
-    async def __aenter__(self) -> TalentUnitOfWork: ...
-
-    async def __aexit__(self, *exc_info: object) -> None: ...
-
-    async def commit(self) -> None: ...
 
 
 class TalentQueries(Protocol):

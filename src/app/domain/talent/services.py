@@ -11,7 +11,7 @@ from typing import Any
 from app.core.clock import Clock
 from app.core.errors import FieldError, ValidationFailed
 from app.core.ids import new_id
-from app.domain.accounts.entities import Page, Principal
+from app.domain.kernel import Page, Principal
 from app.domain.talent.entities import (
     Application,
     ApplicationStatus,

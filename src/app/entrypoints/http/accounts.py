@@ -17,11 +17,12 @@ from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED, HTTP_204_NO_CO
 
 from app.core.errors import FieldError, ValidationFailed
 from app.core.settings import Settings
-from app.domain.accounts.entities import Page, Principal, Role, TokenPair, User
+from app.domain.accounts.entities import TokenPair, User
 from app.domain.accounts.errors import InvalidCredentials, OAuthNotCompleted
 from app.domain.accounts.services import AuthService, Registration
 from app.domain.accounts.sign_in import ExternalSignIn
 from app.domain.accounts.users import AccountService
+from app.domain.kernel import Page, Principal, Role
 from app.entrypoints.http.dto import Page as PageOut
 from app.entrypoints.http.dto import PagingParams, present_fields
 from app.entrypoints.http.problems import problem_responses

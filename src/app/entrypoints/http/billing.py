@@ -12,11 +12,11 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
-from app.domain.accounts.entities import Principal
 from app.domain.billing.entities import Interval, Order, OrderKind, OrderStatus, Plan, Subscription, SubscriptionStatus
 from app.domain.billing.entitlements import PlanEntitlements
 from app.domain.billing.errors import PayoutAccountNotFound
 from app.domain.billing.services import BillingService, Checkout, GuestCheckout
+from app.domain.kernel import Principal
 from app.entrypoints.http.accounts import TokenOut, UserOut, checked_email, token_out, user_out
 from app.entrypoints.http.idempotency import IdempotencyKeyHeader, idempotent
 from app.entrypoints.http.problems import problem_responses

@@ -12,9 +12,9 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_204_NO_CONTENT
 
-from app.domain.accounts.entities import Principal
 from app.domain.campaigns.entities import AiStatus, BudgetPeriod, Campaign, CampaignFilter, CampaignStatus, Comment
 from app.domain.campaigns.services import CampaignService, NewCampaign, validate_budget
+from app.domain.kernel import Principal
 from app.entrypoints.http import canvas
 from app.entrypoints.http.dto import Page, PagingParams, present_fields
 from app.entrypoints.http.problems import problem_responses

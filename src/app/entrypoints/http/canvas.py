@@ -13,9 +13,9 @@ from litestar.params import FromPath, PathParameter
 from litestar.status_codes import HTTP_200_OK
 
 from app.core.filenames import content_disposition
-from app.domain.accounts.entities import Principal
 from app.domain.canvas.entities import CanvasEdit
 from app.domain.canvas.services import CanvasService
+from app.domain.kernel import Principal
 from app.entrypoints.http.dto import Page, PagingParams
 from app.entrypoints.http.problems import problem_responses
 from app.entrypoints.http.rate_limits import rate_limit_guard

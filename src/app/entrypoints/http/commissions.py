@@ -12,13 +12,13 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
-from app.domain.accounts.entities import Principal
 from app.domain.creators.entities import (
     Commission,
     CommissionOffer,
     CommissionStatus,
 )
 from app.domain.creators.services import CreatorService
+from app.domain.kernel import Principal
 from app.entrypoints.http.problems import problem_responses
 
 COMMISSION_TAGS = ["commissions"]

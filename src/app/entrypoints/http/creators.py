@@ -11,11 +11,11 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
-from app.domain.accounts.entities import Principal
 from app.domain.creators.entities import (
     CreatorProfile,
 )
 from app.domain.creators.services import CreatorService
+from app.domain.kernel import Principal
 
 TAGS = ["creators"]
 

@@ -11,10 +11,10 @@ from litestar import Request, Router, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 
-from app.domain.accounts.entities import Principal
 from app.domain.analytics.services import AnalyticsService
 from app.domain.gamification.entities import ACHIEVEMENTS, Standing
 from app.domain.gamification.services import GamificationService
+from app.domain.kernel import Principal
 
 TAGS = ["gamification"]
 

@@ -12,9 +12,9 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_202_ACCEPTED
 
-from app.domain.accounts.entities import Principal
 from app.domain.generation.entities import Generation, GenerationKind, GenerationStatus
 from app.domain.generation.services import GenerationService
+from app.domain.kernel import Principal
 from app.entrypoints.http.problems import problem_responses
 
 TAGS = ["generations"]

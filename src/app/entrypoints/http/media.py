@@ -16,8 +16,8 @@ from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 from app.adapters.local_storage.files import InvalidSignedToken, LocalObjectStorage
 from app.core.errors import AppError, NotFound
 from app.core.filenames import content_disposition
-from app.domain.accounts.entities import Principal
 from app.domain.accounts.services import AuthService
+from app.domain.kernel import Principal
 from app.domain.media.entities import MediaObject, MediaStatus, Visibility
 from app.domain.media.errors import MediaNotFound
 from app.domain.media.services import MediaService

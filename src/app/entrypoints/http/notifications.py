@@ -12,7 +12,7 @@ from litestar.di import NamedDependency
 from litestar.params import JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK
 
-from app.domain.accounts.entities import Principal
+from app.domain.kernel import Principal
 from app.domain.notifications.entities import Notification, NotificationKind
 from app.domain.notifications.services import NotificationService
 from app.entrypoints.http.dto import Page, PagingParams

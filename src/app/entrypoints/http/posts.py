@@ -14,7 +14,6 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
 from app.core.errors import FieldError, ValidationFailed
-from app.domain.accounts.entities import Principal
 from app.domain.creators.entities import (
     FeedCursor,
     FeedPage,
@@ -24,6 +23,7 @@ from app.domain.creators.entities import (
 )
 from app.domain.creators.errors import PostLocked
 from app.domain.creators.services import CreatorService, NewPost
+from app.domain.kernel import Principal
 from app.domain.media.errors import MediaNotFound
 from app.domain.media.services import MediaService
 from app.entrypoints.http.creators import ProfileOut, profile_out

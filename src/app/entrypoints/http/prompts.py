@@ -12,7 +12,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
-from app.domain.accounts.entities import Principal
+from app.domain.kernel import Principal
 from app.domain.prompts.entities import PromptRun, PromptTemplate, RunStatus
 from app.domain.prompts.services import NewTemplate, PromptService
 from app.entrypoints.http.dto import Page, PagingParams, present_fields

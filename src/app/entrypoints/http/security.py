@@ -10,9 +10,9 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult, DefineMiddleware
 
 from app.core.errors import NotAuthenticated
-from app.domain.accounts.entities import Principal, Role
 from app.domain.accounts.errors import RoleRequired
 from app.domain.accounts.services import AuthService, ClientInfo
+from app.domain.kernel import Principal, Role
 from app.entrypoints.http.rate_limits import client_address
 
 # Anchored: an unanchored "/docs" would also exempt "/docsomething".

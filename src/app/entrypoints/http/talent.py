@@ -12,7 +12,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
-from app.domain.accounts.entities import Principal
+from app.domain.kernel import Principal
 from app.domain.media.errors import MediaNotFound
 from app.domain.media.services import MediaService
 from app.domain.talent.entities import (
