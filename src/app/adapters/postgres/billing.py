@@ -271,7 +271,11 @@ class PgAdViewRepository:
         if for_update:
             stmt = stmt.with_for_update()
         row = (await self._s.execute(stmt)).scalar_one_or_none()
-        return AdView(row.id, row.user_id, row.started_at, row.completed_at) if row else None
+        return (
+            AdView(id=row.id, user_id=row.user_id, started_at=row.started_at, completed_at=row.completed_at)
+            if row
+            else None
+        )
 
     async def save(self, view: AdView) -> None:
         await self._s.execute(update(AdViewRow).where(AdViewRow.id == view.id).values(completed_at=view.completed_at))
@@ -312,7 +316,14 @@ class PgBillingParties:
         if row is None:
             return None
         c, paid = row
-        return CommissionTerms(c.buyer_id, c.creator_id, c.price_minor, c.currency, c.status, bool(paid))
+        return CommissionTerms(
+            buyer_id=c.buyer_id,
+            creator_id=c.creator_id,
+            price_minor=c.price_minor,
+            currency=c.currency,
+            status=c.status,
+            paid=bool(paid),
+        )
 
     async def is_creator(self, user_id: uuid.UUID) -> bool:
         stmt = select(CreatorProfileRow.user_id).where(CreatorProfileRow.user_id == user_id)

@@ -37,7 +37,9 @@ from app.domain.kernel import Page
 def _campaign(row: CampaignRow) -> Campaign:
     budget = None
     if row.budget_amount_minor is not None and row.budget_currency and row.budget_period:
-        budget = Budget(row.budget_amount_minor, row.budget_currency, BudgetPeriod(row.budget_period))
+        budget = Budget(
+            amount_minor=row.budget_amount_minor, currency=row.budget_currency, period=BudgetPeriod(row.budget_period)
+        )
     return Campaign(
         id=row.id,
         owner_id=row.owner_id,

@@ -151,7 +151,15 @@ class PgCreatorRepository:
     @staticmethod
     def _profile(row: Any) -> CreatorProfile:
         p, count = row
-        return CreatorProfile(p.user_id, p.display_name, p.bio, p.category, p.avatar_url, int(count), p.created_at)
+        return CreatorProfile(
+            user_id=p.user_id,
+            display_name=p.display_name,
+            bio=p.bio,
+            category=p.category,
+            avatar_url=p.avatar_url,
+            follower_count=int(count),
+            created_at=p.created_at,
+        )
 
     async def get_profile(self, user_id: uuid.UUID) -> CreatorProfile | None:
         row = (await self._s.execute(self._profiles().where(CreatorProfileRow.user_id == user_id))).one_or_none()
@@ -314,7 +322,18 @@ class PgCommunityRepository:
 
     async def get_comment(self, comment_id: uuid.UUID) -> PostComment | None:
         r = await self._s.get(PostCommentRow, comment_id)
-        return PostComment(r.id, r.post_id, r.author_id, r.body, r.parent_id, r.created_at) if r else None
+        return (
+            PostComment(
+                id=r.id,
+                post_id=r.post_id,
+                author_id=r.author_id,
+                body=r.body,
+                parent_id=r.parent_id,
+                created_at=r.created_at,
+            )
+            if r
+            else None
+        )
 
     async def comments(self, post_id: uuid.UUID, *, limit: int) -> list[PostComment]:
         rows = await self._s.execute(
@@ -323,7 +342,17 @@ class PgCommunityRepository:
             .order_by(PostCommentRow.created_at, PostCommentRow.id)
             .limit(limit)
         )
-        return [PostComment(r.id, r.post_id, r.author_id, r.body, r.parent_id, r.created_at) for r in rows.scalars()]
+        return [
+            PostComment(
+                id=r.id,
+                post_id=r.post_id,
+                author_id=r.author_id,
+                body=r.body,
+                parent_id=r.parent_id,
+                created_at=r.created_at,
+            )
+            for r in rows.scalars()
+        ]
 
     async def add_offer(self, offer: CommissionOffer) -> None:
         self._s.add(
@@ -343,7 +372,14 @@ class PgCommunityRepository:
     @staticmethod
     def _offer(r: CommissionOfferRow) -> CommissionOffer:
         return CommissionOffer(
-            r.id, r.creator_id, r.title, r.description, r.price_minor, r.currency, r.active, r.created_at
+            id=r.id,
+            creator_id=r.creator_id,
+            title=r.title,
+            description=r.description,
+            price_minor=r.price_minor,
+            currency=r.currency,
+            active=r.active,
+            created_at=r.created_at,
         )
 
     async def get_offer(self, offer_id: uuid.UUID) -> CommissionOffer | None:
@@ -382,18 +418,18 @@ class PgCommunityRepository:
     @staticmethod
     def _commission(r: CommissionRow, paid: bool) -> Commission:
         return Commission(
-            r.id,
-            r.offer_id,
-            r.creator_id,
-            r.buyer_id,
-            r.description,
-            r.contact_details,
-            r.price_minor,
-            r.currency,
-            CommissionStatus(r.status),
-            bool(paid),
-            r.created_at,
-            r.updated_at,
+            id=r.id,
+            offer_id=r.offer_id,
+            creator_id=r.creator_id,
+            buyer_id=r.buyer_id,
+            description=r.description,
+            contact_details=r.contact_details,
+            price_minor=r.price_minor,
+            currency=r.currency,
+            status=CommissionStatus(r.status),
+            paid=bool(paid),
+            created_at=r.created_at,
+            updated_at=r.updated_at,
         )
 
     async def get_commission(self, commission_id: uuid.UUID, *, for_update: bool = False) -> Commission | None:

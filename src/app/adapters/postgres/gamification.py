@@ -15,7 +15,15 @@ from app.domain.gamification.entities import CreditEntry, Standing
 
 
 def _entry(r: CreditEntryRow) -> CreditEntry:
-    return CreditEntry(r.id, r.user_id, r.delta, r.reason, r.reference, r.balance_after, r.created_at)
+    return CreditEntry(
+        id=r.id,
+        user_id=r.user_id,
+        delta=r.delta,
+        reason=r.reason,
+        reference=r.reference,
+        balance_after=r.balance_after,
+        created_at=r.created_at,
+    )
 
 
 class PgCreditsRepository:
@@ -93,7 +101,9 @@ class PgCreditsRepository:
         if row is None:
             return None
         account, username = row
-        return Standing(account.user_id, username, account.balance, account.xp, account.ai_runs)
+        return Standing(
+            user_id=account.user_id, username=username, balance=account.balance, xp=account.xp, ai_runs=account.ai_runs
+        )
 
     async def entries(self, user_id: uuid.UUID, *, limit: int) -> list[CreditEntry]:
         rows = await self._s.execute(
@@ -128,7 +138,10 @@ class PgCreditsRepository:
             .order_by(CreditAccountRow.xp.desc(), UserRow.username)
             .limit(limit)
         )
-        return [Standing(a.user_id, name, a.balance, a.xp, a.ai_runs) for a, name in rows]
+        return [
+            Standing(user_id=a.user_id, username=name, balance=a.balance, xp=a.xp, ai_runs=a.ai_runs)
+            for a, name in rows
+        ]
 
 
 class PgGamificationUnitOfWork(PgUnitOfWork):

@@ -17,7 +17,14 @@ from app.domain.notifications.entities import Notification, NotificationKind
 
 def _notification(r: Any) -> Notification:
     return Notification(
-        r.id, r.user_id, NotificationKind(r.kind), r.actor_id, r.target_id, dict(r.data or {}), r.read_at, r.created_at
+        id=r.id,
+        user_id=r.user_id,
+        kind=NotificationKind(r.kind),
+        actor_id=r.actor_id,
+        target_id=r.target_id,
+        data=dict(r.data or {}),
+        read_at=r.read_at,
+        created_at=r.created_at,
     )
 
 

@@ -88,11 +88,30 @@ class PgPromptTemplateRepository:
             .where(PromptTemplateVersionRow.template_id == template_id)
             .order_by(PromptTemplateVersionRow.version.desc())
         )
-        return [TemplateVersion(r.template_id, r.version, r.body, r.author_id, r.created_at) for r in rows.scalars()]
+        return [
+            TemplateVersion(
+                template_id=r.template_id,
+                version=r.version,
+                body=r.body,
+                author_id=r.author_id,
+                created_at=r.created_at,
+            )
+            for r in rows.scalars()
+        ]
 
     async def get_version(self, template_id: uuid.UUID, version: int) -> TemplateVersion | None:
         row = await self._s.get(PromptTemplateVersionRow, (template_id, version))
-        return TemplateVersion(row.template_id, row.version, row.body, row.author_id, row.created_at) if row else None
+        return (
+            TemplateVersion(
+                template_id=row.template_id,
+                version=row.version,
+                body=row.body,
+                author_id=row.author_id,
+                created_at=row.created_at,
+            )
+            if row
+            else None
+        )
 
     async def search(
         self, *, viewer_id: uuid.UUID, query: str | None, category: str | None, mine: bool, page: int, page_size: int

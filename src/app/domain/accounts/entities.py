@@ -31,7 +31,7 @@ PROFILE_FIELDS = (
 )
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=True)
 class User:
     id: uuid.UUID
     username: str
@@ -62,7 +62,7 @@ class User:
         return self.password_hash is not None
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=True)
 class AuthSession:
     """A refresh-token family: one sign-in on one device."""
 
@@ -79,7 +79,7 @@ class AuthSession:
         return self.revoked_at is None and now < self.expires_at
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=True)
 class RefreshTokenRecord:
     jti: uuid.UUID
     session_id: uuid.UUID
@@ -88,7 +88,7 @@ class RefreshTokenRecord:
     used_at: datetime | None = None
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=True)
 class OneTimeToken:
     """Email verification / password reset token; only its hash is stored."""
 
@@ -100,7 +100,7 @@ class OneTimeToken:
     used_at: datetime | None = None
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=True)
 class ExternalIdentity:
     provider: str
     subject: str
@@ -108,7 +108,7 @@ class ExternalIdentity:
     email: str
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=True)
 class OAuthAuthorization:
     """Server-side record of an authorization request (state, nonce, PKCE verifier)."""
 
@@ -118,7 +118,7 @@ class OAuthAuthorization:
     expires_at: datetime
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TokenPair:
     access_token: str
     refresh_token: str
@@ -127,7 +127,7 @@ class TokenPair:
     token_type: str = "Bearer"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TokenClaims:
     subject: uuid.UUID
     session_id: uuid.UUID
@@ -138,7 +138,7 @@ class TokenClaims:
     role: Role | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class VerifiedIdentity:
     """Claims of a validated OIDC id_token."""
 

@@ -42,7 +42,7 @@ class OrderStatus(enum.StrEnum):
 CURRENCIES = frozenset({"INR", "USD"})
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=True)
 class Plan:
     id: uuid.UUID
     owner_id: uuid.UUID | None  # the creator for a tier; None for platform plans (AdVenture Pro)
@@ -57,7 +57,7 @@ class Plan:
     created_at: datetime | None = None
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=True)
 class Subscription:
     id: uuid.UUID
     user_id: uuid.UUID
@@ -70,7 +70,7 @@ class Subscription:
     updated_at: datetime | None = None
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=True)
 class Order:
     id: uuid.UUID
     user_id: uuid.UUID
@@ -88,7 +88,7 @@ class Order:
     paid_at: datetime | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class LedgerEntry:
     """One credited payment. `gateway_payment_id` is unique: the webhook, the client-side
     verify call and reconciliation all write here, and only the first write counts."""
@@ -106,7 +106,7 @@ class LedgerEntry:
     created_at: datetime | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class GatewayPayment:
     id: str
     status: str  # created | authorized | captured | failed | refunded
@@ -116,7 +116,7 @@ class GatewayPayment:
     subscription_id: str | None = None
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=True)
 class PayoutAccount:
     """A creator's bank account for payouts. The account number is stored encrypted."""
 
@@ -132,7 +132,7 @@ class PayoutAccount:
         return "X" * max(0, len(self.account_number) - 4) + self.account_number[-4:]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ResultsLock:
     """The freemium lock on AI results for one viewer: a guest sees a generation's result only after
     completing an ad view that ended after the generation was requested (and within the last hour).
@@ -150,7 +150,7 @@ class ResultsLock:
         return created_at is None or self.latest_view < created_at
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CommissionTerms:
     """What billing needs of a commission to take its payment."""
 
@@ -162,7 +162,7 @@ class CommissionTerms:
     paid: bool
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ExportPolicy:
     """What an export may look like for this user (freemium)."""
 
@@ -170,7 +170,7 @@ class ExportPolicy:
     watermark: str | None
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=True)
 class AdView:
     id: uuid.UUID
     user_id: uuid.UUID

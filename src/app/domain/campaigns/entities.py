@@ -36,14 +36,14 @@ class AiStatus(enum.StrEnum):
     FAILED = "failed"
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=True)
 class Budget:
     amount_minor: int  # integer minor units (cents, paise)
     currency: str  # ISO 4217
     period: BudgetPeriod
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=True)
 class Campaign:
     id: uuid.UUID
     owner_id: uuid.UUID
@@ -57,7 +57,7 @@ class Campaign:
     updated_at: datetime | None = None
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=True)
 class Comment:
     id: uuid.UUID
     campaign_id: uuid.UUID
@@ -72,7 +72,7 @@ class Comment:
     updated_at: datetime | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CampaignFilter:
     query: str | None = None
     status: CampaignStatus | None = None

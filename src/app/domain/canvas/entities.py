@@ -34,7 +34,7 @@ DEFAULT_HEIGHT = 1080
 DEFAULT_BACKGROUND = "#ffffff"
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=True)
 class CanvasDocument:
     campaign_id: uuid.UUID
     version: int = 0
@@ -48,7 +48,7 @@ class CanvasDocument:
         return {"width": self.width, "height": self.height, "background": self.background, "layers": self.layers}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CanvasEdit:
     """One persisted operation: the edit record."""
 
@@ -150,7 +150,7 @@ def generated_by(layer_id: Any) -> str | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class LayerLock:
     """Layers of locked generations, shown to this viewer as placeholders: their place and size,
     never their text or image (the freemium rule, applied to documents and to the ops that edit them)."""

@@ -13,7 +13,7 @@ class PostVisibility(enum.StrEnum):
     TIERS = "tiers"  # only subscribers of one of `tier_ids` (and the creator)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=True)
 class CreatorProfile:
     user_id: uuid.UUID
     display_name: str
@@ -24,7 +24,7 @@ class CreatorProfile:
     created_at: datetime | None = None
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=True)
 class Post:
     id: uuid.UUID
     creator_id: uuid.UUID
@@ -40,7 +40,7 @@ class Post:
     updated_at: datetime | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class FeedCursor:
     """Keyset position: posts strictly older than (created_at, id). Stable under inserts."""
 
@@ -48,13 +48,13 @@ class FeedCursor:
     post_id: uuid.UUID
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class FeedPage:
     items: list[Post]
     next_cursor: FeedCursor | None
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=True)
 class PostComment:
     id: uuid.UUID
     post_id: uuid.UUID
@@ -79,7 +79,7 @@ COMMISSION_TRANSITIONS: dict[tuple[str, CommissionStatus], frozenset[CommissionS
 }
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=True)
 class CommissionOffer:
     id: uuid.UUID
     creator_id: uuid.UUID
@@ -91,7 +91,7 @@ class CommissionOffer:
     created_at: datetime | None = None
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=True)
 class Commission:
     id: uuid.UUID
     offer_id: uuid.UUID

@@ -214,8 +214,12 @@ class CreatorService:
             posts = await uow.creators.posts(limit=limit + 1, **filters)
         more = len(posts) > limit
         posts = posts[:limit]
-        cursor = FeedCursor(posts[-1].created_at, posts[-1].id) if more and posts and posts[-1].created_at else None
-        return FeedPage(posts, cursor)
+        cursor = (
+            FeedCursor(created_at=posts[-1].created_at, post_id=posts[-1].id)
+            if more and posts and posts[-1].created_at
+            else None
+        )
+        return FeedPage(items=posts, next_cursor=cursor)
 
     async def feed(self, principal: Principal, *, before: FeedCursor | None, limit: int) -> FeedPage:
         return await self._page(limit, viewer_id=principal.user_id, followed_by=principal.user_id, before=before)
@@ -308,12 +312,12 @@ class CreatorService:
                 "Price at least 100 minor units, INR or USD.", errors=[FieldError("price_minor", "invalid")]
             )
         offer = CommissionOffer(
-            new_id(),
-            principal.user_id,
-            title.strip(),
-            description,
-            price_minor,
-            currency.upper(),
+            id=new_id(),
+            creator_id=principal.user_id,
+            title=title.strip(),
+            description=description,
+            price_minor=price_minor,
+            currency=currency.upper(),
             created_at=self._clock.now(),
         )
         async with self._uow() as uow:

@@ -42,7 +42,7 @@ def rank_for(level: int) -> str:
     return name
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CreditEntry:
     id: uuid.UUID
     user_id: uuid.UUID
@@ -53,7 +53,7 @@ class CreditEntry:
     created_at: datetime | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Standing:
     user_id: uuid.UUID
     username: str

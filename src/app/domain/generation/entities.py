@@ -24,7 +24,7 @@ class GenerationStatus(enum.StrEnum):
     FAILED = "failed"
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=True)
 class Generation:
     id: uuid.UUID
     campaign_id: uuid.UUID
@@ -50,7 +50,7 @@ HEADLINES_MIN_COUNT = 3
 DESCRIPTIONS_MIN_COUNT = 2
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class AdCopy:
     headlines: list[str]
     descriptions: list[str]
@@ -95,4 +95,4 @@ def repair_ad_copy(headlines: list[str], descriptions: list[str]) -> AdCopy | No
     fixed_descriptions = clean(descriptions, DESCRIPTION_MAX, DESCRIPTIONS_MAX_COUNT)
     if len(fixed_headlines) < HEADLINES_MIN_COUNT or len(fixed_descriptions) < DESCRIPTIONS_MIN_COUNT:
         return None
-    return AdCopy(fixed_headlines, fixed_descriptions)
+    return AdCopy(headlines=fixed_headlines, descriptions=fixed_descriptions)

@@ -45,7 +45,7 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=True)
 class MediaObject:
     id: uuid.UUID
     owner_id: uuid.UUID

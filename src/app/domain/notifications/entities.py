@@ -32,7 +32,7 @@ EMAIL_KINDS = frozenset(
 )
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=True)
 class Notification:
     id: uuid.UUID
     user_id: uuid.UUID

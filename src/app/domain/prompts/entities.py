@@ -45,7 +45,7 @@ class RunStatus(enum.StrEnum):
     FAILED = "failed"
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=True)
 class PromptTemplate:
     id: uuid.UUID
     owner_id: uuid.UUID
@@ -63,7 +63,7 @@ class PromptTemplate:
         return variables_of(self.body)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TemplateVersion:
     template_id: uuid.UUID
     version: int
@@ -72,7 +72,7 @@ class TemplateVersion:
     created_at: datetime | None = None
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=True)
 class PromptRun:
     id: uuid.UUID
     template_id: uuid.UUID

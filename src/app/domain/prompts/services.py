@@ -85,7 +85,11 @@ class PromptService:
         )
         async with self._uow() as uow:
             await uow.templates.add(template)
-            await uow.templates.add_version(TemplateVersion(template.id, 1, data.body, principal.user_id, now))
+            await uow.templates.add_version(
+                TemplateVersion(
+                    template_id=template.id, version=1, body=data.body, author_id=principal.user_id, created_at=now
+                )
+            )
             await uow.commit()
         return template
 
@@ -121,7 +125,13 @@ class PromptService:
                 template.version += 1
                 template.body = new_body
                 await uow.templates.add_version(
-                    TemplateVersion(template.id, template.version, new_body, principal.user_id, now)
+                    TemplateVersion(
+                        template_id=template.id,
+                        version=template.version,
+                        body=new_body,
+                        author_id=principal.user_id,
+                        created_at=now,
+                    )
                 )
             for name, value in changes.items():
                 setattr(template, name, value.strip().lower() if name == "category" else value)

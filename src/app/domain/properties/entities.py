@@ -20,7 +20,7 @@ class PropertyType(enum.StrEnum):
     OTHER = "other"
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=True)
 class Property:
     id: uuid.UUID
     owner_id: uuid.UUID
@@ -39,7 +39,7 @@ class Property:
     updated_at: datetime | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class PropertyFilter:
     query: str | None = None
     property_type: PropertyType | None = None

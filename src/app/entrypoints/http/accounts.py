@@ -182,30 +182,7 @@ class UserPageOut(PageOut[UserOut]):
 
 # -- mapping --------------------------------------------------------------------
 def user_out(user: User) -> UserOut:
-    return UserOut(
-        id=user.id,
-        username=user.username,
-        email=user.email,
-        first_name=user.first_name,
-        last_name=user.last_name,
-        role=user.role,
-        is_active=user.is_active,
-        is_guest=user.is_guest,
-        email_verified=user.email_verified,
-        has_password=user.has_password,
-        bio=user.bio,
-        location=user.location,
-        website=user.website,
-        github_url=user.github_url,
-        linkedin_url=user.linkedin_url,
-        twitter_url=user.twitter_url,
-        phone=user.phone,
-        goals=user.goals,
-        skills=user.skills,
-        avatar_url=user.avatar_url,
-        created_at=user.created_at,
-        last_login_at=user.last_login_at,
-    )
+    return msgspec.convert(user, UserOut, from_attributes=True)
 
 
 def token_out(pair: TokenPair) -> TokenOut:

@@ -141,7 +141,7 @@ class WebhookOut(msgspec.Struct):
 
 
 def plan_out(p: Plan) -> PlanOut:
-    return PlanOut(p.id, p.owner_id, p.name, p.description, p.benefits, p.amount_minor, p.currency, p.interval)
+    return msgspec.convert(p, PlanOut, from_attributes=True)
 
 
 def subscription_out(s: Subscription, plan: Plan | None = None) -> SubscriptionOut:
@@ -157,7 +157,7 @@ def subscription_out(s: Subscription, plan: Plan | None = None) -> SubscriptionO
 
 
 def order_out(o: Order) -> OrderOut:
-    return OrderOut(o.id, o.kind, o.gateway_order_id, o.amount_minor, o.currency, o.status, o.creator_id, o.paid_at)
+    return msgspec.convert(o, OrderOut, from_attributes=True)
 
 
 def checkout_out(c: Checkout) -> CheckoutOut:

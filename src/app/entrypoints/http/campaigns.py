@@ -101,35 +101,11 @@ class CommentPageOut(Page[CommentOut]):
 
 
 def campaign_out(c: Campaign) -> CampaignOut:
-    budget = BudgetOut(c.budget.amount_minor, c.budget.currency, c.budget.period) if c.budget else None
-    return CampaignOut(
-        id=c.id,
-        owner_id=c.owner_id,
-        name=c.name,
-        description=c.description,
-        property_id=c.property_id,
-        budget=budget,
-        status=c.status,
-        ai_status=c.ai_status,
-        created_at=c.created_at,
-        updated_at=c.updated_at,
-    )
+    return msgspec.convert(c, CampaignOut, from_attributes=True)
 
 
 def comment_out(c: Comment) -> CommentOut:
-    return CommentOut(
-        id=c.id,
-        campaign_id=c.campaign_id,
-        author_id=c.author_id,
-        parent_id=c.parent_id,
-        body=c.body,
-        mentions=c.mentions,
-        is_deleted=c.is_deleted,
-        edited=c.edited,
-        reply_count=c.reply_count,
-        created_at=c.created_at,
-        updated_at=c.updated_at,
-    )
+    return msgspec.convert(c, CommentOut, from_attributes=True)
 
 
 def _budget(data: BudgetIn | None) -> Any:

@@ -43,7 +43,7 @@ class EditPageOut(Page[EditOut]):
 
 
 def edit_out(edit: CanvasEdit) -> EditOut:
-    return EditOut(edit.version, edit.user_id, edit.client_op_id, edit.op, edit.created_at)
+    return msgspec.convert(edit, EditOut, from_attributes=True)
 
 
 @get(

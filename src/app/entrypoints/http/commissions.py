@@ -78,24 +78,11 @@ class DeletableOut(msgspec.Struct):
 
 
 def offer_out(o: CommissionOffer) -> OfferOut:
-    return OfferOut(o.id, o.creator_id, o.title, o.description, o.price_minor, o.currency)
+    return msgspec.convert(o, OfferOut, from_attributes=True)
 
 
 def commission_out(c: Commission) -> CommissionOut:
-    return CommissionOut(
-        c.id,
-        c.offer_id,
-        c.creator_id,
-        c.buyer_id,
-        c.description,
-        c.contact_details,
-        c.price_minor,
-        c.currency,
-        c.status,
-        c.paid,
-        c.deletable,
-        c.created_at,
-    )
+    return msgspec.convert(c, CommissionOut, from_attributes=True)
 
 
 @post(

@@ -41,7 +41,7 @@ class FollowOut(msgspec.Struct):
 
 
 def profile_out(p: CreatorProfile) -> ProfileOut:
-    return ProfileOut(p.user_id, p.display_name, p.bio, p.category, p.avatar_url, p.follower_count)
+    return msgspec.convert(p, ProfileOut, from_attributes=True)
 
 
 @put(

@@ -54,7 +54,7 @@ class LeaderboardOut(msgspec.Struct):
 
 
 def standing_out(s: Standing) -> StandingOut:
-    return StandingOut(s.user_id, s.username, s.balance, s.xp, s.level, s.rank, s.ai_runs)
+    return msgspec.convert(s, StandingOut, from_attributes=True)
 
 
 @get(

@@ -50,21 +50,7 @@ class GenerationListOut(msgspec.Struct):
 
 
 def generation_out(g: Generation) -> GenerationOut:
-    return GenerationOut(
-        id=g.id,
-        campaign_id=g.campaign_id,
-        user_id=g.user_id,
-        kind=g.kind,
-        brief=g.brief,
-        status=g.status,
-        error=g.error,
-        attempts=g.attempts,
-        result=g.result,
-        result_locked=g.result_locked,
-        created_at=g.created_at,
-        updated_at=g.updated_at,
-        completed_at=g.completed_at,
-    )
+    return msgspec.convert(g, GenerationOut, from_attributes=True)
 
 
 @post(

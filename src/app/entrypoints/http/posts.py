@@ -105,7 +105,7 @@ def decode_cursor(raw: str | None) -> FeedCursor | None:
         return None
     try:
         created, _, post_id = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode().partition("|")
-        return FeedCursor(datetime.fromisoformat(created), uuid.UUID(post_id))
+        return FeedCursor(created_at=datetime.fromisoformat(created), post_id=uuid.UUID(post_id))
     except (ValueError, UnicodeDecodeError) as exc:
         raise ValidationFailed(
             "The cursor is not valid.", errors=[FieldError("cursor", "not a cursor from this API")]
@@ -268,7 +268,7 @@ class PostCommentListOut(msgspec.Struct):
 
 
 def post_comment_out(c: PostComment) -> PostCommentOut:
-    return PostCommentOut(c.id, c.post_id, c.author_id, c.parent_id, c.body, c.created_at)
+    return msgspec.convert(c, PostCommentOut, from_attributes=True)
 
 
 @post(

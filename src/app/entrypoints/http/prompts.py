@@ -96,34 +96,11 @@ class RunOut(msgspec.Struct):
 
 
 def template_out(t: PromptTemplate) -> TemplateOut:
-    return TemplateOut(
-        t.id,
-        t.owner_id,
-        t.title,
-        t.description,
-        t.category,
-        t.is_public,
-        t.version,
-        t.body,
-        t.variables,
-        t.created_at,
-        t.updated_at,
-    )
+    return msgspec.convert(t, TemplateOut, from_attributes=True)
 
 
 def run_out(r: PromptRun) -> RunOut:
-    return RunOut(
-        r.id,
-        r.template_id,
-        r.version,
-        r.status,
-        r.rendered_prompt,
-        r.output,
-        r.error,
-        r.attempts,
-        r.created_at,
-        r.completed_at,
-    )
+    return msgspec.convert(r, RunOut, from_attributes=True)
 
 
 @post(

@@ -90,22 +90,7 @@ class LaunchOut(msgspec.Struct):
 
 
 def property_out(p: Property) -> PropertyOut:
-    return PropertyOut(
-        p.id,
-        p.owner_id,
-        p.name,
-        p.property_type,
-        p.city,
-        p.description,
-        p.address,
-        p.country,
-        p.price_minor,
-        p.currency,
-        p.size_sqft,
-        p.attributes,
-        p.media_ids,
-        p.created_at,
-    )
+    return msgspec.convert(p, PropertyOut, from_attributes=True)
 
 
 @post(
@@ -135,7 +120,15 @@ async def list_properties(
     min_size: Annotated[int | None, QueryParameter(ge=0, le=10**9)] = None,
     max_size: Annotated[int | None, QueryParameter(ge=0, le=10**9)] = None,
 ) -> PropertyPageOut:
-    filters = PropertyFilter(q, property_type, city, min_price, max_price, min_size, max_size)
+    filters = PropertyFilter(
+        query=q,
+        property_type=property_type,
+        city=city,
+        min_price=min_price,
+        max_price=max_price,
+        min_size=min_size,
+        max_size=max_size,
+    )
     result = await properties.search(filters, page=paging.page, page_size=paging.page_size)
     return PropertyPageOut([property_out(p) for p in result.items], result.total, result.page, result.page_size)
 

@@ -148,43 +148,15 @@ class StatusIn(msgspec.Struct, forbid_unknown_fields=True):
 
 
 def experience_out(e: Experience) -> ExperienceOut:
-    return ExperienceOut(e.id, e.kind, e.title, e.organization, e.start_date, e.end_date, e.description)
+    return msgspec.convert(e, ExperienceOut, from_attributes=True)
 
 
 def project_out(p: Project) -> ProjectOut:
-    return ProjectOut(
-        p.id,
-        p.owner_id,
-        p.title,
-        p.project_type,
-        p.difficulty,
-        p.category,
-        p.description,
-        p.technologies,
-        p.start_date,
-        p.end_date,
-        p.prize,
-        p.max_participants,
-        p.participant_count,
-    )
+    return msgspec.convert(p, ProjectOut, from_attributes=True)
 
 
 def job_out(j: Job) -> JobOut:
-    return JobOut(
-        j.id,
-        j.poster_id,
-        j.title,
-        j.company,
-        j.job_type,
-        j.location_type,
-        j.location,
-        j.description,
-        j.salary_min,
-        j.salary_max,
-        j.currency,
-        j.skills,
-        j.open,
-    )
+    return msgspec.convert(j, JobOut, from_attributes=True)
 
 
 def application_out(a: Application) -> ApplicationOut:
