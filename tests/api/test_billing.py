@@ -424,8 +424,8 @@ async def test_reconciliation_credits_payments_whose_webhook_never_came(billing,
     )
     services = build_services(client.settings)
     try:
-        assert await services.billing.reconcile() == 1
-        assert await services.billing.reconcile() == 0
+        assert await services.gateway_events.reconcile() == 1
+        assert await services.gateway_events.reconcile() == 0
     finally:
         await services.engine.dispose()
     assert _ledger(client.settings.database_url) == [(payment_id, "tip", 700, "reconcile")]

@@ -22,19 +22,23 @@ from app.core.settings import Settings
 from app.entrypoints.container import Services
 from app.entrypoints.http import (
     accounts,
+    ad_views,
     billing,
     campaigns,
     commissions,
     creators,
     gamification,
     generations,
+    jobs,
     media,
     notifications,
+    payouts,
     posts,
     prompts,
     properties,
     system,
     talent,
+    users,
 )
 from app.entrypoints.http.dto import paging
 from app.entrypoints.http.edge_hooks import request_logging, response_hook
@@ -94,11 +98,14 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         route_handlers=[
             system.create_router(),
             accounts.create_router(settings),
+            users.create_router(),
             campaigns.create_router(),
             generations.create_router(),
             media.create_router(),
             prompts.create_router(),
             billing.create_router(),
+            payouts.create_router(),
+            ad_views.create_router(),
             creators.create_router(),
             posts.create_router(),
             commissions.create_router(),
@@ -107,6 +114,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             gamification.analytics_router(),
             properties.create_router(),
             talent.create_router(),
+            jobs.create_router(),
             canvas_room,
             create_static_files_router(
                 path="/docs/static", directories=[STATIC_DIR], opt={"exclude_from_auth": True}, include_in_schema=False

@@ -17,7 +17,9 @@ from app.domain.accounts.sign_in import ExternalSignIn
 from app.domain.accounts.users import AccountService
 from app.domain.analytics.services import AnalyticsService
 from app.domain.billing.entitlements import PlanEntitlements
-from app.domain.billing.services import BillingService, GuestCheckout
+from app.domain.billing.gateway_events import GatewayEvents
+from app.domain.billing.guest_checkout import GuestCheckout
+from app.domain.billing.services import BillingService
 from app.domain.campaigns.services import CampaignService
 from app.domain.canvas.services import CanvasService
 from app.domain.creators.services import CreatorService
@@ -56,6 +58,7 @@ class Services:
     talent: TalentService
     billing: BillingService | None  # None when no payment gateway is configured
     entitlements: PlanEntitlements
+    gateway_events: GatewayEvents | None  # webhooks and reconciliation; None without a gateway
     guest_checkout: GuestCheckout | None
     broker: Any  # MemoryBroker | RedisBroker: channel fan-out for websocket rooms
     queue: Queue

@@ -46,8 +46,10 @@ from app.domain.accounts.sign_in import ExternalSignIn
 from app.domain.accounts.users import AccountService
 from app.domain.analytics.services import AnalyticsService
 from app.domain.billing.entitlements import PlanEntitlements
+from app.domain.billing.gateway_events import GatewayEvents
+from app.domain.billing.guest_checkout import GuestCheckout
 from app.domain.billing.ports import PaymentGateway
-from app.domain.billing.services import BillingService, GuestCheckout
+from app.domain.billing.services import BillingService
 from app.domain.campaigns.services import CampaignService
 from app.domain.canvas.services import CanvasService
 from app.domain.creators.services import CreatorService
@@ -225,21 +227,18 @@ def build_services(settings: Settings, overrides: Overrides | None = None) -> Se
     )
     property_service = PropertyService(uow=lambda: PgPropertiesUnitOfWork(session_factory), clock=clock)
     analytics_service = AnalyticsService(queries=PgAnalyticsQueries(session_factory), prompts=prompt_service)
-    billing_service = None
+    billing_service = gateway_events = None
     if settings.razorpay_key_id or given.gateway:
-        billing_service = BillingService(
-            uow=billing_uow,
-            queries=PgBillingQueries(session_factory),
-            gateway=given.gateway
-            or RazorpayGateway(
-                key_id=settings.razorpay_key_id,
-                key_secret=settings.razorpay_key_secret,
-                webhook_secret=settings.razorpay_webhook_secret,
-                previous_webhook_secret=settings.razorpay_previous_webhook_secret,
-                base_url=settings.razorpay_base_url,
-            ),
-            clock=clock,
+        gateway = given.gateway or RazorpayGateway(
+            key_id=settings.razorpay_key_id,
+            key_secret=settings.razorpay_key_secret,
+            webhook_secret=settings.razorpay_webhook_secret,
+            previous_webhook_secret=settings.razorpay_previous_webhook_secret,
+            base_url=settings.razorpay_base_url,
         )
+        billing_queries = PgBillingQueries(session_factory)
+        billing_service = BillingService(uow=billing_uow, queries=billing_queries, gateway=gateway, clock=clock)
+        gateway_events = GatewayEvents(uow=billing_uow, queries=billing_queries, gateway=gateway, clock=clock)
     queue = create_queue(redis_url=settings.redis_url, database_url=settings.database_url)
     policy = JobPolicy(
         timeout=settings.job_timeout_seconds,
@@ -282,6 +281,7 @@ def build_services(settings: Settings, overrides: Overrides | None = None) -> Se
         ),
         billing=billing_service,
         entitlements=entitlements,
+        gateway_events=gateway_events,
         guest_checkout=GuestCheckout(accounts=accounts_service, billing=billing_service) if billing_service else None,
         broker=broker,
         queue=queue,

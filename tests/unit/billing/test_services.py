@@ -16,6 +16,7 @@ from app.domain.billing.errors import (
     InvalidWebhookSignature,
     OrderNotFound,
 )
+from app.domain.billing.gateway_events import GatewayEvents
 from app.domain.billing.services import BillingService
 from app.domain.creators.errors import CreatorNotFound
 from app.domain.notifications.entities import NotificationKind
@@ -45,13 +46,20 @@ def billing(db: MemoryDatabase, gateway: FakeGateway, clock: StepClock) -> Billi
     )
 
 
+@pytest.fixture
+def events(db: MemoryDatabase, gateway: FakeGateway, clock: StepClock) -> GatewayEvents:
+    return GatewayEvents(
+        uow=lambda: MemoryBillingUnitOfWork(db), queries=MemoryBillingQueries(db), gateway=gateway, clock=clock
+    )
+
+
 def _webhook(event: str, created_at: int, **entities: dict[str, object]) -> str:
     payload = {name: {"entity": entity} for name, entity in entities.items()}
     return json.dumps({"event": event, "created_at": created_at, "payload": payload})
 
 
 async def test_a_tip_is_credited_once_whether_verify_webhook_or_both_report_it(
-    billing: BillingService, db: MemoryDatabase
+    billing: BillingService, events: GatewayEvents, db: MemoryDatabase
 ) -> None:
     fan, creator = member(), member()
     db.tables["creators"][creator.user_id] = True
@@ -76,7 +84,7 @@ async def test_a_tip_is_credited_once_whether_verify_webhook_or_both_report_it(
             "order_id": checkout.gateway_id,
         },
     )
-    outcome = await billing.handle_webhook(body, sign(body), "evt_1")
+    outcome = await events.handle_webhook(body, sign(body), "evt_1")
     assert outcome.credited is False and outcome.duplicate is False
     assert list(db.tables["ledger"]) == ["pay_1"]
     tips = [m for m in db.outbox if getattr(m, "kind", None) == NotificationKind.TIP]
@@ -116,7 +124,7 @@ async def test_tips_go_to_creators_only_and_a_refusal_leaves_no_order(
 
 
 async def test_webhooks_are_signed_deduplicated_and_never_move_a_subscription_backwards(
-    billing: BillingService, db: MemoryDatabase
+    billing: BillingService, events: GatewayEvents, db: MemoryDatabase
 ) -> None:
     subscriber, creator = member(), member()
     db.tables["creators"][creator.user_id] = True
@@ -125,17 +133,17 @@ async def test_webhooks_are_signed_deduplicated_and_never_move_a_subscription_ba
     gateway_id = checkout.gateway_id
     activated = _webhook("subscription.activated", 20, subscription={"id": gateway_id})
     with pytest.raises(InvalidWebhookSignature):
-        await billing.handle_webhook(activated, sign(activated + " "), "evt_a")
-    assert (await billing.handle_webhook(activated, sign(activated), "evt_a")).applied is True
-    assert (await billing.handle_webhook(activated, sign(activated), "evt_a")).duplicate is True
+        await events.handle_webhook(activated, sign(activated + " "), "evt_a")
+    assert (await events.handle_webhook(activated, sign(activated), "evt_a")).applied is True
+    assert (await events.handle_webhook(activated, sign(activated), "evt_a")).duplicate is True
     late = _webhook("subscription.authenticated", 10, subscription={"id": gateway_id})
-    assert (await billing.handle_webhook(late, sign(late), "evt_b")).applied is False
+    assert (await events.handle_webhook(late, sign(late), "evt_b")).applied is False
     [(subscription, _)] = await billing.my_subscriptions(subscriber)
     assert subscription.status is SubscriptionStatus.ACTIVE
 
 
 async def test_reconciliation_credits_a_paid_order_whose_webhook_was_lost(
-    billing: BillingService, db: MemoryDatabase, gateway: FakeGateway, clock: StepClock
+    billing: BillingService, events: GatewayEvents, db: MemoryDatabase, gateway: FakeGateway, clock: StepClock
 ) -> None:
     fan, creator = member(), member()
     db.tables["creators"][creator.user_id] = True
@@ -145,8 +153,8 @@ async def test_reconciliation_credits_a_paid_order_whose_webhook_was_lost(
     gateway.payments[checkout.gateway_id] = [
         GatewayPayment(id="pay_9", status="captured", amount_minor=700, currency="INR", order_id=checkout.gateway_id)
     ]
-    assert await billing.reconcile() == 0  # too fresh: the checkout may still be open
+    assert await events.reconcile() == 0  # too fresh: the checkout may still be open
     clock.advance(minutes=11)
-    assert await billing.reconcile() == 1
-    assert await billing.reconcile() == 0  # and only once
+    assert await events.reconcile() == 1
+    assert await events.reconcile() == 0  # and only once
     assert db.tables["ledger"]["pay_9"].amount_minor == 700

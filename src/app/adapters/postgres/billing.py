@@ -11,7 +11,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app.adapters.postgres.creators import LIVE_SUBSCRIPTION, commission_paid
+from app.adapters.postgres.creator_access import LIVE_SUBSCRIPTION, commission_paid
 from app.adapters.postgres.tables import (
     AdViewRow,
     CommissionRow,

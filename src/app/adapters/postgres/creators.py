@@ -10,23 +10,23 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import and_, case, delete, exists, func, literal, or_, select, text, tuple_, union, update
+from sqlalchemy import and_, case, delete, exists, func, literal, or_, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.adapters.postgres.creator_access import commission_paid, tier_holders
+from app.adapters.postgres.creator_stats import PgStatsRepository
 from app.adapters.postgres.database import escape_like
 from app.adapters.postgres.tables import (
     CommissionOfferRow,
     CommissionRow,
     CreatorProfileRow,
     FollowRow,
-    OrderRow,
     PlanRow,
     PostCommentRow,
     PostLikeRow,
     PostRow,
     PostTierRow,
-    SubscriptionRow,
 )
 from app.adapters.postgres.unit_of_work import PgUnitOfWork
 from app.domain.creators.entities import (
@@ -39,27 +39,6 @@ from app.domain.creators.entities import (
     PostComment,
     PostVisibility,
 )
-
-LIVE_SUBSCRIPTION = ("active", "authenticated", "pending")
-ONE_TIME_ACCESS = {"monthly": "1 month", "yearly": "1 year"}
-
-
-def tier_holders() -> Any:
-    """(user_id, plan_id) of everyone who holds a tier now: a live subscription, or a tier bought once
-    and paid within its billing period. The one definition gating, feeds and dashboards share."""
-    subscribed = select(SubscriptionRow.user_id.label("user_id"), SubscriptionRow.plan_id.label("plan_id")).where(
-        SubscriptionRow.status.in_(LIVE_SUBSCRIPTION)
-    )
-    period = case(
-        *((PlanRow.interval == k, text(f"interval '{v}'")) for k, v in ONE_TIME_ACCESS.items()),
-        else_=text("interval '1 month'"),
-    )
-    bought = (
-        select(OrderRow.user_id.label("user_id"), OrderRow.plan_id.label("plan_id"))
-        .join(PlanRow, PlanRow.id == OrderRow.plan_id)
-        .where(OrderRow.kind == "one_time", OrderRow.status == "paid", OrderRow.paid_at > func.now() - period)
-    )
-    return union(subscribed, bought).subquery("tier_holders")
 
 
 def _accessible(viewer_id: uuid.UUID | None) -> Any:
@@ -118,23 +97,6 @@ def _post(row: Any) -> Post:
         locked=not row.accessible,
         created_at=row.created_at,
         updated_at=row.updated_at,
-    )
-
-
-def commission_paid() -> Any:
-    """Whether a commission is paid: one paid order by its buyer, for its price and currency. The single
-    definition every read path (commission pages, billing, deletable) uses."""
-    return exists(
-        select(literal(1))
-        .select_from(OrderRow)
-        .where(
-            OrderRow.kind == "commission",
-            OrderRow.reference == func.cast(CommissionRow.id, OrderRow.reference.type),
-            OrderRow.status == "paid",
-            OrderRow.user_id == CommissionRow.buyer_id,
-            OrderRow.amount_minor == CommissionRow.price_minor,
-            OrderRow.currency == CommissionRow.currency,
-        )
     )
 
 
@@ -453,78 +415,6 @@ class PgCommunityRepository:
             self._select_commissions().where(column == user_id).order_by(CommissionRow.created_at.desc())
         )
         return [self._commission(*r) for r in rows]
-
-
-class PgStatsRepository:
-    """Dashboards straight from SQL aggregates (no Python loops over rows)."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self._s = session
-
-    async def _rows(self, sql: str, **params: Any) -> list[Any]:
-        return list((await self._s.execute(text(sql), params)).mappings())
-
-    async def creator_stats(self, creator_id: uuid.UUID) -> dict[str, Any]:
-        holders = tier_holders()
-        # People, not subscriptions: someone holding a tier twice (renewal overlap, a purchase) counts once.
-        tiers = list(
-            (
-                await self._s.execute(
-                    select(
-                        PlanRow.id.label("tier_id"),
-                        PlanRow.name,
-                        func.count(func.distinct(holders.c.user_id)).label("subscribers"),
-                    )
-                    .select_from(PlanRow)
-                    .outerjoin(holders, holders.c.plan_id == PlanRow.id)
-                    .where(PlanRow.owner_id == creator_id)
-                    .group_by(PlanRow.id, PlanRow.name)
-                    .order_by(PlanRow.name)
-                )
-            ).mappings()
-        )
-        revenue = await self._rows(
-            """SELECT to_char(date_trunc('month', created_at AT TIME ZONE 'UTC'), 'YYYY-MM') AS month, currency,
-                      sum(amount_minor)::bigint AS amount_minor, count(*) AS payments
-               FROM billing_ledger WHERE creator_id = :c GROUP BY 1, 2 ORDER BY 1, 2""",
-            c=creator_id,
-        )
-        tips = await self._rows(
-            """SELECT currency, count(*) AS count, sum(amount_minor)::bigint AS amount_minor
-               FROM billing_ledger WHERE creator_id = :c AND kind = 'tip' GROUP BY currency ORDER BY currency""",
-            c=creator_id,
-        )
-        (counts,) = await self._rows(
-            """SELECT (SELECT count(*) FROM follows WHERE creator_id = :c) AS followers,
-                      (SELECT count(*) FROM posts WHERE creator_id = :c) AS posts""",
-            c=creator_id,
-        )
-        return {
-            "subscribers_per_tier": [dict(r) for r in tiers],
-            "revenue_by_month": [dict(r) for r in revenue],
-            "tips": [dict(r) for r in tips],
-            "followers": counts["followers"],
-            "posts": counts["posts"],
-        }
-
-    async def user_stats(self, user_id: uuid.UUID) -> dict[str, Any]:
-        (row,) = await self._rows(
-            """SELECT (SELECT count(*) FROM follows WHERE follower_id = :u) AS following,
-                      (SELECT count(*) FROM post_likes WHERE user_id = :u) AS likes_given""",
-            u=user_id,
-        )
-        holders = tier_holders()
-        tiers_held = (
-            await self._s.execute(
-                select(func.count(func.distinct(holders.c.plan_id))).where(holders.c.user_id == user_id)
-            )
-        ).scalar_one()
-        spent = await self._rows(
-            """SELECT currency, sum(amount_minor)::bigint AS amount_minor FROM billing_ledger
-               WHERE user_id = :u GROUP BY currency ORDER BY currency""",
-            u=user_id,
-        )
-        return {**dict(row), "active_subscriptions": tiers_held, "spent": [dict(r) for r in spent]}
 
 
 class PgCreatorsUnitOfWork(PgUnitOfWork):

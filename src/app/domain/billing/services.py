@@ -3,28 +3,18 @@ through the ledger's unique payment id, whichever path (verify, webhook, reconci
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
-from typing import Any
 
 from app.core.clock import Clock
 from app.core.errors import FieldError, ValidationFailed
 from app.core.ids import new_id
-from app.domain.accounts.entities import TokenPair, User
-from app.domain.accounts.services import ClientInfo
-from app.domain.accounts.users import AccountService
 from app.domain.billing.entities import (
     CURRENCIES,
-    GatewayPayment,
     Interval,
-    LedgerEntry,
     Order,
     OrderKind,
-    OrderStatus,
     PayoutAccount,
     Plan,
     Subscription,
@@ -36,37 +26,19 @@ from app.domain.billing.errors import (
     CommissionCancelled,
     CommissionTermsMismatch,
     InvalidPaymentSignature,
-    InvalidWebhookBody,
-    InvalidWebhookSignature,
     OrderNotFound,
     OwnTier,
     PlanNotFound,
     SubscriptionExists,
     SubscriptionNotFound,
 )
-from app.domain.billing.ports import BillingQueries, BillingUnitOfWork, BillingUnitOfWorkFactory, PaymentGateway
+from app.domain.billing.ledger import LedgerWriter
+from app.domain.billing.ports import BillingQueries, BillingUnitOfWorkFactory, PaymentGateway
 from app.domain.creators.errors import CommissionNotFound, CreatorNotFound, NotACreator
 from app.domain.kernel import Principal, Role
-from app.domain.notifications.entities import NotificationKind
-from app.domain.notifications.services import notify
 
 MIN_AMOUNT = 100  # 1 INR / 1 USD in minor units
 MAX_AMOUNT = 10**9
-RECONCILE_AFTER = timedelta(minutes=10)
-RECONCILE_WINDOW = timedelta(days=3)
-
-# Gateway subscription events -> our status.
-SUBSCRIPTION_EVENTS = {
-    "subscription.authenticated": SubscriptionStatus.AUTHENTICATED,
-    "subscription.activated": SubscriptionStatus.ACTIVE,
-    "subscription.charged": SubscriptionStatus.ACTIVE,
-    "subscription.resumed": SubscriptionStatus.ACTIVE,
-    "subscription.pending": SubscriptionStatus.PENDING,
-    "subscription.halted": SubscriptionStatus.HALTED,
-    "subscription.cancelled": SubscriptionStatus.CANCELLED,
-    "subscription.completed": SubscriptionStatus.COMPLETED,
-}
-PAYMENT_EVENTS = {"payment.authorized", "payment.captured", "order.paid"}
 
 
 def _check_money(amount_minor: int, currency: str) -> str:
@@ -91,14 +63,6 @@ class Checkout:
     local_id: uuid.UUID
 
 
-@dataclass(frozen=True, slots=True)
-class WebhookOutcome:
-    event: str
-    duplicate: bool
-    credited: bool = False
-    applied: bool = False
-
-
 class BillingService:
     def __init__(
         self, *, uow: BillingUnitOfWorkFactory, queries: BillingQueries, gateway: PaymentGateway, clock: Clock
@@ -107,6 +71,7 @@ class BillingService:
         self._queries = queries
         self._gateway = gateway
         self._clock = clock
+        self._ledger = LedgerWriter(clock)
 
     # -- plans -----------------------------------------------------------------------
     async def create_plan(
@@ -206,11 +171,11 @@ class BillingService:
                 raise SubscriptionNotFound()
             plan = await uow.plans.get(subscription.plan_id)
             assert plan is not None
-            await self._credit_subscription(
+            await self._ledger.credit_subscription(
                 uow, subscription, plan, payment_id, plan.amount_minor, plan.currency, "verify"
             )
             if not subscription.status.is_terminal:
-                self._announce_subscriber(uow, subscription, plan, SubscriptionStatus.ACTIVE)
+                self._ledger.announce_subscriber(uow, subscription, plan, SubscriptionStatus.ACTIVE)
                 subscription.status = SubscriptionStatus.ACTIVE
                 subscription.updated_at = self._clock.now()
                 await uow.subscriptions.save(subscription)
@@ -351,95 +316,12 @@ class BillingService:
             order = await uow.orders.by_gateway_id(gateway_order_id, for_update=True)
             if order is None or order.user_id != principal.user_id:
                 raise OrderNotFound()
-            await self._credit_order(uow, order, payment_id, order.amount_minor, order.currency, "verify")
+            await self._ledger.credit_order(uow, order, payment_id, order.amount_minor, order.currency, "verify")
             await uow.commit()
             return order
 
     async def tips_received(self, creator_id: uuid.UUID, *, limit: int = 50) -> list[Order]:
         return await self._queries.tips_received(creator_id, limit=limit)
-
-    def _announce_subscriber(
-        self, uow: BillingUnitOfWork, subscription: Subscription, plan: Plan, new_status: SubscriptionStatus
-    ) -> None:
-        """Tell the creator once, when the subscription first becomes active."""
-        first_activation = new_status is SubscriptionStatus.ACTIVE and subscription.status in (
-            SubscriptionStatus.CREATED,
-            SubscriptionStatus.AUTHENTICATED,
-        )
-        if first_activation and plan.owner_id:
-            notify(
-                uow.outbox,
-                NotificationKind.NEW_SUBSCRIBER,
-                at=self._clock.now(),
-                actor_id=subscription.user_id,
-                target_id=subscription.id,
-                recipients=[plan.owner_id],
-                data={"tier": plan.name},
-            )
-
-    # -- crediting -----------------------------------------------------------------------------
-    async def _credit_order(
-        self, uow: BillingUnitOfWork, order: Order, payment_id: str, amount: int, currency: str, source: str
-    ) -> bool:
-        credited = await uow.ledger.credit(
-            LedgerEntry(
-                id=new_id(),
-                gateway_payment_id=payment_id,
-                kind=order.kind.value,
-                user_id=order.user_id,
-                creator_id=order.creator_id,
-                amount_minor=amount,
-                currency=currency,
-                source=source,
-                order_id=order.id,
-                created_at=self._clock.now(),
-            )
-        )
-        if order.status is not OrderStatus.PAID:
-            order.status = OrderStatus.PAID
-            order.paid_at = self._clock.now()
-            await uow.orders.save(order)
-        if credited and order.kind is OrderKind.TIP and order.creator_id:
-            notify(
-                uow.outbox,
-                NotificationKind.TIP,
-                at=self._clock.now(),
-                actor_id=order.user_id,
-                target_id=order.id,
-                recipients=[order.creator_id],
-                data={
-                    "amount_minor": amount,
-                    "currency": currency,
-                    "name": order.tipper_name,
-                    "message": order.message,
-                },
-            )
-        return credited
-
-    async def _credit_subscription(
-        self,
-        uow: BillingUnitOfWork,
-        subscription: Subscription,
-        plan: Plan,
-        payment_id: str,
-        amount: int,
-        currency: str,
-        source: str,
-    ) -> bool:
-        return await uow.ledger.credit(
-            LedgerEntry(
-                id=new_id(),
-                gateway_payment_id=payment_id,
-                kind="subscription",
-                user_id=subscription.user_id,
-                creator_id=plan.owner_id,
-                amount_minor=amount,
-                currency=currency,
-                source=source,
-                subscription_id=subscription.id,
-                created_at=self._clock.now(),
-            )
-        )
 
     # -- payout details --------------------------------------------------------------------------
     async def payout_account(self, principal: Principal) -> PayoutAccount | None:
@@ -475,132 +357,3 @@ class BillingService:
         async with self._uow() as uow:
             await uow.payout_accounts.delete(principal.user_id)
             await uow.commit()
-
-    # -- webhooks ------------------------------------------------------------------------------
-    async def handle_webhook(self, raw_body: str, signature: str, event_id: str | None) -> WebhookOutcome:
-        """Verify the signature over the raw body, dedupe on the event id, then apply.
-        Safe to receive twice and out of order; a bad signature stores nothing."""
-        if not signature or not self._gateway.verify_webhook(raw_body, signature):
-            raise InvalidWebhookSignature()
-        try:
-            payload = json.loads(raw_body)
-        except ValueError:
-            payload = None
-        if not isinstance(payload, dict):
-            raise InvalidWebhookBody("The webhook body is not a JSON object.")
-        event = str(payload.get("event", ""))
-        event_id = event_id or "body:" + hashlib.sha256(raw_body.encode()).hexdigest()
-        async with self._uow() as uow:
-            if not await uow.webhook_events.record(event_id, event, payload):
-                return WebhookOutcome(event, duplicate=True)
-            credited = applied = False
-            entities = payload.get("payload") or {}
-            created_at = int(payload.get("created_at") or 0)
-            sub_entity = (entities.get("subscription") or {}).get("entity") or {}
-            pay_entity = (entities.get("payment") or {}).get("entity") or {}
-            if event in SUBSCRIPTION_EVENTS and sub_entity.get("id"):
-                applied = await self._apply_subscription_event(
-                    uow, str(sub_entity["id"]), SUBSCRIPTION_EVENTS[event], created_at
-                )
-            if pay_entity.get("id") and (event in PAYMENT_EVENTS or event == "subscription.charged"):
-                credited = await self._credit_from_gateway(uow, _payment(pay_entity, sub_entity.get("id")), "webhook")
-            await uow.commit()
-        return WebhookOutcome(event, duplicate=False, credited=credited, applied=applied)
-
-    async def _apply_subscription_event(
-        self, uow: BillingUnitOfWork, gateway_id: str, status: SubscriptionStatus, created_at: int
-    ) -> bool:
-        subscription = await uow.subscriptions.by_gateway_id(gateway_id, for_update=True)
-        if subscription is None:
-            return False
-        # Terminal states are final; otherwise only a newer event may move the state.
-        if subscription.status.is_terminal or created_at < subscription.last_event_at:
-            return False
-        if status is SubscriptionStatus.AUTHENTICATED and subscription.status is not SubscriptionStatus.CREATED:
-            return False  # a late "authenticated" never undoes "active"
-        plan = await uow.plans.get(subscription.plan_id)
-        if plan is not None:
-            self._announce_subscriber(uow, subscription, plan, status)
-        subscription.status = status
-        subscription.last_event_at = created_at
-        subscription.updated_at = self._clock.now()
-        await uow.subscriptions.save(subscription)
-        return True
-
-    async def _credit_from_gateway(self, uow: BillingUnitOfWork, payment: GatewayPayment, source: str) -> bool:
-        if payment.status not in ("authorized", "captured"):
-            return False
-        if payment.order_id:
-            order = await uow.orders.by_gateway_id(payment.order_id, for_update=True)
-            if order is not None:
-                return await self._credit_order(uow, order, payment.id, payment.amount_minor, payment.currency, source)
-        if payment.subscription_id:
-            subscription = await uow.subscriptions.by_gateway_id(payment.subscription_id)
-            plan = await uow.plans.get(subscription.plan_id) if subscription else None
-            if subscription is not None and plan is not None:
-                return await self._credit_subscription(
-                    uow, subscription, plan, payment.id, payment.amount_minor, payment.currency, source
-                )
-        return False
-
-    # -- reconciliation (job) ---------------------------------------------------------------------
-    async def reconcile(self) -> int:
-        """Ask the gateway about orders still unpaid after a while (a lost webhook, a closed tab)."""
-        now = self._clock.now()
-        orders = await self._queries.unpaid_orders(
-            created_before=now - RECONCILE_AFTER, created_after=now - RECONCILE_WINDOW, limit=200
-        )
-        credited = 0
-        for order in orders:
-            for payment in await self._gateway.order_payments(order.gateway_order_id):
-                async with self._uow() as uow:
-                    if await self._credit_from_gateway(uow, payment, "reconcile"):
-                        credited += 1
-                    await uow.commit()
-        return credited
-
-
-def _payment(entity: dict[str, Any], subscription_id: Any) -> GatewayPayment:
-    return GatewayPayment(
-        id=str(entity["id"]),
-        status=str(entity.get("status", "")),
-        amount_minor=int(entity.get("amount") or 0),
-        currency=str(entity.get("currency") or "INR"),
-        order_id=entity.get("order_id"),
-        subscription_id=entity.get("subscription_id") or (str(subscription_id) if subscription_id else None),
-    )
-
-
-class GuestCheckout:
-    """Pay without an account: creates (or links) a guest account, then starts the payment."""
-
-    def __init__(self, *, accounts: AccountService, billing: BillingService) -> None:
-        self._accounts = accounts
-        self._billing = billing
-
-    async def start(
-        self,
-        *,
-        email: str | None,
-        phone: str | None,
-        client: ClientInfo,
-        plan_id: uuid.UUID | None,
-        recurring: bool,
-        order: dict[str, Any] | None = None,
-    ) -> tuple[User, TokenPair | None, Checkout]:
-        user, tokens = await self._accounts.guest_for_checkout(email=email, phone=phone, client=client)
-        payer = Principal(
-            user_id=user.id,
-            session_id=uuid.UUID(int=0),
-            role=user.role,
-            is_guest=True,
-            email_verified=user.email_verified,
-            username=user.username,
-        )
-        if recurring:
-            if plan_id is None:
-                raise ValidationFailed("A plan is required.", errors=[FieldError("plan_id", "is required")])
-            checkout = await self._billing.subscribe(payer, plan_id)
-        else:
-            checkout = await self._billing.create_order(payer, plan_id=plan_id, **(order or {}))
-        return user, tokens, checkout

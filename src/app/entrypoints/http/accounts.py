@@ -8,10 +8,10 @@ from typing import Annotated, Any
 
 import msgspec
 from email_validator import EmailNotValidError, validate_email
-from litestar import Request, Router, delete, get, patch, post
+from litestar import Request, Router, get, post
 from litestar.datastructures import State
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.params import JSONBody, QueryParameter
 from litestar.response import Redirect
 from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
@@ -22,12 +22,10 @@ from app.domain.accounts.errors import InvalidCredentials, OAuthNotCompleted
 from app.domain.accounts.services import AuthService, Registration
 from app.domain.accounts.sign_in import ExternalSignIn
 from app.domain.accounts.users import AccountService
-from app.domain.kernel import Page, Principal, Role
-from app.entrypoints.http.dto import Page as PageOut
-from app.entrypoints.http.dto import PagingParams, present_fields
+from app.domain.kernel import Principal, Role
 from app.entrypoints.http.problems import problem_responses
 from app.entrypoints.http.rate_limits import LoginThrottle, rate_limit_guard
-from app.entrypoints.http.security import client_info, requires_role
+from app.entrypoints.http.security import client_info
 
 # -- DTOs ---------------------------------------------------------------------
 Username = Annotated[str, msgspec.Meta(min_length=3, max_length=30, pattern=r"^[A-Za-z0-9_.-]+$", examples=["ada_l"])]
@@ -140,46 +138,6 @@ class GuestOut(msgspec.Struct):
     tokens: TokenOut
 
 
-class ProfilePatch(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
-    """Only the fields present are changed."""
-
-    first_name: Name | msgspec.UnsetType = msgspec.UNSET
-    last_name: Name | msgspec.UnsetType = msgspec.UNSET
-    bio: Annotated[str, msgspec.Meta(max_length=500, examples=["Poet of science."])] | msgspec.UnsetType = msgspec.UNSET
-    location: Annotated[str, msgspec.Meta(max_length=100, examples=["London"])] | msgspec.UnsetType = msgspec.UNSET
-    website: Url | msgspec.UnsetType = msgspec.UNSET
-    github_url: Url | msgspec.UnsetType = msgspec.UNSET
-    linkedin_url: Url | msgspec.UnsetType = msgspec.UNSET
-    twitter_url: Url | msgspec.UnsetType = msgspec.UNSET
-    # DiceyTech spec: phone up to 20 characters, goals up to 200.
-    phone: Annotated[str, msgspec.Meta(max_length=20, pattern=r"^(\+?[0-9 ()-]{6,20})?$")] | msgspec.UnsetType = (
-        msgspec.UNSET
-    )
-    goals: Annotated[str, msgspec.Meta(max_length=200)] | msgspec.UnsetType = msgspec.UNSET
-    skills: (
-        Annotated[
-            list[Annotated[str, msgspec.Meta(min_length=1, max_length=50)]],
-            msgspec.Meta(max_length=50, examples=[["python", "sql"]]),
-        ]
-        | msgspec.UnsetType
-    ) = msgspec.UNSET
-    avatar_url: Annotated[str, msgspec.Meta(max_length=500, pattern=r"^(https?://\S+)?$")] | msgspec.UnsetType = (
-        msgspec.UNSET
-    )
-
-
-class AdminUserPatch(ProfilePatch, forbid_unknown_fields=True, omit_defaults=True):
-    username: Username | msgspec.UnsetType = msgspec.UNSET
-    email: EmailStr | msgspec.UnsetType = msgspec.UNSET
-    role: Role | msgspec.UnsetType = msgspec.UNSET
-    is_active: bool | msgspec.UnsetType = msgspec.UNSET
-    email_verified: bool | msgspec.UnsetType = msgspec.UNSET
-
-
-class UserPageOut(PageOut[UserOut]):
-    pass
-
-
 # -- mapping --------------------------------------------------------------------
 def user_out(user: User) -> UserOut:
     return msgspec.convert(user, UserOut, from_attributes=True)
@@ -215,8 +173,6 @@ def registration_of(data: RegisterIn) -> Registration:
 
 PUBLIC = {"exclude_from_auth": True}
 AUTH_TAG = ["auth"]
-USERS_TAG = ["users"]
-ADMIN_TAG = ["admin: users"]
 
 
 # -- /api/auth ------------------------------------------------------------------
@@ -419,108 +375,6 @@ async def google_id_token(
     return token_out(pair)
 
 
-# -- /api/users/me ----------------------------------------------------------------
-@get(
-    "/me",
-    summary="My profile",
-)
-async def get_me(request: Request[Principal, Any, Any], accounts: NamedDependency[AccountService]) -> UserOut:
-    return user_out(await accounts.get_user(request.user.user_id))
-
-
-@patch(
-    "/me",
-    summary="Update my profile",
-    description="Only the fields sent are changed.",
-)
-async def patch_me(
-    data: JSONBody[ProfilePatch], request: Request[Principal, Any, Any], accounts: NamedDependency[AccountService]
-) -> UserOut:
-    user = await accounts.update_profile(request.user, present_fields(data))
-    return user_out(user)
-
-
-@post(
-    "/me/upgrade",
-    summary="Upgrade my guest account",
-    description="Gives a guest account a username and password (same id, purchases kept).",
-    status_code=HTTP_200_OK,
-    responses=problem_responses(409),
-)
-async def upgrade_me(
-    data: JSONBody[RegisterIn], request: Request[Principal, Any, Any], accounts: NamedDependency[AccountService]
-) -> UserOut:
-    user = await accounts.upgrade_guest(request.user, registration_of(data))
-    return user_out(user)
-
-
-# -- /api/admin/users -------------------------------------------------------------
-STAFF = requires_role(Role.ADMIN, Role.MANAGER)
-ADMIN = requires_role(Role.ADMIN)
-
-
-@get(
-    "/",
-    summary="List users",
-    description="Newest first. Filter by role/active state; `q` searches username, email and name. "
-    "Admins and managers.",
-    guards=[STAFF],
-)
-async def list_users(
-    paging: PagingParams,
-    accounts: NamedDependency[AccountService],
-    q: Annotated[str | None, QueryParameter(max_length=100, description="Search text")] = None,
-    role: FromQuery[Role | None] = None,
-    is_active: FromQuery[bool | None] = None,
-) -> UserPageOut:
-    result: Page[User] = await accounts.list_users(
-        query=q, role=role, is_active=is_active, page=paging.page, page_size=paging.page_size
-    )
-    return UserPageOut(
-        items=[user_out(u) for u in result.items], total=result.total, page=result.page, page_size=result.page_size
-    )
-
-
-@get(
-    "/{user_id:uuid}",
-    summary="Get a user",
-    guards=[STAFF],
-)
-async def admin_get_user(user_id: FromPath[uuid.UUID], accounts: NamedDependency[AccountService]) -> UserOut:
-    return user_out(await accounts.get_user(user_id))
-
-
-@patch(
-    "/{user_id:uuid}",
-    summary="Update a user",
-    description="Profile fields plus role, is_active, email_verified, username and email. Admins only. "
-    "Disabling a user signs out all its sessions.",
-    guards=[ADMIN],
-    responses=problem_responses(409),
-)
-async def admin_patch_user(
-    user_id: FromPath[uuid.UUID],
-    data: JSONBody[AdminUserPatch],
-    request: Request[Principal, Any, Any],
-    accounts: NamedDependency[AccountService],
-) -> UserOut:
-    changes = present_fields(data)
-    if "email" in changes:
-        changes["email"] = checked_email(changes["email"])
-    return user_out(await accounts.admin_update(request.user, user_id, changes))
-
-
-@delete(
-    "/{user_id:uuid}",
-    summary="Delete a user",
-    guards=[ADMIN],
-)
-async def admin_delete_user(
-    user_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], accounts: NamedDependency[AccountService]
-) -> None:
-    await accounts.delete_user(request.user, user_id)
-
-
 def create_router(settings: Settings) -> Router:
     limit = settings.auth_rate_limit_per_minute
 
@@ -545,13 +399,7 @@ def create_router(settings: Settings) -> Router:
     auth = Router(
         path="/api/auth", tags=AUTH_TAG, route_handlers=[public, logout, resend_verification, change_password]
     )
-    users = Router(path="/api/users", tags=USERS_TAG, route_handlers=[get_me, patch_me, upgrade_me])
-    admin = Router(
-        path="/api/admin/users",
-        tags=ADMIN_TAG,
-        route_handlers=[list_users, admin_get_user, admin_patch_user, admin_delete_user],
-    )
-    return Router(path="/", route_handlers=[auth, users, admin])
+    return auth
 
 
 __all__ = ["create_router"]

@@ -7,15 +7,15 @@ from datetime import datetime
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Request, Response, Router, delete, get, post, put
+from litestar import Request, Response, Router, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
-from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
+from litestar.status_codes import HTTP_200_OK
 
 from app.domain.billing.entities import Interval, Order, OrderKind, OrderStatus, Plan, Subscription, SubscriptionStatus
-from app.domain.billing.entitlements import PlanEntitlements
-from app.domain.billing.errors import PayoutAccountNotFound
-from app.domain.billing.services import BillingService, Checkout, GuestCheckout
+from app.domain.billing.gateway_events import GatewayEvents
+from app.domain.billing.guest_checkout import GuestCheckout
+from app.domain.billing.services import BillingService, Checkout
 from app.domain.kernel import Principal
 from app.entrypoints.http.accounts import TokenOut, UserOut, checked_email, token_out, user_out
 from app.entrypoints.http.idempotency import IdempotencyKeyHeader, idempotent
@@ -330,78 +330,14 @@ async def creator_tips(creator_id: FromPath[uuid.UUID], billing: NamedDependency
     opt={"exclude_from_auth": True},  # authenticated by the signature
     status_code=HTTP_200_OK,
 )
-async def razorpay_webhook(request: Request[Any, Any, Any], billing: NamedDependency[BillingService]) -> WebhookOut:
+async def razorpay_webhook(
+    request: Request[Any, Any, Any], gateway_events: NamedDependency[GatewayEvents]
+) -> WebhookOut:
     raw = (await request.body()).decode("utf-8", "replace")
-    outcome = await billing.handle_webhook(
+    outcome = await gateway_events.handle_webhook(
         raw, request.headers.get("x-razorpay-signature", ""), request.headers.get("x-razorpay-event-id")
     )
     return WebhookOut(status="ok", event=outcome.event, duplicate=outcome.duplicate)
-
-
-class PayoutIn(msgspec.Struct, forbid_unknown_fields=True):
-    account_holder_name: Annotated[str, msgspec.Meta(min_length=1, max_length=150, examples=["Utsav Singla"])]
-    bank_name: Annotated[str, msgspec.Meta(min_length=1, max_length=150, examples=["HDFC Bank"])]
-    ifsc_code: Annotated[str, msgspec.Meta(min_length=11, max_length=11, examples=["HDFC0001234"])]
-    account_number: Annotated[str, msgspec.Meta(min_length=6, max_length=24, examples=["50100123456789"])]
-
-
-class PayoutOut(msgspec.Struct):
-    account_holder_name: str
-    bank_name: str
-    ifsc_code: str
-    account_number_masked: Annotated[str, msgspec.Meta(examples=["XXXXXXXXXX6789"])]
-    updated_at: datetime | None
-
-
-@get(
-    "/payout-account",
-    summary="My payout bank account (masked)",
-    responses=problem_responses(404),
-)
-async def get_payout(request: Request[Principal, Any, Any], billing: NamedDependency[BillingService]) -> PayoutOut:
-    account = await billing.payout_account(request.user)
-    if account is None:
-        raise PayoutAccountNotFound()
-    return PayoutOut(
-        account.account_holder_name,
-        account.bank_name,
-        account.ifsc_code,
-        account.masked_account_number,
-        account.updated_at,
-    )
-
-
-@put(
-    "/payout-account",
-    summary="Set my payout bank account",
-    description="The account number is stored encrypted and only ever shown masked.",
-)
-async def put_payout(
-    data: JSONBody[PayoutIn], request: Request[Principal, Any, Any], billing: NamedDependency[BillingService]
-) -> PayoutOut:
-    account = await billing.save_payout_account(
-        request.user,
-        account_holder_name=data.account_holder_name,
-        bank_name=data.bank_name,
-        ifsc_code=data.ifsc_code,
-        account_number=data.account_number,
-    )
-    return PayoutOut(
-        account.account_holder_name,
-        account.bank_name,
-        account.ifsc_code,
-        account.masked_account_number,
-        account.updated_at,
-    )
-
-
-@delete(
-    "/payout-account",
-    summary="Remove my payout bank account",
-    status_code=HTTP_204_NO_CONTENT,
-)
-async def delete_payout(request: Request[Principal, Any, Any], billing: NamedDependency[BillingService]) -> None:
-    await billing.delete_payout_account(request.user)
 
 
 class GuestCheckoutIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -468,41 +404,8 @@ async def guest_checkout(
     return await idempotent(request, idempotency_key, produce)
 
 
-class AdViewOut(msgspec.Struct):
-    id: uuid.UUID
-    seconds: Annotated[float, msgspec.Meta(description="Complete the view after this long")]
-    started_at: datetime
-    completed_at: datetime | None = None
-
-
-@post(
-    "/",
-    summary="Start watching an ad",
-    description="Guests watch an ad before getting results (freemium).",
-)
-async def start_ad_view(
-    request: Request[Principal, Any, Any], entitlements: NamedDependency[PlanEntitlements]
-) -> AdViewOut:
-    view, seconds = await entitlements.start_ad_view(request.user)
-    return AdViewOut(view.id, seconds, view.started_at)
-
-
-@post(
-    "/{view_id:uuid}/complete",
-    summary="Finish watching an ad",
-    status_code=HTTP_200_OK,
-    responses=problem_responses(409),
-)
-async def complete_ad_view(
-    view_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], entitlements: NamedDependency[PlanEntitlements]
-) -> AdViewOut:
-    view = await entitlements.complete_ad_view(request.user, view_id)
-    return AdViewOut(view.id, 0, view.started_at, view.completed_at)
-
-
 def create_router() -> Router:
-    ad_views = Router(path="/api/ads/views", tags=["ads"], route_handlers=[start_ad_view, complete_ad_view])
-    return Router(path="/", route_handlers=[_billing_router(), ad_views])
+    return _billing_router()
 
 
 def _billing_router() -> Router:
@@ -520,9 +423,6 @@ def _billing_router() -> Router:
             verify_order,
             creator_tips,
             razorpay_webhook,
-            get_payout,
-            put_payout,
-            delete_payout,
             guest_checkout,
         ],
     )

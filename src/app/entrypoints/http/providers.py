@@ -36,6 +36,7 @@ SERVICES = (
 # Configured only when their vendor is: the problem a request gets when it is not.
 OPTIONAL_SERVICES: dict[str, Callable[[], AppError]] = {
     "billing": BillingNotConfigured,
+    "gateway_events": BillingNotConfigured,
     "guest_checkout": BillingNotConfigured,
     "google_sign_in": lambda: OAuthNotConfigured("Google sign-in is not configured on this server."),
 }

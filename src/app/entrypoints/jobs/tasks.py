@@ -66,8 +66,8 @@ def _task(message_type: type[Any], handle: Handler) -> Callable[..., Awaitable[A
 
 @with_heartbeat
 async def reconcile_payments(ctx: dict[str, Any]) -> int:
-    billing = ctx["services"].billing
-    return await billing.reconcile() if billing else 0
+    events = ctx["services"].gateway_events
+    return await events.reconcile() if events else 0
 
 
 TASKS = [(message_type.task, _task(message_type, handle)) for message_type, handle in HANDLERS.items()]
