@@ -32,7 +32,9 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
 
     # Postgres. Empty means "start a throwaway local server" (make run only).
     database_url: str = ""
-    database_pool_size: int = 10
+    # Connections kept open per process (no overflow: a connection opened per burst and closed after costs more
+    # than waiting a moment for one; requests queue for up to DATABASE_POOL_TIMEOUT_SECONDS).
+    database_pool_size: int = 20
     # Bounds that turn a stalled or unreachable database into a 503 instead of a hang.
     database_statement_timeout_seconds: float = 5.0
     database_pool_timeout_seconds: float = 3.0
@@ -50,6 +52,9 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     jwt_secret: str = ""
     jwt_issuer: str = "atelier"
     jwt_audience: str = "atelier-api"
+    # A verified access token's session is re-read at most this often per process (revocation reaches every
+    # process within it; the process that revokes forgets at once). 0 reads it on every request.
+    auth_recheck_seconds: float = 0.5
     access_token_ttl_seconds: int = 900
     refresh_token_ttl_seconds: int = 14 * 24 * 3600
     email_token_ttl_seconds: int = 48 * 3600
@@ -186,6 +191,10 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
             secret = secrets.token_urlsafe(48)
         if len(secret) < 32:
             raise SettingsError("JWT_SECRET must be at least 32 characters")
+        if not 0 <= self.auth_recheck_seconds <= 1:
+            raise SettingsError(
+                "AUTH_RECHECK_SECONDS must be between 0 and 1: revocation must reach every process in 1 s"
+            )
         if "openai" in (self.ai_text_provider, self.ai_image_provider) and not (
             self.openai_api_key or self.openai_base_url
         ):

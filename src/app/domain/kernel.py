@@ -40,6 +40,8 @@ class Page(Generic[T]):
     total: int
     page: int
     page_size: int
+    # False when `total` is a lower bound: big lists count up to a cap instead of reading every row.
+    total_exact: bool = True
 
 
 class UnitOfWork(Protocol):

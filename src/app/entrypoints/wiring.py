@@ -18,7 +18,7 @@ from app.adapters.mail.smtp import SmtpMailer
 from app.adapters.postgres.accounts import PgAccountsUnitOfWork
 from app.adapters.postgres.analytics import PgAnalyticsQueries, PgUsageRecorder
 from app.adapters.postgres.billing import PgBillingQueries, PgBillingUnitOfWork
-from app.adapters.postgres.campaigns import PgCampaignsUnitOfWork
+from app.adapters.postgres.campaigns import PgCampaignQueries, PgCampaignsUnitOfWork
 from app.adapters.postgres.creators import PgCreatorsUnitOfWork
 from app.adapters.postgres.database import create_engine, create_session_factory
 from app.adapters.postgres.gamification import PgGamificationUnitOfWork
@@ -159,6 +159,7 @@ def build_services(settings: Settings, overrides: Overrides | None = None) -> Se
             password_reset_ttl=timedelta(seconds=settings.password_reset_ttl_seconds),
             frontend_url=settings.frontend_url,
             app_name=settings.app_name,
+            recheck_after=timedelta(seconds=settings.auth_recheck_seconds),
         ),
     )
     accounts_service = AccountService(uow=uow, hasher=hasher, auth=auth, clock=clock)
@@ -188,7 +189,7 @@ def build_services(settings: Settings, overrides: Overrides | None = None) -> Se
     entitlements = PlanEntitlements(uow=billing_uow, clock=clock, ad_seconds=settings.ad_view_seconds)
     broker = RedisBroker(settings.redis_url) if settings.redis_url else MemoryBroker()
     storage = given.storage or build_storage(settings)
-    campaign_service = CampaignService(uow=campaigns_uow, clock=clock)
+    campaign_service = CampaignService(uow=campaigns_uow, queries=PgCampaignQueries(session_factory), clock=clock)
     canvas_service = CanvasService(
         uow=campaigns_uow,
         events=broker,

@@ -30,16 +30,6 @@ class _Campaigns(Table):
     async def property_exists(self, property_id: uuid.UUID) -> bool:
         return property_id in self._properties
 
-    async def search(self, filters: CampaignFilter, *, page: int, page_size: int) -> Page[Campaign]:
-        found = [
-            c
-            for c in self.all()
-            if (filters.owner_id is None or c.owner_id == filters.owner_id)
-            and (filters.status is None or c.status is filters.status)
-            and (not filters.query or filters.query.lower() in c.name.lower())
-        ]
-        return page_of(sorted(found, key=lambda c: c.created_at, reverse=True), page, page_size)
-
 
 class _Comments(Table):
     async def add(self, comment: Comment) -> None:
@@ -64,6 +54,21 @@ class MemoryCampaignsUnitOfWork(MemoryUnitOfWork):
     def _bind(self, tables: dict[str, dict[Any, Any]]) -> None:
         self.campaigns = _Campaigns(tables["campaigns"], tables["properties"])
         self.comments = _Comments(tables["comments"])
+
+
+class MemoryCampaignQueries:
+    def __init__(self, db: MemoryDatabase) -> None:
+        self._db = db
+
+    async def search(self, filters: CampaignFilter, *, page: int, page_size: int) -> Page[Campaign]:
+        found = [
+            c
+            for c in Table(self._db.tables["campaigns"]).all()
+            if (filters.owner_id is None or c.owner_id == filters.owner_id)
+            and (filters.status is None or c.status is filters.status)
+            and (not filters.query or filters.query.lower() in c.name.lower())
+        ]
+        return page_of(sorted(found, key=lambda c: c.created_at, reverse=True), page, page_size)
 
 
 def campaigns_database() -> MemoryDatabase:

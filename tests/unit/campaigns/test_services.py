@@ -14,7 +14,7 @@ from app.domain.campaigns.services import CampaignService, NewCampaign
 from app.domain.kernel import Role
 from app.domain.notifications.entities import NotificationKind
 from app.domain.properties.errors import PropertyNotFound
-from tests.unit.campaigns.fakes import MemoryCampaignsUnitOfWork, campaigns_database
+from tests.unit.campaigns.fakes import MemoryCampaignQueries, MemoryCampaignsUnitOfWork, campaigns_database
 from tests.unit.fakes import MemoryDatabase, StepClock, member
 
 
@@ -30,7 +30,7 @@ def clock() -> StepClock:
 
 @pytest.fixture
 def campaigns(db: MemoryDatabase, clock: StepClock) -> CampaignService:
-    return CampaignService(uow=lambda: MemoryCampaignsUnitOfWork(db), clock=clock)
+    return CampaignService(uow=lambda: MemoryCampaignsUnitOfWork(db), queries=MemoryCampaignQueries(db), clock=clock)
 
 
 async def test_each_role_reads_and_changes_what_the_matrix_says(campaigns: CampaignService) -> None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -20,7 +21,7 @@ from app.adapters.postgres.tables import (
     GenerationRow,
     PropertyRow,
 )
-from app.adapters.postgres.unit_of_work import PgUnitOfWork
+from app.adapters.postgres.unit_of_work import PgQueries, PgUnitOfWork, driver_of
 from app.domain.campaigns.entities import (
     AiStatus,
     Budget,
@@ -70,14 +71,37 @@ def _campaign_values(campaign: Campaign) -> dict[str, object]:
     }
 
 
+_INSERT_CAMPAIGN = (
+    "INSERT INTO campaigns (id, owner_id, name, description, property_id, budget_amount_minor, budget_currency, "
+    "budget_period, status, ai_status, created_at, updated_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+)
+
+
 class PgCampaignRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._s = session
 
     async def add(self, campaign: Campaign) -> None:
-        values = _campaign_values(campaign)
-        self._s.add(CampaignRow(id=campaign.id, created_at=campaign.created_at or func.now(), **values))
-        await self._s.flush()
+        # Plain SQL on the unit of work's own connection (same transaction): the ORM's flush, or even a Core
+        # insert per call, costs more than the statement itself on this hot path.
+        budget, now = campaign.budget, datetime.now(UTC)
+        db = await driver_of(self._s)
+        await db.execute(
+            _INSERT_CAMPAIGN,
+            campaign.id,
+            campaign.owner_id,
+            campaign.name,
+            campaign.description,
+            campaign.property_id,
+            budget.amount_minor if budget else None,
+            budget.currency if budget else None,
+            budget.period.value if budget else None,
+            campaign.status.value,
+            campaign.ai_status.value,
+            campaign.created_at or now,
+            campaign.updated_at or now,
+        )
 
     async def get(self, campaign_id: uuid.UUID, *, for_update: bool = False) -> Campaign | None:
         stmt = select(CampaignRow).where(CampaignRow.id == campaign_id)
@@ -97,32 +121,75 @@ class PgCampaignRepository:
     async def property_exists(self, property_id: uuid.UUID) -> bool:
         return (await self._s.execute(select(PropertyRow.id).where(PropertyRow.id == property_id))).first() is not None
 
+
+# -- the read side: the hot list in plain SQL on the driver ----------------------------------------------
+TOTAL_CAP = 10_000  # lists count exactly up to here; beyond, `total` is this cap and `total_exact` is false
+_COLUMNS = (
+    "id, owner_id, name, description, property_id, budget_amount_minor, budget_currency, budget_period, "
+    "status, ai_status, created_at, updated_at"
+)
+_STATUSES = {s.value: s for s in CampaignStatus}
+_AI_STATUSES = {s.value: s for s in AiStatus}
+_PERIODS = {p.value: p for p in BudgetPeriod}
+
+
+def _campaign_of(r: Any) -> Campaign:
+    budget = None
+    if r[5] is not None and r[6] and r[7]:
+        budget = Budget(amount_minor=r[5], currency=r[6], period=_PERIODS[r[7]])
+    return Campaign(
+        id=r[0],
+        owner_id=r[1],
+        name=r[2],
+        description=r[3],
+        property_id=r[4],
+        budget=budget,
+        status=_STATUSES[r[8]],
+        ai_status=_AI_STATUSES[r[9]],
+        created_at=r[10],
+        updated_at=r[11],
+    )
+
+
+class PgCampaignQueries(PgQueries):
     async def search(self, filters: CampaignFilter, *, page: int, page_size: int) -> Page[Campaign]:
-        conditions = []
+        conditions: list[str] = []
+        args: list[Any] = []
+
+        def arg(value: Any) -> str:
+            args.append(value)
+            return f"${len(args)}"
+
         if filters.query:
-            pattern = f"%{escape_like(filters.query)}%"
-            conditions.append(
-                or_(CampaignRow.name.ilike(pattern, escape="\\"), CampaignRow.description.ilike(pattern, escape="\\"))
-            )
+            # Trigram indexes (migration 0019) answer these without reading every row.
+            pattern = arg(f"%{escape_like(filters.query)}%")
+            conditions.append(f"(name ILIKE {pattern} ESCAPE '\\' OR description ILIKE {pattern} ESCAPE '\\')")
         if filters.status is not None:
-            conditions.append(CampaignRow.status == filters.status.value)
+            conditions.append(f"status = {arg(filters.status.value)}")
         if filters.ai_status is not None:
-            conditions.append(CampaignRow.ai_status == filters.ai_status.value)
+            conditions.append(f"ai_status = {arg(filters.ai_status.value)}")
         if filters.property_id is not None:
-            conditions.append(CampaignRow.property_id == filters.property_id)
+            conditions.append(f"property_id = {arg(filters.property_id)}")
         if filters.owner_id is not None:
-            conditions.append(CampaignRow.owner_id == filters.owner_id)
-        total = (await self._s.execute(select(func.count()).select_from(CampaignRow).where(*conditions))).scalar_one()
-        rows = (
-            await self._s.execute(
-                select(CampaignRow)
-                .where(*conditions)
-                .order_by(CampaignRow.created_at.desc(), CampaignRow.id.desc())
-                .offset((page - 1) * page_size)
-                .limit(page_size)
-            )
-        ).scalars()
-        return Page(items=[_campaign(r) for r in rows], total=total, page=page, page_size=page_size)
+            conditions.append(f"owner_id = {arg(filters.owner_id)}")
+        where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+        # Counting stops at the cap, so the cost of `total` does not grow with the table.
+        count = f"SELECT count(*) FROM (SELECT 1 FROM campaigns {where} LIMIT {TOTAL_CAP + 1}) AS capped"
+        # One statement (one snapshot, one round trip) for the page and its total.
+        page_sql = (
+            f"SELECT {_COLUMNS}, ({count}) FROM campaigns {where} "
+            f"ORDER BY created_at DESC, id DESC LIMIT {arg(page_size)} OFFSET {arg((page - 1) * page_size)}"
+        )
+        async with self._driver() as db:
+            rows = await db.fetch(page_sql, *args)
+            total = rows[0][12] if rows else await db.fetchval(count, *args[:-2])
+        return Page(
+            items=[_campaign_of(r) for r in rows],
+            total=min(total, TOTAL_CAP),
+            page=page,
+            page_size=page_size,
+            total_exact=total <= TOTAL_CAP,
+        )
 
 
 class PgCommentRepository:

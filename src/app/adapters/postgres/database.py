@@ -26,7 +26,7 @@ def _json_dumps(value: object) -> str:
 def create_engine(
     url: str,
     *,
-    pool_size: int = 10,
+    pool_size: int = 20,
     statement_timeout: float = 5.0,
     pool_timeout: float = 3.0,
     connect_timeout: float = 3.0,
@@ -34,8 +34,10 @@ def create_engine(
     return create_async_engine(
         async_url(url),
         pool_size=pool_size,
-        max_overflow=pool_size,
-        pool_pre_ping=True,
+        max_overflow=0,
+        # No pre-ping: it costs a round trip per checkout. A connection that died is invalidated by the
+        # error it raises (that request gets a 503 `database-unavailable`); the pool then opens fresh ones.
+        pool_pre_ping=False,
         pool_timeout=pool_timeout,
         # Errors are logged and may travel: never carry row values (password hashes, tokens) in them.
         hide_parameters=True,

@@ -37,6 +37,7 @@ from app.domain.accounts.ports import (
     PasswordHasher,
     TokenCodec,
 )
+from app.domain.accounts.recent import RecentPrincipals
 from app.domain.kernel import Principal
 from app.domain.notifications.ports import EmailMessage, Mailer
 from app.domain.outbox import SendPasswordResetEmail, SendVerificationEmail
@@ -61,6 +62,8 @@ class TokenPolicy:
     password_reset_ttl: timedelta
     frontend_url: str
     app_name: str = "Atelier"
+    # How long a verified access token's principal is trusted before its session is read again.
+    recheck_after: timedelta = timedelta(seconds=0.5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +101,7 @@ class AuthService:
         self._mailer = mailer
         self._clock = clock
         self._policy = policy
+        self._recent = RecentPrincipals(recheck_after=policy.recheck_after)
         # Verified against when the user is unknown, so both paths cost one hash (made on first use).
         self._dummy_hash: str | None = None
 
@@ -178,6 +182,7 @@ class AuthService:
             if record.used_at is not None:
                 await uow.sessions.revoke(record.session_id, reason="refresh-token-reuse", now=now)
                 await uow.commit()
+                self._recent.forget_session(record.session_id)
                 raise TokenReuseDetected()
             found = await uow.sessions.get_with_user(claims.session_id, claims.subject)
             if found is None:
@@ -196,16 +201,27 @@ class AuthService:
         async with self._uow() as uow:
             await uow.sessions.revoke(principal.session_id, reason="logout", now=self._clock.now())
             await uow.commit()
+        self._recent.forget_session(principal.session_id)
 
     async def authenticate(self, token: str, *, expected_type: str = "access") -> tuple[Principal, TokenClaims]:
-        """Validate a token and that its session and user are still live."""
+        """Validate a token and that its session and user are still live (access tokens: as of at most
+        `policy.recheck_after` ago in this process)."""
+        now = self._clock.now()
+        if expected_type != "access":
+            return await self._check(token, expected_type, now)
+        if (recent := self._recent.get(token, now)) is not None:
+            return recent
+        # Concurrent requests with the same token share one check instead of all reading the session.
+        return await self._recent.single_flight(token, lambda: self._check(token, expected_type, now))
+
+    async def _check(self, token: str, expected_type: str, now: datetime) -> tuple[Principal, TokenClaims]:
         claims = self._tokens.decode(token, expected_type=expected_type)
         async with self._uow() as uow:
             found = await uow.sessions.get_with_user(claims.session_id, claims.subject)
         if found is None:
             raise InvalidToken("Unknown session.")
         session, user = found
-        if not session.is_live(self._clock.now()):
+        if not session.is_live(now):
             raise InvalidToken("This session has ended. Sign in again.")
         if not user.is_active:
             raise AccountInactive()
@@ -217,7 +233,13 @@ class AuthService:
             email_verified=user.email_verified,
             username=user.username,
         )
+        if expected_type == "access":
+            self._recent.put(token, principal, claims, now)
         return principal, claims
+
+    def forget_user(self, user_id: uuid.UUID) -> None:
+        """The user's sessions, role or standing changed: the next request re-reads them."""
+        self._recent.forget_user(user_id)
 
     # -- passwords -----------------------------------------------------------
     async def change_password(self, principal: Principal, old: str, new: str, confirm: str) -> None:
@@ -235,6 +257,7 @@ class AuthService:
                 user.id, reason="password-changed", now=self._clock.now(), keep=principal.session_id
             )
             await uow.commit()
+        self.forget_user(principal.user_id)
 
     async def request_password_reset(self, email: str) -> None:
         """Always succeeds from the caller's view: existence is never revealed."""
@@ -256,6 +279,7 @@ class AuthService:
             await uow.users.update(user)
             await uow.sessions.revoke_all_for_user(user.id, reason="password-reset", now=self._clock.now())
             await uow.commit()
+        self.forget_user(user.id)
 
     # -- email verification --------------------------------------------------
     async def request_email_verification(self, principal: Principal) -> None:
@@ -273,6 +297,7 @@ class AuthService:
             user.email_verified = True
             await uow.users.update(user)
             await uow.commit()
+        self.forget_user(user.id)
 
     async def _redeem(self, uow: AccountsUnitOfWork, raw_token: str, purpose: TokenPurpose) -> OneTimeToken:
         token = await uow.one_time_tokens.get_by_hash_for_update(hash_one_time_token(raw_token), purpose)

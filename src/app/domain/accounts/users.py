@@ -142,7 +142,8 @@ class AccountService:
             if not user.email_verified:
                 uow.outbox.add(SendVerificationEmail(user.id))
             await uow.commit()
-            return user
+        self._auth.forget_user(user.id)
+        return user
 
     async def get_user(self, user_id: uuid.UUID) -> User:
         async with self._uow() as uow:
@@ -164,7 +165,8 @@ class AccountService:
             user.updated_at = self._clock.now()
             await uow.users.update(user)
             await uow.commit()
-            return user
+        self._auth.forget_user(user.id)
+        return user
 
     async def list_users(
         self, *, query: str | None, role: Role | None, is_active: bool | None, page: int, page_size: int
@@ -196,7 +198,8 @@ class AccountService:
             if disabling:
                 await uow.sessions.revoke_all_for_user(user.id, reason="disabled", now=self._clock.now())
             await uow.commit()
-            return user
+        self._auth.forget_user(user.id)  # role, standing or name may have changed
+        return user
 
     async def delete_user(self, actor: Principal, user_id: uuid.UUID) -> None:
         if user_id == actor.user_id:
@@ -205,6 +208,7 @@ class AccountService:
             if not await uow.users.delete(user_id):
                 raise UserNotFound("User not found.")
             await uow.commit()
+        self._auth.forget_user(user_id)
 
 
 _ADMIN_FIELDS = ("role", "is_active", "email_verified", "username", "email")

@@ -19,9 +19,6 @@ class CampaignRepository(Protocol):
 
     async def property_exists(self, property_id: uuid.UUID) -> bool: ...
 
-    async def search(self, filters: CampaignFilter, *, page: int, page_size: int) -> Page[Campaign]:
-        """Newest first."""
-
 
 class CommentRepository(Protocol):
     async def add(self, comment: Comment) -> None: ...
@@ -42,3 +39,10 @@ class CampaignsUnitOfWork(UnitOfWork, Protocol):
 
 
 CampaignsUnitOfWorkFactory = Callable[[], CampaignsUnitOfWork]
+
+
+class CampaignQueries(Protocol):
+    """The read side: the hot list, outside any unit of work."""
+
+    async def search(self, filters: CampaignFilter, *, page: int, page_size: int) -> Page[Campaign]:
+        """Newest first. `total` is exact up to TOTAL_CAP matches; beyond it, TOTAL_CAP with `total_exact=False`."""

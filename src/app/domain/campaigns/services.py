@@ -31,7 +31,7 @@ from app.domain.campaigns.errors import (
     CommentNotFound,
     NotCommentAuthor,
 )
-from app.domain.campaigns.ports import CampaignsUnitOfWork, CampaignsUnitOfWorkFactory
+from app.domain.campaigns.ports import CampaignQueries, CampaignsUnitOfWork, CampaignsUnitOfWorkFactory
 from app.domain.kernel import Page, Principal, Role
 from app.domain.notifications.entities import NotificationKind
 from app.domain.notifications.services import notify, notify_comment
@@ -87,8 +87,9 @@ _EDITABLE = {"name", "description", "property_id", "budget", "status", "ai_statu
 
 
 class CampaignService:
-    def __init__(self, *, uow: CampaignsUnitOfWorkFactory, clock: Clock) -> None:
+    def __init__(self, *, uow: CampaignsUnitOfWorkFactory, queries: CampaignQueries, clock: Clock) -> None:
         self._uow = uow
+        self._queries = queries
         self._clock = clock
 
     async def create(self, principal: Principal, data: NewCampaign) -> Campaign:
@@ -146,8 +147,7 @@ class CampaignService:
                 property_id=filters.property_id,
                 owner_id=principal.user_id,
             )
-        async with self._uow() as uow:
-            return await uow.campaigns.search(filters, page=page, page_size=page_size)
+        return await self._queries.search(filters, page=page, page_size=page_size)
 
     async def update(self, principal: Principal, campaign_id: uuid.UUID, changes: dict[str, Any]) -> Campaign:
         unknown = set(changes) - _EDITABLE

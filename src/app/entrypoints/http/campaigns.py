@@ -69,7 +69,12 @@ class CampaignOut(msgspec.Struct):
 
 
 class CampaignPageOut(Page[CampaignOut]):
-    pass
+    total_exact: Annotated[
+        bool,
+        msgspec.Meta(
+            description="False when more campaigns match than are counted (10,000): `total` is then a lower bound."
+        ),
+    ] = True
 
 
 class CommentIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -156,7 +161,11 @@ async def list_campaigns(
         page_size=paging.page_size,
     )
     return CampaignPageOut(
-        items=[campaign_out(c) for c in result.items], total=result.total, page=paging.page, page_size=paging.page_size
+        items=[campaign_out(c) for c in result.items],
+        total=result.total,
+        page=paging.page,
+        page_size=paging.page_size,
+        total_exact=result.total_exact,
     )
 
 
