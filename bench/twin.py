@@ -27,7 +27,7 @@ DSN = os.environ["DATABASE_URL"].replace("postgresql+asyncpg://", "postgresql://
 SECRET = os.environ["JWT_SECRET"]
 ISSUER = os.environ.get("JWT_ISSUER", "atelier")
 AUDIENCE = os.environ.get("JWT_AUDIENCE", "atelier-api")
-TOTAL_CAP = 10_000
+TOTAL_CAP = 1_000
 STAFF = {"admin", "manager", "viewer"}
 COLUMNS = (
     "id, owner_id, name, description, property_id, budget_amount_minor, budget_currency, budget_period, "

@@ -123,7 +123,7 @@ class PgCampaignRepository:
 
 
 # -- the read side: the hot list in plain SQL on the driver ----------------------------------------------
-TOTAL_CAP = 10_000  # lists count exactly up to here; beyond, `total` is this cap and `total_exact` is false
+TOTAL_CAP = 1_000  # lists count exactly up to here; beyond, `total` is this cap and `total_exact` is false
 _COLUMNS = (
     "id, owner_id, name, description, property_id, budget_amount_minor, budget_currency, budget_period, "
     "status, ai_status, created_at, updated_at"

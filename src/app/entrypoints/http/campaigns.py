@@ -72,7 +72,7 @@ class CampaignPageOut(Page[CampaignOut]):
     total_exact: Annotated[
         bool,
         msgspec.Meta(
-            description="False when more campaigns match than are counted (10,000): `total` is then a lower bound."
+            description="False when more campaigns match than are counted (1,000): `total` is then a lower bound."
         ),
     ] = True
 
