@@ -93,3 +93,12 @@ class Problem:
     title: str
     detail: str
     errors: list[FieldError] = field(default_factory=list)
+
+
+# -- the edge's own vocabulary (retries of money requests), raised by entrypoints/http/idempotency.py -----------
+class IdempotencyKeyReused(ValidationFailed):
+    code = "idempotency-key-reused"
+
+
+class IdempotencyKeyInUse(Conflict):
+    code = "idempotency-key-in-use"

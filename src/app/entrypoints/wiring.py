@@ -19,15 +19,15 @@ from app.adapters.postgres.accounts import PgAccountsUnitOfWork
 from app.adapters.postgres.analytics import PgAnalyticsQueries, PgUsageRecorder
 from app.adapters.postgres.billing import PgBillingQueries, PgBillingUnitOfWork
 from app.adapters.postgres.campaigns import PgCampaignQueries, PgCampaignsUnitOfWork
-from app.adapters.postgres.creators import PgCreatorsUnitOfWork
+from app.adapters.postgres.creators import PgCreatorQueries, PgCreatorsUnitOfWork
 from app.adapters.postgres.database import create_engine, create_session_factory
 from app.adapters.postgres.gamification import PgGamificationUnitOfWork
 from app.adapters.postgres.generations import PgGenerationUnitOfWork
 from app.adapters.postgres.idempotency import PgIdempotencyStore
 from app.adapters.postgres.media import PgMediaUnitOfWork
 from app.adapters.postgres.notifications import PgNotificationsUnitOfWork
-from app.adapters.postgres.prompts import PgPromptsUnitOfWork
-from app.adapters.postgres.properties import PgPropertiesUnitOfWork
+from app.adapters.postgres.prompts import PgPromptQueries, PgPromptsUnitOfWork
+from app.adapters.postgres.properties import PgPropertiesUnitOfWork, PgPropertyQueries
 from app.adapters.postgres.talent import PgTalentQueries, PgTalentUnitOfWork
 from app.adapters.queue.saq_queue import FailedJobLog, JobPolicy, OutboxRelay, create_queue
 from app.adapters.razorpay.gateway import RazorpayGateway
@@ -222,11 +222,14 @@ def build_services(settings: Settings, overrides: Overrides | None = None) -> Se
     )
     prompt_service = PromptService(
         uow=lambda: PgPromptsUnitOfWork(session_factory),
+        queries=PgPromptQueries(session_factory),
         text=text_generator,
         clock=clock,
         quota_per_hour=settings.ai_quota_per_hour,
     )
-    property_service = PropertyService(uow=lambda: PgPropertiesUnitOfWork(session_factory), clock=clock)
+    property_service = PropertyService(
+        uow=lambda: PgPropertiesUnitOfWork(session_factory), queries=PgPropertyQueries(session_factory), clock=clock
+    )
     analytics_service = AnalyticsService(queries=PgAnalyticsQueries(session_factory), prompts=prompt_service)
     billing_service = gateway_events = None
     if settings.razorpay_key_id or given.gateway:
@@ -267,7 +270,9 @@ def build_services(settings: Settings, overrides: Overrides | None = None) -> Se
         storage=storage,
         media=media_service,
         prompts=prompt_service,
-        creators=CreatorService(uow=lambda: PgCreatorsUnitOfWork(session_factory), clock=clock),
+        creators=CreatorService(
+            uow=lambda: PgCreatorsUnitOfWork(session_factory), queries=PgCreatorQueries(session_factory), clock=clock
+        ),
         analytics=analytics_service,
         properties=property_service,
         talent=TalentService(

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.adapters.postgres.tables import UsageEventRow
 from app.core.ids import new_id
+from app.domain.analytics.entities import UsageKind
 
 log = structlog.get_logger("analytics")
 
@@ -19,10 +20,10 @@ class PgUsageRecorder:
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = session_factory
 
-    async def record(self, kind: str, *, user_id: uuid.UUID, subject_id: uuid.UUID | None) -> None:
+    async def record(self, kind: UsageKind, *, user_id: uuid.UUID, subject_id: uuid.UUID | None) -> None:
         try:
             async with self._sessions() as session, session.begin():
-                session.add(UsageEventRow(id=new_id(), user_id=user_id, kind=kind, subject_id=subject_id))
+                session.add(UsageEventRow(id=new_id(), user_id=user_id, kind=kind.value, subject_id=subject_id))
         except Exception:  # analytics never breaks the action it describes
             log.exception("usage event not recorded", kind=kind)
 

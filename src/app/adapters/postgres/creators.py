@@ -28,7 +28,7 @@ from app.adapters.postgres.tables import (
     PostRow,
     PostTierRow,
 )
-from app.adapters.postgres.unit_of_work import PgUnitOfWork
+from app.adapters.postgres.unit_of_work import PgQueries, PgUnitOfWork
 from app.domain.creators.entities import (
     Commission,
     CommissionOffer,
@@ -100,32 +100,66 @@ def _post(row: Any) -> Post:
     )
 
 
+def _profiles() -> Any:
+    """Profiles with their follower count: one query shape for the profile page, search and lists."""
+    followers = select(func.count()).select_from(FollowRow).where(FollowRow.creator_id == CreatorProfileRow.user_id)
+    return select(CreatorProfileRow, followers.scalar_subquery().label("followers"))
+
+
+def _profile(row: Any) -> CreatorProfile:
+    p, count = row
+    return CreatorProfile(
+        user_id=p.user_id,
+        display_name=p.display_name,
+        bio=p.bio,
+        category=p.category,
+        avatar_url=p.avatar_url,
+        follower_count=int(count),
+        created_at=p.created_at,
+    )
+
+
+def _offer(r: CommissionOfferRow) -> CommissionOffer:
+    return CommissionOffer(
+        id=r.id,
+        creator_id=r.creator_id,
+        title=r.title,
+        description=r.description,
+        price_minor=r.price_minor,
+        currency=r.currency,
+        active=r.active,
+        created_at=r.created_at,
+    )
+
+
+def _select_commissions() -> Any:
+    return select(CommissionRow, commission_paid().label("paid"))
+
+
+def _commission(r: CommissionRow, paid: bool) -> Commission:
+    return Commission(
+        id=r.id,
+        offer_id=r.offer_id,
+        creator_id=r.creator_id,
+        buyer_id=r.buyer_id,
+        description=r.description,
+        contact_details=r.contact_details,
+        price_minor=r.price_minor,
+        currency=r.currency,
+        status=CommissionStatus(r.status),
+        paid=bool(paid),
+        created_at=r.created_at,
+        updated_at=r.updated_at,
+    )
+
+
 class PgCreatorRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._s = session
 
-    @staticmethod
-    def _profiles() -> Any:
-        """Profiles with their follower count: one query shape for the profile page, search and lists."""
-        followers = select(func.count()).select_from(FollowRow).where(FollowRow.creator_id == CreatorProfileRow.user_id)
-        return select(CreatorProfileRow, followers.scalar_subquery().label("followers"))
-
-    @staticmethod
-    def _profile(row: Any) -> CreatorProfile:
-        p, count = row
-        return CreatorProfile(
-            user_id=p.user_id,
-            display_name=p.display_name,
-            bio=p.bio,
-            category=p.category,
-            avatar_url=p.avatar_url,
-            follower_count=int(count),
-            created_at=p.created_at,
-        )
-
     async def get_profile(self, user_id: uuid.UUID) -> CreatorProfile | None:
-        row = (await self._s.execute(self._profiles().where(CreatorProfileRow.user_id == user_id))).one_or_none()
-        return self._profile(row) if row else None
+        row = (await self._s.execute(_profiles().where(CreatorProfileRow.user_id == user_id))).one_or_none()
+        return _profile(row) if row else None
 
     async def save_profile(self, profile: CreatorProfile) -> None:
         values = {
@@ -139,21 +173,6 @@ class PgCreatorRepository:
             .values(user_id=profile.user_id, created_at=profile.created_at, **values)
             .on_conflict_do_update(index_elements=["user_id"], set_=values)
         )
-
-    async def search_profiles(self, query: str, *, limit: int) -> list[CreatorProfile]:
-        pattern = f"%{escape_like(query)}%"
-        rows = await self._s.execute(
-            self._profiles()
-            .where(
-                or_(
-                    CreatorProfileRow.display_name.ilike(pattern, escape="\\"),
-                    CreatorProfileRow.category.ilike(pattern, escape="\\"),
-                )
-            )
-            .order_by(CreatorProfileRow.display_name)
-            .limit(limit)
-        )
-        return [self._profile(row) for row in rows]
 
     async def add_post(self, post: Post) -> None:
         self._s.add(
@@ -197,50 +216,6 @@ class PgCreatorRepository:
     async def get_post(self, post_id: uuid.UUID, *, viewer_id: uuid.UUID | None) -> Post | None:
         row = (await self._s.execute(select(*_post_columns(viewer_id)).where(PostRow.id == post_id))).one_or_none()
         return _post(row) if row else None
-
-    async def posts(
-        self,
-        *,
-        viewer_id: uuid.UUID | None,
-        creator_id: uuid.UUID | None = None,
-        followed_by: uuid.UUID | None = None,
-        query: str | None = None,
-        before: FeedCursor | None = None,
-        limit: int = 20,
-    ) -> list[Post]:
-        conditions: list[Any] = []
-        if creator_id is not None:
-            conditions.append(PostRow.creator_id == creator_id)
-        if followed_by is not None:
-            # The feed: creators one follows, and creators whose tiers one holds (subscribed or bought).
-            holders = tier_holders()
-            held = (
-                select(PlanRow.owner_id)
-                .join(holders, holders.c.plan_id == PlanRow.id)
-                .where(holders.c.user_id == followed_by)
-            )
-            followed = select(FollowRow.creator_id).where(FollowRow.follower_id == followed_by)
-            conditions.append(or_(PostRow.creator_id.in_(followed), PostRow.creator_id.in_(held)))
-        if query:
-            pattern = f"%{escape_like(query)}%"
-            # The body is searched only where the viewer may read it: a match must not reveal gated text.
-            conditions.append(
-                or_(
-                    PostRow.title.ilike(pattern, escape="\\"),
-                    and_(_accessible(viewer_id), PostRow.body.ilike(pattern, escape="\\")),
-                )
-            )
-        if before is not None:
-            conditions.append(
-                tuple_(PostRow.created_at, PostRow.id) < tuple_(literal(before.created_at), literal(before.post_id))
-            )
-        rows = await self._s.execute(
-            select(*_post_columns(viewer_id))
-            .where(*conditions)
-            .order_by(PostRow.created_at.desc(), PostRow.id.desc())
-            .limit(limit)
-        )
-        return [_post(r) for r in rows]
 
     async def set_like(self, post_id: uuid.UUID, user_id: uuid.UUID, liked: bool) -> None:
         if liked:
@@ -297,25 +272,6 @@ class PgCommunityRepository:
             else None
         )
 
-    async def comments(self, post_id: uuid.UUID, *, limit: int) -> list[PostComment]:
-        rows = await self._s.execute(
-            select(PostCommentRow)
-            .where(PostCommentRow.post_id == post_id)
-            .order_by(PostCommentRow.created_at, PostCommentRow.id)
-            .limit(limit)
-        )
-        return [
-            PostComment(
-                id=r.id,
-                post_id=r.post_id,
-                author_id=r.author_id,
-                body=r.body,
-                parent_id=r.parent_id,
-                created_at=r.created_at,
-            )
-            for r in rows.scalars()
-        ]
-
     async def add_offer(self, offer: CommissionOffer) -> None:
         self._s.add(
             CommissionOfferRow(
@@ -331,30 +287,9 @@ class PgCommunityRepository:
         )
         await self._s.flush()
 
-    @staticmethod
-    def _offer(r: CommissionOfferRow) -> CommissionOffer:
-        return CommissionOffer(
-            id=r.id,
-            creator_id=r.creator_id,
-            title=r.title,
-            description=r.description,
-            price_minor=r.price_minor,
-            currency=r.currency,
-            active=r.active,
-            created_at=r.created_at,
-        )
-
     async def get_offer(self, offer_id: uuid.UUID) -> CommissionOffer | None:
         r = await self._s.get(CommissionOfferRow, offer_id)
-        return self._offer(r) if r else None
-
-    async def offers_of(self, creator_id: uuid.UUID) -> list[CommissionOffer]:
-        rows = await self._s.execute(
-            select(CommissionOfferRow)
-            .where(CommissionOfferRow.creator_id == creator_id, CommissionOfferRow.active.is_(True))
-            .order_by(CommissionOfferRow.price_minor)
-        )
-        return [self._offer(r) for r in rows.scalars()]
+        return _offer(r) if r else None
 
     async def add_commission(self, c: Commission) -> None:
         self._s.add(
@@ -374,32 +309,12 @@ class PgCommunityRepository:
         )
         await self._s.flush()
 
-    def _select_commissions(self) -> Any:
-        return select(CommissionRow, commission_paid().label("paid"))
-
-    @staticmethod
-    def _commission(r: CommissionRow, paid: bool) -> Commission:
-        return Commission(
-            id=r.id,
-            offer_id=r.offer_id,
-            creator_id=r.creator_id,
-            buyer_id=r.buyer_id,
-            description=r.description,
-            contact_details=r.contact_details,
-            price_minor=r.price_minor,
-            currency=r.currency,
-            status=CommissionStatus(r.status),
-            paid=bool(paid),
-            created_at=r.created_at,
-            updated_at=r.updated_at,
-        )
-
     async def get_commission(self, commission_id: uuid.UUID, *, for_update: bool = False) -> Commission | None:
-        stmt = self._select_commissions().where(CommissionRow.id == commission_id)
+        stmt = _select_commissions().where(CommissionRow.id == commission_id)
         if for_update:
             stmt = stmt.with_for_update(of=CommissionRow)
         row = (await self._s.execute(stmt)).one_or_none()
-        return self._commission(*row) if row else None
+        return _commission(*row) if row else None
 
     async def update_commission(self, c: Commission) -> None:
         await self._s.execute(
@@ -409,16 +324,116 @@ class PgCommunityRepository:
     async def delete_commission(self, commission_id: uuid.UUID) -> None:
         await self._s.execute(delete(CommissionRow).where(CommissionRow.id == commission_id))
 
+
+class PgCreatorQueries(PgQueries):
+    async def search_profiles(self, query: str, *, limit: int) -> list[CreatorProfile]:
+        async with self._read() as s:
+            pattern = f"%{escape_like(query)}%"
+            rows = await s.execute(
+                _profiles()
+                .where(
+                    or_(
+                        CreatorProfileRow.display_name.ilike(pattern, escape="\\"),
+                        CreatorProfileRow.category.ilike(pattern, escape="\\"),
+                    )
+                )
+                .order_by(CreatorProfileRow.display_name)
+                .limit(limit)
+            )
+            return [_profile(row) for row in rows]
+
+    async def posts(
+        self,
+        *,
+        viewer_id: uuid.UUID | None,
+        creator_id: uuid.UUID | None = None,
+        followed_by: uuid.UUID | None = None,
+        query: str | None = None,
+        before: FeedCursor | None = None,
+        limit: int = 20,
+    ) -> list[Post]:
+        async with self._read() as s:
+            conditions: list[Any] = []
+            if creator_id is not None:
+                conditions.append(PostRow.creator_id == creator_id)
+            if followed_by is not None:
+                # The feed: creators one follows, and creators whose tiers one holds (subscribed or bought).
+                holders = tier_holders()
+                held = (
+                    select(PlanRow.owner_id)
+                    .join(holders, holders.c.plan_id == PlanRow.id)
+                    .where(holders.c.user_id == followed_by)
+                )
+                followed = select(FollowRow.creator_id).where(FollowRow.follower_id == followed_by)
+                conditions.append(or_(PostRow.creator_id.in_(followed), PostRow.creator_id.in_(held)))
+            if query:
+                pattern = f"%{escape_like(query)}%"
+                # The body is searched only where the viewer may read it: a match must not reveal gated text.
+                conditions.append(
+                    or_(
+                        PostRow.title.ilike(pattern, escape="\\"),
+                        and_(_accessible(viewer_id), PostRow.body.ilike(pattern, escape="\\")),
+                    )
+                )
+            if before is not None:
+                conditions.append(
+                    tuple_(PostRow.created_at, PostRow.id) < tuple_(literal(before.created_at), literal(before.post_id))
+                )
+            rows = await s.execute(
+                select(*_post_columns(viewer_id))
+                .where(*conditions)
+                .order_by(PostRow.created_at.desc(), PostRow.id.desc())
+                .limit(limit)
+            )
+            return [_post(r) for r in rows]
+
+    async def comments(self, post_id: uuid.UUID, *, limit: int) -> list[PostComment]:
+        async with self._read() as s:
+            rows = await s.execute(
+                select(PostCommentRow)
+                .where(PostCommentRow.post_id == post_id)
+                .order_by(PostCommentRow.created_at, PostCommentRow.id)
+                .limit(limit)
+            )
+            return [
+                PostComment(
+                    id=r.id,
+                    post_id=r.post_id,
+                    author_id=r.author_id,
+                    body=r.body,
+                    parent_id=r.parent_id,
+                    created_at=r.created_at,
+                )
+                for r in rows.scalars()
+            ]
+
+    async def offers_of(self, creator_id: uuid.UUID) -> list[CommissionOffer]:
+        async with self._read() as s:
+            rows = await s.execute(
+                select(CommissionOfferRow)
+                .where(CommissionOfferRow.creator_id == creator_id, CommissionOfferRow.active.is_(True))
+                .order_by(CommissionOfferRow.price_minor)
+            )
+            return [_offer(r) for r in rows.scalars()]
+
     async def commissions_of(self, user_id: uuid.UUID, *, as_creator: bool) -> list[Commission]:
-        column = CommissionRow.creator_id if as_creator else CommissionRow.buyer_id
-        rows = await self._s.execute(
-            self._select_commissions().where(column == user_id).order_by(CommissionRow.created_at.desc())
-        )
-        return [self._commission(*r) for r in rows]
+        async with self._read() as s:
+            column = CommissionRow.creator_id if as_creator else CommissionRow.buyer_id
+            rows = await s.execute(
+                _select_commissions().where(column == user_id).order_by(CommissionRow.created_at.desc())
+            )
+            return [_commission(*r) for r in rows]
+
+    async def creator_stats(self, creator_id: uuid.UUID) -> dict[str, Any]:
+        async with self._read() as s:
+            return await PgStatsRepository(s).creator_stats(creator_id)
+
+    async def user_stats(self, user_id: uuid.UUID) -> dict[str, Any]:
+        async with self._read() as s:
+            return await PgStatsRepository(s).user_stats(user_id)
 
 
 class PgCreatorsUnitOfWork(PgUnitOfWork):
     def _bind(self, session: AsyncSession) -> None:
         self.creators = PgCreatorRepository(session)
-        self.stats = PgStatsRepository(session)
         self.community = PgCommunityRepository(session)

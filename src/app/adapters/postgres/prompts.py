@@ -11,7 +11,7 @@ from app.adapters.postgres.database import escape_like
 from app.adapters.postgres.gamification import PgCreditsRepository
 from app.adapters.postgres.generations import PgAiUsage
 from app.adapters.postgres.tables import PromptRunRow, PromptTemplateRow, PromptTemplateVersionRow
-from app.adapters.postgres.unit_of_work import PgUnitOfWork
+from app.adapters.postgres.unit_of_work import PgQueries, PgUnitOfWork
 from app.domain.kernel import Page
 from app.domain.prompts.entities import PromptRun, PromptTemplate, RunStatus, TemplateVersion
 
@@ -113,36 +113,6 @@ class PgPromptTemplateRepository:
             else None
         )
 
-    async def search(
-        self, *, viewer_id: uuid.UUID, query: str | None, category: str | None, mine: bool, page: int, page_size: int
-    ) -> Page[PromptTemplate]:
-        conditions = [
-            PromptTemplateRow.owner_id == viewer_id
-            if mine
-            else or_(PromptTemplateRow.is_public.is_(True), PromptTemplateRow.owner_id == viewer_id)
-        ]
-        if query:
-            pattern = f"%{escape_like(query)}%"
-            conditions.append(
-                or_(
-                    PromptTemplateRow.title.ilike(pattern, escape="\\"),
-                    PromptTemplateRow.description.ilike(pattern, escape="\\"),
-                )
-            )
-        if category:
-            conditions.append(PromptTemplateRow.category == category)
-        total = (
-            await self._s.execute(select(func.count()).select_from(PromptTemplateRow).where(*conditions))
-        ).scalar_one()
-        rows = await self._s.execute(
-            select(PromptTemplateRow)
-            .where(*conditions)
-            .order_by(PromptTemplateRow.created_at.desc(), PromptTemplateRow.id.desc())
-            .offset((page - 1) * page_size)
-            .limit(page_size)
-        )
-        return Page(items=[_template(r) for r in rows.scalars()], total=total, page=page, page_size=page_size)
-
 
 class PgPromptRunRepository:
     def __init__(self, session: AsyncSession) -> None:
@@ -171,6 +141,39 @@ class PgPromptRunRepository:
                 completed_at=run.completed_at,
             )
         )
+
+
+class PgPromptQueries(PgQueries):
+    async def search(
+        self, *, viewer_id: uuid.UUID, query: str | None, category: str | None, mine: bool, page: int, page_size: int
+    ) -> Page[PromptTemplate]:
+        async with self._read() as s:
+            conditions = [
+                PromptTemplateRow.owner_id == viewer_id
+                if mine
+                else or_(PromptTemplateRow.is_public.is_(True), PromptTemplateRow.owner_id == viewer_id)
+            ]
+            if query:
+                pattern = f"%{escape_like(query)}%"
+                conditions.append(
+                    or_(
+                        PromptTemplateRow.title.ilike(pattern, escape="\\"),
+                        PromptTemplateRow.description.ilike(pattern, escape="\\"),
+                    )
+                )
+            if category:
+                conditions.append(PromptTemplateRow.category == category)
+            total = (
+                await s.execute(select(func.count()).select_from(PromptTemplateRow).where(*conditions))
+            ).scalar_one()
+            rows = await s.execute(
+                select(PromptTemplateRow)
+                .where(*conditions)
+                .order_by(PromptTemplateRow.created_at.desc(), PromptTemplateRow.id.desc())
+                .offset((page - 1) * page_size)
+                .limit(page_size)
+            )
+            return Page(items=[_template(r) for r in rows.scalars()], total=total, page=page, page_size=page_size)
 
 
 class PgPromptsUnitOfWork(PgUnitOfWork):

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.adapters.postgres.database import escape_like
 from app.adapters.postgres.tables import PropertyRow
-from app.adapters.postgres.unit_of_work import PgUnitOfWork
+from app.adapters.postgres.unit_of_work import PgQueries, PgUnitOfWork
 from app.domain.kernel import Page
 from app.domain.properties.entities import Property, PropertyFilter, PropertyType
 
@@ -57,39 +57,42 @@ class PgPropertyRepository:
     async def delete(self, property_id: uuid.UUID) -> bool:
         return bool((await self._s.execute(delete(PropertyRow).where(PropertyRow.id == property_id))).rowcount)
 
+
+class PgPropertyQueries(PgQueries):
     async def search(self, filters: PropertyFilter, *, page: int, page_size: int) -> Page[Property]:
-        c: list[Any] = []
-        if filters.query:
-            pattern = f"%{escape_like(filters.query)}%"
-            c.append(
-                or_(
-                    *(
-                        col.ilike(pattern, escape="\\")
-                        for col in (PropertyRow.name, PropertyRow.description, PropertyRow.address)
+        async with self._read() as s:
+            c: list[Any] = []
+            if filters.query:
+                pattern = f"%{escape_like(filters.query)}%"
+                c.append(
+                    or_(
+                        *(
+                            col.ilike(pattern, escape="\\")
+                            for col in (PropertyRow.name, PropertyRow.description, PropertyRow.address)
+                        )
                     )
                 )
+            if filters.property_type is not None:
+                c.append(PropertyRow.property_type == filters.property_type.value)
+            if filters.city:
+                c.append(func.lower(PropertyRow.city) == filters.city.lower())
+            if filters.min_price is not None:
+                c.append(PropertyRow.price_minor >= filters.min_price)
+            if filters.max_price is not None:
+                c.append(PropertyRow.price_minor <= filters.max_price)
+            if filters.min_size is not None:
+                c.append(PropertyRow.size_sqft >= filters.min_size)
+            if filters.max_size is not None:
+                c.append(PropertyRow.size_sqft <= filters.max_size)
+            total = (await s.execute(select(func.count()).select_from(PropertyRow).where(*c))).scalar_one()
+            rows = await s.execute(
+                select(PropertyRow)
+                .where(*c)
+                .order_by(PropertyRow.created_at.desc(), PropertyRow.id.desc())
+                .offset((page - 1) * page_size)
+                .limit(page_size)
             )
-        if filters.property_type is not None:
-            c.append(PropertyRow.property_type == filters.property_type.value)
-        if filters.city:
-            c.append(func.lower(PropertyRow.city) == filters.city.lower())
-        if filters.min_price is not None:
-            c.append(PropertyRow.price_minor >= filters.min_price)
-        if filters.max_price is not None:
-            c.append(PropertyRow.price_minor <= filters.max_price)
-        if filters.min_size is not None:
-            c.append(PropertyRow.size_sqft >= filters.min_size)
-        if filters.max_size is not None:
-            c.append(PropertyRow.size_sqft <= filters.max_size)
-        total = (await self._s.execute(select(func.count()).select_from(PropertyRow).where(*c))).scalar_one()
-        rows = await self._s.execute(
-            select(PropertyRow)
-            .where(*c)
-            .order_by(PropertyRow.created_at.desc(), PropertyRow.id.desc())
-            .offset((page - 1) * page_size)
-            .limit(page_size)
-        )
-        return Page([_property(r) for r in rows.scalars()], total, page, page_size)
+            return Page([_property(r) for r in rows.scalars()], total, page, page_size)
 
 
 class PgPropertiesUnitOfWork(PgUnitOfWork):

@@ -16,7 +16,7 @@ from typing import Any
 
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 
-from app.domain.canvas.ports import RenderTooCostly
+from app.domain.canvas.errors import RenderTooCostly
 
 Image.MAX_IMAGE_PIXELS = 40_000_000  # refuse decompression bombs from stored images
 MAX_SIDE = 8192

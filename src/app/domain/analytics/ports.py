@@ -5,9 +5,11 @@ from __future__ import annotations
 import uuid
 from typing import Any, Protocol
 
+from app.domain.analytics.entities import UsageKind
+
 
 class UsageRecorder(Protocol):
-    async def record(self, kind: str, *, user_id: uuid.UUID, subject_id: uuid.UUID | None) -> None:
+    async def record(self, kind: UsageKind, *, user_id: uuid.UUID, subject_id: uuid.UUID | None) -> None:
         """Best effort: analytics must never fail the action they describe."""
 
 

@@ -43,3 +43,18 @@ class InvalidOp(CanvasOpRejected):
 
 class VersionNotFound(NotFound):
     code = "version-not-found"
+
+
+class SessionEnded(AppError):
+    status = 401
+    code = "session-ended"
+    title = "Session ended"
+
+    def __init__(self) -> None:
+        super().__init__("This session has ended (signed out, password changed or account disabled).")
+
+
+class RenderTooCostly(AppError):
+    status = 422
+    code = "export-too-complex"
+    title = "Export too complex"

@@ -5,7 +5,6 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Protocol
 
-from app.core.errors import AppError
 from app.domain.accounts.ports import PrincipalDirectory
 from app.domain.campaigns.ports import CampaignRepository
 from app.domain.canvas.entities import CanvasDocument, CanvasEdit
@@ -55,12 +54,6 @@ class EventPublisher(Protocol):
 
 def room_channel(campaign_id: uuid.UUID) -> str:
     return f"canvas:{campaign_id}"
-
-
-class RenderTooCostly(AppError):
-    status = 422
-    code = "export-too-complex"
-    title = "Export too complex"
 
 
 class CanvasRenderer(Protocol):

@@ -13,6 +13,7 @@ from typing import Any
 
 from app.core.clock import Clock
 from app.core.errors import AppError
+from app.domain.analytics.entities import UsageKind
 from app.domain.analytics.ports import UsageRecorder
 from app.domain.billing.ports import Entitlements
 from app.domain.campaigns.entities import Campaign
@@ -27,7 +28,7 @@ from app.domain.canvas.entities import (
     confined_key,
     replay,
 )
-from app.domain.canvas.errors import CanvasOpRejected, VersionNotFound
+from app.domain.canvas.errors import CanvasOpRejected, SessionEnded, VersionNotFound
 from app.domain.canvas.ports import (
     CanvasRenderer,
     CanvasUnitOfWork,
@@ -50,15 +51,6 @@ class _PendingOp:
     client_op_id: str
     origin: str | None
     result: asyncio.Future[CanvasEdit]
-
-
-class SessionEnded(AppError):
-    status = 401
-    code = "session-ended"
-    title = "Session ended"
-
-    def __init__(self) -> None:
-        super().__init__("This session has ended (signed out, password changed or account disabled).")
 
 
 class Access(StrEnum):
@@ -340,5 +332,5 @@ class CanvasService:
                 with contextlib.suppress(ObjectNotFound):
                     images[key] = await self._storage.get(key)
         png = await self._renderer.render(state, images, scale=policy.scale, watermark=policy.watermark)
-        await self._usage.record("export", user_id=principal.user_id, subject_id=campaign_id)
+        await self._usage.record(UsageKind.EXPORT, user_id=principal.user_id, subject_id=campaign_id)
         return png

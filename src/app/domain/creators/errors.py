@@ -39,3 +39,10 @@ class OwnOffer(ValidationFailed):
 
 class CommissionTransition(ValidationFailed):
     code = "commission-transition"
+
+
+class PostNotFound(NotFound):
+    code = "post-not-found"
+
+    def __init__(self) -> None:
+        super().__init__("Post not found.")

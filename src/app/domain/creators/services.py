@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.core.clock import Clock
-from app.core.errors import FieldError, NotFound, ValidationFailed
+from app.core.errors import FieldError, ValidationFailed
 from app.core.ids import new_id
 from app.domain.creators.entities import (
     COMMISSION_TRANSITIONS,
@@ -30,21 +30,15 @@ from app.domain.creators.errors import (
     OfferNotFound,
     OwnOffer,
     PostLocked,
+    PostNotFound,
     SelfFollow,
 )
-from app.domain.creators.ports import CreatorsUnitOfWorkFactory
+from app.domain.creators.ports import CreatorQueries, CreatorsUnitOfWorkFactory
 from app.domain.kernel import Principal
 from app.domain.notifications.entities import NotificationKind
 from app.domain.notifications.services import notify, notify_comment
 
 MAX_PAGE = 50
-
-
-class PostNotFound(NotFound):
-    code = "post-not-found"
-
-    def __init__(self) -> None:
-        super().__init__("Post not found.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +51,9 @@ class NewPost:
 
 
 class CreatorService:
-    def __init__(self, *, uow: CreatorsUnitOfWorkFactory, clock: Clock) -> None:
+    def __init__(self, *, uow: CreatorsUnitOfWorkFactory, queries: CreatorQueries, clock: Clock) -> None:
         self._uow = uow
+        self._queries = queries
         self._clock = clock
 
     # -- profiles -------------------------------------------------------------------------
@@ -210,8 +205,7 @@ class CreatorService:
 
     async def _page(self, limit: int, **filters: Any) -> FeedPage:
         limit = max(1, min(limit, MAX_PAGE))
-        async with self._uow() as uow:
-            posts = await uow.creators.posts(limit=limit + 1, **filters)
+        posts = await self._queries.posts(limit=limit + 1, **filters)
         more = len(posts) > limit
         posts = posts[:limit]
         cursor = (
@@ -239,20 +233,17 @@ class CreatorService:
             raise ValidationFailed(
                 "Search for at least 2 characters.", errors=[FieldError("q", "at least 2 characters")]
             )
-        async with self._uow() as uow:
-            creators = await uow.creators.search_profiles(query, limit=limit)
-            posts = await uow.creators.posts(viewer_id=principal.user_id, query=query, limit=limit)
+        creators = await self._queries.search_profiles(query, limit=limit)
+        posts = await self._queries.posts(viewer_id=principal.user_id, query=query, limit=limit)
         return creators, posts
 
     # -- dashboards -------------------------------------------------------------------------
     async def creator_stats(self, principal: Principal) -> dict[str, Any]:
         await self._require_creator(principal)
-        async with self._uow() as uow:
-            return await uow.stats.creator_stats(principal.user_id)
+        return await self._queries.creator_stats(principal.user_id)
 
     async def user_stats(self, principal: Principal) -> dict[str, Any]:
-        async with self._uow() as uow:
-            return await uow.stats.user_stats(principal.user_id)
+        return await self._queries.user_stats(principal.user_id)
 
     # -- post comments -------------------------------------------------------------------------
     async def _readable_post(self, principal: Principal, post_id: uuid.UUID) -> Post:
@@ -299,8 +290,7 @@ class CreatorService:
 
     async def comments(self, principal: Principal, post_id: uuid.UUID) -> list[PostComment]:
         await self._readable_post(principal, post_id)
-        async with self._uow() as uow:
-            return await uow.community.comments(post_id, limit=500)
+        return await self._queries.comments(post_id, limit=500)
 
     # -- commissions -----------------------------------------------------------------------------
     async def create_offer(
@@ -326,8 +316,7 @@ class CreatorService:
         return offer
 
     async def offers(self, creator_id: uuid.UUID) -> list[CommissionOffer]:
-        async with self._uow() as uow:
-            return await uow.community.offers_of(creator_id)
+        return await self._queries.offers_of(creator_id)
 
     async def request_commission(
         self, principal: Principal, *, offer_id: uuid.UUID, description: str, contact_details: str
@@ -377,8 +366,7 @@ class CreatorService:
         return (await self._party(principal, commission_id))[1]
 
     async def my_commissions(self, principal: Principal, *, as_creator: bool) -> list[Commission]:
-        async with self._uow() as uow:
-            return await uow.community.commissions_of(principal.user_id, as_creator=as_creator)
+        return await self._queries.commissions_of(principal.user_id, as_creator=as_creator)
 
     async def move_commission(
         self, principal: Principal, commission_id: uuid.UUID, status: CommissionStatus

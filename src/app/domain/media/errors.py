@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from app.core.errors import NotFound, ValidationFailed
+from app.core.errors import NotFound, PermissionDenied, ValidationFailed
 
 
 class MediaNotFound(NotFound):
@@ -16,3 +16,19 @@ class MediaRejected(ValidationFailed):
 
 class UploadMissing(ValidationFailed):
     code = "upload-missing"
+
+
+class UploadNotAllowed(PermissionDenied):
+    """A signed local upload URL that we did not issue, or one used outside its terms."""
+
+    code = "upload-not-allowed"
+    title = "Upload not allowed"
+
+
+class UploadClosed(UploadNotAllowed):
+    code = "upload-closed"
+
+
+class DownloadNotAllowed(UploadNotAllowed):
+    code = "download-not-allowed"
+    title = "Download not allowed"

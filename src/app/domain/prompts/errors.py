@@ -19,3 +19,10 @@ class RunNotFound(NotFound):
 
 class VersionNotFound(NotFound):
     code = "version-not-found"
+
+
+class TemplateNotFound(NotFound):
+    code = "template-not-found"
+
+    def __init__(self) -> None:
+        super().__init__("Prompt template not found.")

@@ -26,11 +26,6 @@ class PromptTemplateRepository(Protocol):
 
     async def get_version(self, template_id: uuid.UUID, version: int) -> TemplateVersion | None: ...
 
-    async def search(
-        self, *, viewer_id: uuid.UUID, query: str | None, category: str | None, mine: bool, page: int, page_size: int
-    ) -> Page[PromptTemplate]:
-        """Public templates and the viewer's own; newest first."""
-
 
 class PromptRunRepository(Protocol):
     async def add(self, run: PromptRun) -> None: ...
@@ -48,3 +43,12 @@ class PromptsUnitOfWork(UnitOfWork, Protocol):
 
 
 PromptsUnitOfWorkFactory = Callable[[], PromptsUnitOfWork]
+
+
+class PromptQueries(Protocol):
+    """The read side: lists and searches, outside any unit of work."""
+
+    async def search(
+        self, *, viewer_id: uuid.UUID, query: str | None, category: str | None, mine: bool, page: int, page_size: int
+    ) -> Page[PromptTemplate]:
+        """Public templates and the viewer's own; newest first."""

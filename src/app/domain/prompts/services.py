@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.core.clock import Clock
-from app.core.errors import FieldError, NotFound, ValidationFailed
+from app.core.errors import FieldError, ValidationFailed
 from app.core.ids import new_id
 from app.domain.gamification.services import charge_ai_run
 from app.domain.generation.errors import ProviderFailed
@@ -16,18 +16,11 @@ from app.domain.generation.services import enforce_ai_quota
 from app.domain.kernel import Page, Principal
 from app.domain.outbox import RunPrompt
 from app.domain.prompts.entities import PromptRun, PromptTemplate, RunStatus, TemplateVersion, render, variables_of
-from app.domain.prompts.errors import NotTemplateOwner, RunNotFound, VersionNotFound
-from app.domain.prompts.ports import PromptsUnitOfWork, PromptsUnitOfWorkFactory
+from app.domain.prompts.errors import NotTemplateOwner, RunNotFound, TemplateNotFound, VersionNotFound
+from app.domain.prompts.ports import PromptQueries, PromptsUnitOfWork, PromptsUnitOfWorkFactory
 
 RUN_SYSTEM = "You are a helpful assistant. Follow the user's instructions precisely."
 _EDITABLE = {"title", "description", "category", "is_public", "body"}
-
-
-class TemplateNotFound(NotFound):
-    code = "template-not-found"
-
-    def __init__(self) -> None:
-        super().__init__("Prompt template not found.")
 
 
 def _check_body(body: str) -> None:
@@ -48,9 +41,16 @@ class NewTemplate:
 
 class PromptService:
     def __init__(
-        self, *, uow: PromptsUnitOfWorkFactory, text: TextGenerator, clock: Clock, quota_per_hour: int
+        self,
+        *,
+        uow: PromptsUnitOfWorkFactory,
+        queries: PromptQueries,
+        text: TextGenerator,
+        clock: Clock,
+        quota_per_hour: int,
     ) -> None:
         self._uow = uow
+        self._queries = queries
         self._text = text
         self._clock = clock
         self._quota = quota_per_hour
@@ -100,15 +100,14 @@ class PromptService:
     async def search(
         self, principal: Principal, *, query: str | None, category: str | None, mine: bool, page: int, page_size: int
     ) -> Page[PromptTemplate]:
-        async with self._uow() as uow:
-            return await uow.templates.search(
-                viewer_id=principal.user_id,
-                query=query,
-                category=category.lower() if category else None,
-                mine=mine,
-                page=page,
-                page_size=page_size,
-            )
+        return await self._queries.search(
+            viewer_id=principal.user_id,
+            query=query,
+            category=category.lower() if category else None,
+            mine=mine,
+            page=page,
+            page_size=page_size,
+        )
 
     async def update(self, principal: Principal, template_id: uuid.UUID, changes: dict[str, Any]) -> PromptTemplate:
         unknown = set(changes) - _EDITABLE

@@ -18,8 +18,12 @@ class PropertyRepository(Protocol):
 
     async def delete(self, property_id: uuid.UUID) -> bool: ...
 
-    async def search(self, filters: PropertyFilter, *, page: int, page_size: int) -> Page[Property]: ...
-
 
 class PropertiesUnitOfWork(UnitOfWork, Protocol):
     properties: PropertyRepository
+
+
+class PropertyQueries(Protocol):
+    """The read side: lists and searches, outside any unit of work."""
+
+    async def search(self, filters: PropertyFilter, *, page: int, page_size: int) -> Page[Property]: ...

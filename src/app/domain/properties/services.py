@@ -19,7 +19,7 @@ from app.domain.generation.services import GenerationService
 from app.domain.kernel import Page, Principal, Role
 from app.domain.properties.entities import Property, PropertyFilter
 from app.domain.properties.errors import PropertyNotFound
-from app.domain.properties.ports import PropertiesUnitOfWork
+from app.domain.properties.ports import PropertiesUnitOfWork, PropertyQueries
 
 EDITORS = frozenset({Role.ADMIN, Role.MANAGER})
 _EDITABLE = {
@@ -53,8 +53,9 @@ def _check(prop: Property) -> None:
 
 
 class PropertyService:
-    def __init__(self, *, uow: Callable[[], PropertiesUnitOfWork], clock: Clock) -> None:
+    def __init__(self, *, uow: Callable[[], PropertiesUnitOfWork], queries: PropertyQueries, clock: Clock) -> None:
         self._uow = uow
+        self._queries = queries
         self._clock = clock
 
     async def create(self, principal: Principal, data: dict[str, Any]) -> Property:
@@ -79,8 +80,7 @@ class PropertyService:
             raise ValidationFailed("min_price is above max_price.", errors=[FieldError("min_price", "above max_price")])
         if filters.min_size is not None and filters.max_size is not None and filters.min_size > filters.max_size:
             raise ValidationFailed("min_size is above max_size.", errors=[FieldError("min_size", "above max_size")])
-        async with self._uow() as uow:
-            return await uow.properties.search(filters, page=page, page_size=page_size)
+        return await self._queries.search(filters, page=page, page_size=page_size)
 
     async def update(self, principal: Principal, property_id: uuid.UUID, changes: dict[str, Any]) -> Property:
         _require_editor(principal)

@@ -11,6 +11,7 @@ from litestar import Request, Router, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 
+from app.domain.analytics.entities import MAX_DASHBOARD_DAYS
 from app.domain.analytics.services import AnalyticsService
 from app.domain.gamification.entities import ACHIEVEMENTS, Standing
 from app.domain.gamification.services import GamificationService
@@ -116,7 +117,7 @@ class TemplateDashboardOut(msgspec.Struct):
     by_version: list[VersionRuns]
 
 
-Days = Annotated[int, QueryParameter(ge=1, le=365, description="Window in days")]
+Days = Annotated[int, QueryParameter(ge=1, le=MAX_DASHBOARD_DAYS, description="Window in days")]
 
 
 @get(

@@ -18,7 +18,7 @@ from litestar.params import HeaderParameter
 
 from app.adapters.postgres.idempotency import PgIdempotencyStore
 from app.core.clock import SystemClock
-from app.core.errors import Conflict, ValidationFailed
+from app.core.errors import IdempotencyKeyInUse, IdempotencyKeyReused
 
 HEADER = "Idempotency-Key"
 IdempotencyKeyHeader = HeaderParameter(
@@ -49,13 +49,9 @@ async def idempotent(
     stored = await store.claim(scope, operation, key, digest, now=_clock.now())
     if stored is not None:
         if stored.request_hash != digest:
-            raise ValidationFailed(
-                "This Idempotency-Key was used with a different request body.", code="idempotency-key-reused"
-            )
+            raise IdempotencyKeyReused("This Idempotency-Key was used with a different request body.")
         if stored.status_code is None or stored.body is None:
-            raise Conflict(
-                "A request with this Idempotency-Key is still being processed.", code="idempotency-key-in-use"
-            )
+            raise IdempotencyKeyInUse("A request with this Idempotency-Key is still being processed.")
         return Response(
             stored.body,
             status_code=stored.status_code,

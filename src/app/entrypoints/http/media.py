@@ -14,12 +14,12 @@ from litestar.params import FromPath, JSONBody, PathParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
 from app.adapters.local_storage.files import InvalidSignedToken, LocalObjectStorage
-from app.core.errors import AppError, NotFound
+from app.core.errors import NotFound
 from app.core.filenames import content_disposition
 from app.domain.accounts.services import AuthService
 from app.domain.kernel import Principal
 from app.domain.media.entities import MediaObject, MediaStatus, Visibility
-from app.domain.media.errors import MediaNotFound
+from app.domain.media.errors import DownloadNotAllowed, MediaNotFound, UploadClosed, UploadNotAllowed
 from app.domain.media.services import MediaService
 from app.entrypoints.http.problems import problem_responses
 from app.entrypoints.http.security import OPTIONAL_BEARER_SECURITY, bearer_token
@@ -162,12 +162,6 @@ SignedToken = Annotated[
 ]
 
 
-class UploadRejected(AppError):
-    status = 403
-    code = "upload-not-allowed"
-    title = "Upload not allowed"
-
-
 @put(
     "/local/{token:str}",
     summary="Upload bytes to a signed local URL",
@@ -186,16 +180,16 @@ async def local_upload(
     try:
         claims = local.verify(token, operation="put")
     except (InvalidSignedToken, ValueError) as exc:
-        raise UploadRejected(f"This upload URL is not valid ({exc}).") from exc
+        raise UploadNotAllowed(f"This upload URL is not valid ({exc}).") from exc
     if not await media_service.accepts_upload(claims["key"]):
-        raise UploadRejected("This upload is complete or gone; its URL no longer accepts bytes.", code="upload-closed")
+        raise UploadClosed("This upload is complete or gone; its URL no longer accepts bytes.")
     if request.headers.get("content-type", "").split(";")[0].strip() != claims["ct"]:
-        raise UploadRejected(f"This URL accepts only Content-Type {claims['ct']}.")
+        raise UploadNotAllowed(f"This URL accepts only Content-Type {claims['ct']}.")
     body = bytearray()
     async for chunk in request.stream():
         body.extend(chunk)
         if len(body) > claims["max"]:
-            raise UploadRejected(f"This URL accepts at most {claims['max']} bytes.")
+            raise UploadNotAllowed(f"This URL accepts at most {claims['max']} bytes.")
     await local.put(claims["key"], bytes(body), content_type=claims["ct"])
 
 
@@ -209,7 +203,7 @@ async def local_download(token: SignedToken, local: NamedDependency[LocalObjectS
     try:
         claims = local.verify(token, operation="get")
     except (InvalidSignedToken, ValueError) as exc:
-        raise UploadRejected(f"This download URL is not valid ({exc}).", code="download-not-allowed") from exc
+        raise DownloadNotAllowed(f"This download URL is not valid ({exc}).") from exc
     try:
         data = await local.get(claims["key"])
         info = await local.head(claims["key"])

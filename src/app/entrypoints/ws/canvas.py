@@ -34,7 +34,8 @@ from app.adapters.realtime.rooms import (
 from app.core.errors import AppError
 from app.domain.campaigns.errors import CampaignNotFound, CampaignReadOnly
 from app.domain.canvas.entities import LayerLock
-from app.domain.canvas.services import CanvasService, SessionEnded
+from app.domain.canvas.errors import SessionEnded
+from app.domain.canvas.services import CanvasService
 from app.entrypoints.http.input_guard import InputRefused, check_json
 from app.entrypoints.http.security import bearer_token
 from app.entrypoints.ws.messages import CursorMessage, OpMessage, PingMessage, decode_client_message, encode
