@@ -1,4 +1,4 @@
-"""In-memory implementations of the accounts ports, for fast domain unit tests."""
+"""In-memory fakes of the accounts ports (the first module to have them; later modules use tests/unit/fakes.py)."""
 
 from __future__ import annotations
 

@@ -25,7 +25,7 @@ from app.domain.accounts.services import (
 )
 from app.domain.accounts.users import AccountService
 from app.domain.outbox import SendPasswordResetEmail, SendVerificationEmail
-from tests.unit.memory import FrozenClock, MemoryStore, MemoryUnitOfWork, PlainHasher, RecordingMailer
+from tests.unit.accounts.fakes import FrozenClock, MemoryStore, MemoryUnitOfWork, PlainHasher, RecordingMailer
 
 PASSWORD = "Sturdy-Passw0rd!"
 
