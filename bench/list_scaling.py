@@ -53,7 +53,7 @@ def grow(url: str, owners: int, per_owner: int) -> None:
         INSERT INTO campaigns (id, owner_id, name, description, status, ai_status, created_at, updated_at)
         SELECT gen_random_uuid(), u.id, 'Campaign number ' || g, 'Lease-up campaign ' || g,
                CASE WHEN g % 10 = 0 THEN 'active' ELSE 'draft' END, 'idle',
-               now() - g * interval '1 second', now()
+               now() - random() * interval '365 days', now()
         FROM users u, generate_series(1, {per_owner}) AS g WHERE u.username LIKE 'filler%';
         ANALYZE campaigns;
         """,
@@ -108,7 +108,7 @@ def main() -> None:
                 """INSERT INTO campaigns (id, owner_id, name, description, status, ai_status, created_at, updated_at)
                    SELECT gen_random_uuid(), u.id, 'Campaign number ' || g, 'Lease-up campaign ' || g,
                           CASE WHEN g % 10 = 0 THEN 'active' ELSE 'draft' END, 'idle',
-                          now() - g * interval '1 minute', now()
+                          now() - random() * interval '365 days', now()
                    FROM users u, generate_series(1, 1000) AS g WHERE u.username = 'heavy'; ANALYZE campaigns;""",
             )
             grow(url, 100, 100)

@@ -161,3 +161,36 @@ async def test_reply_to_a_comment_of_another_campaign_is_rejected(client, users)
         f"/api/campaigns/{second['id']}/comments", headers=users["ann"], json={"body": "b", "parent_id": root["id"]}
     )
     assert_problem(response, 422)
+
+
+async def test_search_is_scoped_literal_and_paged_for_every_role(client, users):
+    """`q` matches name or description as literal text (% and _ are not wildcards), members search their own
+    campaigns only, staff search everyone's, and searched pages and totals behave like any other page."""
+    for i in range(23):
+        await _create(client, users["ann"], name=f"Spring {i:02d}", description="Lease-up 100% sure")
+    await _create(client, users["ben"], name="Spring for Ben", description="plain")
+    await _create(client, users["ben"], name="Autumn", description="spring_time")
+
+    def names(response):
+        return [c["name"] for c in response.json()["items"]]
+
+    ann = await client.get("/api/campaigns", headers=users["ann"], params={"q": "spring"})
+    assert ann.json()["total"] == 23 and names(ann)[0] == "Spring 22" and len(names(ann)) == 20
+    page2 = await client.get("/api/campaigns", headers=users["ann"], params={"q": "spring", "page": 2})
+    assert names(page2) == ["Spring 02", "Spring 01", "Spring 00"] and page2.json()["total"] == 23
+    beyond = (await client.get("/api/campaigns", headers=users["ann"], params={"q": "spring", "page": 9})).json()
+    assert beyond["items"] == [] and beyond["total"] == 23
+    staff = (await client.get("/api/campaigns", headers=users["mia"], params={"q": "SPRING"})).json()
+    assert staff["total"] == 25 and staff["total_exact"] is True  # Ben's name and Ben's description too
+    assert (await client.get("/api/campaigns", headers=users["ben"], params={"q": "100%"})).json()["total"] == 0
+    literal = (await client.get("/api/campaigns", headers=users["mia"], params={"q": "100%"})).json()
+    assert literal["total"] == 23
+    wildcard = (await client.get("/api/campaigns", headers=users["mia"], params={"q": "sprin_"})).json()
+    assert wildcard["total"] == 0  # "_" is a character, not "any character"
+    underscore = (await client.get("/api/campaigns", headers=users["mia"], params={"q": "g_t"})).json()
+    assert underscore["total"] == 1  # ...found where it is written: Ben's "spring_time"
+    owner = ann.json()["items"][0]["owner_id"]
+    combined = (
+        await client.get("/api/campaigns", headers=users["val"], params={"q": "spring", "owner_id": owner})
+    ).json()
+    assert combined["total"] == 23

@@ -43,8 +43,17 @@ class CampaignRow(Base):
     updated_at: Mapped[datetime] = _now_column()
 
     __table_args__ = (
-        Index("ix_campaigns_owner_created", "owner_id", "created_at"),
-        Index("ix_campaigns_created", "created_at"),
+        # Exactly the list's order (created_at DESC, id DESC), per owner and for everyone (migration 0020).
+        Index("ix_campaigns_owner_created_id", "owner_id", "created_at", "id"),
+        Index("ix_campaigns_created_id", "created_at", "id"),
+        # `q` searches: trigram indexes answer ILIKE '%text%' (migration 0019).
+        Index("ix_campaigns_name_trgm", "name", postgresql_using="gin", postgresql_ops={"name": "gin_trgm_ops"}),
+        Index(
+            "ix_campaigns_description_trgm",
+            "description",
+            postgresql_using="gin",
+            postgresql_ops={"description": "gin_trgm_ops"},
+        ),
         CheckConstraint("budget_amount_minor IS NULL OR budget_amount_minor >= 0", name="budget_not_negative"),
         CheckConstraint(
             "(budget_amount_minor IS NULL) = (budget_currency IS NULL)"
