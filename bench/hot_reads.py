@@ -40,8 +40,8 @@ SELECT gen_random_uuid(), 'creator' || g, 'creator' || g || '@example.com', '', 
 FROM generate_series(1, 200) AS g;
 INSERT INTO creator_profiles (user_id, display_name, bio, category, avatar_url, created_at)
 SELECT id, 'Creator ' || username, '', 'art', '', now() FROM users WHERE username LIKE 'creator%';
-INSERT INTO plans (id, owner_id, name, description, benefits, amount_minor, currency, interval, gateway_plan_id, active,
-                   created_at)
+INSERT INTO billing_plans (id, owner_id, name, description, benefits, amount_minor, currency, interval,
+                           gateway_plan_id, active, created_at)
 SELECT gen_random_uuid(), id, 'Gold', '', '[]', 9900, 'INR', 'monthly', 'plan_' || username, true, now()
 FROM users WHERE username LIKE 'creator%';
 INSERT INTO posts (id, creator_id, title, body, visibility, media_ids, created_at, updated_at)
@@ -49,7 +49,7 @@ SELECT gen_random_uuid(), u.id, 'Post ' || g || ' by ' || u.username, repeat('Wo
        CASE WHEN g % 10 = 0 THEN 'tiers' ELSE 'public' END, '{}', now() - random() * interval '365 days', now()
 FROM users u, generate_series(1, 50) AS g WHERE u.username LIKE 'creator%';
 INSERT INTO post_tiers (post_id, plan_id)
-SELECT p.id, pl.id FROM posts p JOIN plans pl ON pl.owner_id = p.creator_id WHERE p.visibility = 'tiers';
+SELECT p.id, pl.id FROM posts p JOIN billing_plans pl ON pl.owner_id = p.creator_id WHERE p.visibility = 'tiers';
 INSERT INTO follows (follower_id, creator_id, created_at)
 SELECT r.id, c.id, now() FROM users r, users c WHERE r.username = 'reader' AND c.username LIKE 'creator%';
 INSERT INTO prompt_templates (id, owner_id, title, description, category, is_public, version, body, created_at,
@@ -61,7 +61,7 @@ INSERT INTO jobs (id, poster_id, title, company, job_type, location_type, locati
                   salary_max, currency, skills, open, created_at)
 SELECT gen_random_uuid(), c.id, CASE WHEN g % 2 = 0 THEN 'Python developer ' ELSE 'Designer ' END || g, 'Acme',
        'full_time', 'remote', '', 'Build things', 100000, 200000, 'USD', '{python}', true,
-       now() - g * interval '1 minute', now()
+       now() - g * interval '1 minute'
 FROM users c, generate_series(1, 5) AS g WHERE c.username LIKE 'creator%';
 INSERT INTO notifications (id, user_id, kind, actor_id, target_id, data, created_at)
 SELECT gen_random_uuid(), r.id, 'new_post', c.id, NULL, '{"title": "A post"}', now() - g * interval '1 minute'
