@@ -61,10 +61,6 @@ class _Creators(Table):
     async def tiers_owned_by(self, creator_id: uuid.UUID, tier_ids: list[uuid.UUID]) -> set[uuid.UUID]:
         return {t for t in tier_ids if self.t["tiers"].get(t) == creator_id}
 
-    async def get_post(self, post_id: uuid.UUID, *, viewer_id: uuid.UUID | None) -> Post | None:
-        post = self.load(post_id)
-        return view(post, viewer_id, self.t["holders"], self.t["likes"]) if post else None
-
     async def set_like(self, post_id: uuid.UUID, user_id: uuid.UUID, liked: bool) -> None:
         if liked:
             self.t["likes"][(post_id, user_id)] = True
@@ -121,6 +117,11 @@ class MemoryCreatorsUnitOfWork(MemoryUnitOfWork):
 class MemoryCreatorQueries:
     def __init__(self, db: MemoryDatabase) -> None:
         self._db = db
+
+    async def post(self, post_id: uuid.UUID, *, viewer_id: uuid.UUID | None) -> Post | None:
+        t = self._db.tables
+        post = Table(t["posts"]).load(post_id)
+        return view(post, viewer_id, t["holders"], t["likes"]) if post else None
 
     async def search_profiles(self, query: str, *, limit: int) -> list[CreatorProfile]:
         found = Table(self._db.tables["profiles"]).all()

@@ -7,10 +7,27 @@ gated text never leaves the database for anyone else.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from typing import Any
 
-from sqlalchemy import and_, case, delete, exists, func, literal, or_, select, tuple_, update
+from sqlalchemy import (
+    DateTime,
+    Integer,
+    String,
+    Uuid,
+    and_,
+    bindparam,
+    case,
+    delete,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -28,7 +45,7 @@ from app.adapters.postgres.tables import (
     PostRow,
     PostTierRow,
 )
-from app.adapters.postgres.unit_of_work import PgQueries, PgUnitOfWork
+from app.adapters.postgres.unit_of_work import CompiledRead, PgQueries, PgUnitOfWork
 from app.domain.creators.entities import (
     Commission,
     CommissionOffer,
@@ -40,8 +57,11 @@ from app.domain.creators.entities import (
     PostVisibility,
 )
 
+VIEWER = bindparam("viewer_id", None, type_=Uuid)
 
-def _accessible(viewer_id: uuid.UUID | None) -> Any:
+
+def _accessible(viewer_id: Any | None) -> Any:
+    """Whether the viewer may read a post's body (`viewer_id`: the VIEWER parameter, or None: anonymous)."""
     if viewer_id is None:
         return PostRow.visibility == "public"
     holders = tier_holders()
@@ -54,7 +74,7 @@ def _accessible(viewer_id: uuid.UUID | None) -> Any:
     return or_(PostRow.visibility == "public", PostRow.creator_id == viewer_id, holds_a_tier)
 
 
-def _post_columns(viewer_id: uuid.UUID | None) -> list[Any]:
+def _post_columns(viewer_id: Any | None) -> list[Any]:
     accessible = _accessible(viewer_id)
     tiers = select(func.array_agg(PostTierRow.plan_id)).where(PostTierRow.post_id == PostRow.id).scalar_subquery()
     likes = select(func.count()).select_from(PostLikeRow).where(PostLikeRow.post_id == PostRow.id).scalar_subquery()
@@ -64,7 +84,7 @@ def _post_columns(viewer_id: uuid.UUID | None) -> list[Any]:
             .select_from(PostLikeRow)
             .where(PostLikeRow.post_id == PostRow.id, PostLikeRow.user_id == viewer_id)
         )
-        if viewer_id
+        if viewer_id is not None
         else literal(False)
     )
     return [
@@ -85,18 +105,18 @@ def _post_columns(viewer_id: uuid.UUID | None) -> list[Any]:
 
 def _post(row: Any) -> Post:
     return Post(
-        id=row.id,
-        creator_id=row.creator_id,
-        title=row.title,
-        body=row.body,
-        visibility=PostVisibility(row.visibility),
-        tier_ids=list(row.tier_ids or []),
-        media_ids=list(row.media_ids or []),
-        like_count=int(row.like_count),
-        liked_by_viewer=bool(row.liked),
-        locked=not row.accessible,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
+        id=row["id"],
+        creator_id=row["creator_id"],
+        title=row["title"],
+        body=row["body"],
+        visibility=PostVisibility(row["visibility"]),
+        tier_ids=list(row["tier_ids"] or []),
+        media_ids=list(row["media_ids"] or []),
+        like_count=int(row["like_count"]),
+        liked_by_viewer=bool(row["liked"]),
+        locked=not row["accessible"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
     )
 
 
@@ -213,10 +233,6 @@ class PgCreatorRepository:
         rows = await self._s.execute(select(PlanRow.id).where(PlanRow.id.in_(tier_ids), PlanRow.owner_id == creator_id))
         return set(rows.scalars())
 
-    async def get_post(self, post_id: uuid.UUID, *, viewer_id: uuid.UUID | None) -> Post | None:
-        row = (await self._s.execute(select(*_post_columns(viewer_id)).where(PostRow.id == post_id))).one_or_none()
-        return _post(row) if row else None
-
     async def set_like(self, post_id: uuid.UUID, user_id: uuid.UUID, liked: bool) -> None:
         if liked:
             await self._s.execute(insert(PostLikeRow).values(post_id=post_id, user_id=user_id).on_conflict_do_nothing())
@@ -325,6 +341,53 @@ class PgCommunityRepository:
         await self._s.execute(delete(CommissionRow).where(CommissionRow.id == commission_id))
 
 
+@functools.cache
+def _post_read(*, viewer: bool) -> CompiledRead:
+    statement = select(*_post_columns(VIEWER if viewer else None)).where(
+        PostRow.id == bindparam("post_id", None, type_=Uuid)
+    )
+    return CompiledRead(statement)
+
+
+@functools.cache
+def _posts_read(*, viewer: bool, by_creator: bool, feed: bool, search: bool, after_cursor: bool) -> CompiledRead:
+    """One compiled statement per combination of filters (a handful of shapes, compiled on first use)."""
+    viewer_id = VIEWER if viewer else None
+    conditions: list[Any] = []
+    if by_creator:
+        conditions.append(PostRow.creator_id == bindparam("creator_id", None, type_=Uuid))
+    if feed:
+        # The feed: creators one follows, and creators whose tiers one holds (subscribed or bought).
+        reader = bindparam("followed_by", None, type_=Uuid)
+        holders = tier_holders()
+        held = (
+            select(PlanRow.owner_id).join(holders, holders.c.plan_id == PlanRow.id).where(holders.c.user_id == reader)
+        )
+        followed = select(FollowRow.creator_id).where(FollowRow.follower_id == reader)
+        conditions.append(or_(PostRow.creator_id.in_(followed), PostRow.creator_id.in_(held)))
+    if search:
+        pattern = bindparam("pattern", None, type_=String)
+        # The body is searched only where the viewer may read it: a match must not reveal gated text.
+        conditions.append(
+            or_(
+                PostRow.title.ilike(pattern, escape="\\"),
+                and_(_accessible(viewer_id), PostRow.body.ilike(pattern, escape="\\")),
+            )
+        )
+    if after_cursor:
+        cursor = tuple_(
+            bindparam("before_at", None, type_=DateTime(timezone=True)), bindparam("before_id", None, type_=Uuid)
+        )
+        conditions.append(tuple_(PostRow.created_at, PostRow.id) < cursor)
+    statement = (
+        select(*_post_columns(viewer_id))
+        .where(*conditions)
+        .order_by(PostRow.created_at.desc(), PostRow.id.desc())
+        .limit(bindparam("limit", None, type_=Integer))
+    )
+    return CompiledRead(statement)
+
+
 class PgCreatorQueries(PgQueries):
     async def search_profiles(self, query: str, *, limit: int) -> list[CreatorProfile]:
         async with self._read() as s:
@@ -342,6 +405,12 @@ class PgCreatorQueries(PgQueries):
             )
             return [_profile(row) for row in rows]
 
+    async def post(self, post_id: uuid.UUID, *, viewer_id: uuid.UUID | None) -> Post | None:
+        read = _post_read(viewer=viewer_id is not None)
+        async with self._driver() as db:
+            row = await db.fetchrow(read.sql, *read.args(viewer_id=viewer_id, post_id=post_id))
+        return _post(row) if row else None
+
     async def posts(
         self,
         *,
@@ -352,40 +421,24 @@ class PgCreatorQueries(PgQueries):
         before: FeedCursor | None = None,
         limit: int = 20,
     ) -> list[Post]:
-        async with self._read() as s:
-            conditions: list[Any] = []
-            if creator_id is not None:
-                conditions.append(PostRow.creator_id == creator_id)
-            if followed_by is not None:
-                # The feed: creators one follows, and creators whose tiers one holds (subscribed or bought).
-                holders = tier_holders()
-                held = (
-                    select(PlanRow.owner_id)
-                    .join(holders, holders.c.plan_id == PlanRow.id)
-                    .where(holders.c.user_id == followed_by)
-                )
-                followed = select(FollowRow.creator_id).where(FollowRow.follower_id == followed_by)
-                conditions.append(or_(PostRow.creator_id.in_(followed), PostRow.creator_id.in_(held)))
-            if query:
-                pattern = f"%{escape_like(query)}%"
-                # The body is searched only where the viewer may read it: a match must not reveal gated text.
-                conditions.append(
-                    or_(
-                        PostRow.title.ilike(pattern, escape="\\"),
-                        and_(_accessible(viewer_id), PostRow.body.ilike(pattern, escape="\\")),
-                    )
-                )
-            if before is not None:
-                conditions.append(
-                    tuple_(PostRow.created_at, PostRow.id) < tuple_(literal(before.created_at), literal(before.post_id))
-                )
-            rows = await s.execute(
-                select(*_post_columns(viewer_id))
-                .where(*conditions)
-                .order_by(PostRow.created_at.desc(), PostRow.id.desc())
-                .limit(limit)
-            )
-            return [_post(r) for r in rows]
+        read = _posts_read(
+            viewer=viewer_id is not None,
+            by_creator=creator_id is not None,
+            feed=followed_by is not None,
+            search=bool(query),
+            after_cursor=before is not None,
+        )
+        values = read.args(
+            viewer_id=viewer_id,
+            creator_id=creator_id,
+            followed_by=followed_by,
+            pattern=f"%{escape_like(query)}%" if query else None,
+            before_at=before.created_at if before else None,
+            before_id=before.post_id if before else None,
+            limit=limit,
+        )
+        async with self._driver() as db:
+            return [_post(r) for r in await db.fetch(read.sql, *values)]
 
     async def comments(self, post_id: uuid.UUID, *, limit: int) -> list[PostComment]:
         async with self._read() as s:

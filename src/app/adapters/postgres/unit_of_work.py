@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator
-from typing import Self
+from typing import Any, Self
 
 import asyncpg
 import msgspec
+from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from app.adapters.postgres.errors import DatabaseUnavailable, translate
@@ -70,6 +71,25 @@ async def driver_of(session: AsyncSession) -> asyncpg.Connection:
     connection = await session.connection()
     raw = await connection.get_raw_connection()
     return raw.driver_connection  # type: ignore[return-value]
+
+
+class CompiledRead:
+    """A Core statement compiled to SQL text once, run on the driver: building and compiling a statement
+    with subqueries costs milliseconds per request; its text and parameter order do not change. Values are
+    passed by name; constants in the statement keep the values they were compiled with."""
+
+    def __init__(self, statement: Any) -> None:
+        compiled = statement.compile(dialect=_DRIVER_DIALECT, compile_kwargs={"render_postcompile": True})
+        self.sql: str = compiled.string
+        self._order: list[str] = list(compiled.positiontup or [])
+        self._defaults: dict[str, Any] = dict(compiled.params)
+
+    def args(self, **values: Any) -> list[Any]:
+        merged = {**self._defaults, **values}
+        return [merged[name] for name in self._order]
+
+
+_DRIVER_DIALECT = asyncpg_dialect()
 
 
 class PgQueries:

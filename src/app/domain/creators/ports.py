@@ -21,9 +21,6 @@ class CreatorRepository(Protocol):
 
     async def tiers_owned_by(self, creator_id: uuid.UUID, tier_ids: list[uuid.UUID]) -> set[uuid.UUID]: ...
 
-    async def get_post(self, post_id: uuid.UUID, *, viewer_id: uuid.UUID | None) -> Post | None:
-        """With `body` NULLed in SQL unless the viewer may read it (never leaves the database otherwise)."""
-
     async def set_like(self, post_id: uuid.UUID, user_id: uuid.UUID, liked: bool) -> None: ...
 
     async def follow(self, follower_id: uuid.UUID, creator_id: uuid.UUID, follow: bool) -> None: ...
@@ -63,6 +60,9 @@ class CreatorQueries(Protocol):
     offers, commissions lists and the dashboards."""
 
     async def search_profiles(self, query: str, *, limit: int) -> list[CreatorProfile]: ...
+
+    async def post(self, post_id: uuid.UUID, *, viewer_id: uuid.UUID | None) -> Post | None:
+        """With `body` NULLed in SQL unless the viewer may read it (never leaves the database otherwise)."""
 
     async def posts(
         self,

@@ -133,8 +133,7 @@ class CreatorService:
         return post
 
     async def _own_post(self, principal: Principal, post_id: uuid.UUID) -> Post:
-        async with self._uow() as uow:
-            post = await uow.creators.get_post(post_id, viewer_id=principal.user_id)
+        post = await self._queries.post(post_id, viewer_id=principal.user_id)
         if post is None or post.creator_id != principal.user_id:
             raise PostNotFound()
         return post
@@ -174,8 +173,7 @@ class CreatorService:
             await uow.commit()
 
     async def get_post(self, principal: Principal | None, post_id: uuid.UUID) -> Post:
-        async with self._uow() as uow:
-            post = await uow.creators.get_post(post_id, viewer_id=principal.user_id if principal else None)
+        post = await self._queries.post(post_id, viewer_id=principal.user_id if principal else None)
         if post is None:
             raise PostNotFound()
         return post
