@@ -25,7 +25,7 @@ from app.adapters.postgres.gamification import PgGamificationUnitOfWork
 from app.adapters.postgres.generations import PgGenerationUnitOfWork
 from app.adapters.postgres.idempotency import PgIdempotencyStore
 from app.adapters.postgres.media import PgMediaUnitOfWork
-from app.adapters.postgres.notifications import PgNotificationsUnitOfWork
+from app.adapters.postgres.notifications import PgNotificationQueries, PgNotificationsUnitOfWork
 from app.adapters.postgres.prompts import PgPromptQueries, PgPromptsUnitOfWork
 from app.adapters.postgres.properties import PgPropertiesUnitOfWork, PgPropertyQueries
 from app.adapters.postgres.talent import PgTalentQueries, PgTalentUnitOfWork
@@ -283,7 +283,10 @@ def build_services(settings: Settings, overrides: Overrides | None = None) -> Se
         ),
         gamification=GamificationService(uow=lambda: PgGamificationUnitOfWork(session_factory)),
         notifications=NotificationService(
-            uow=lambda: PgNotificationsUnitOfWork(session_factory), mailer=mailer, clock=clock
+            uow=lambda: PgNotificationsUnitOfWork(session_factory),
+            queries=PgNotificationQueries(session_factory),
+            mailer=mailer,
+            clock=clock,
         ),
         billing=billing_service,
         entitlements=entitlements,

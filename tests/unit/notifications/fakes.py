@@ -9,7 +9,7 @@ from typing import Any
 from app.domain.kernel import Page
 from app.domain.notifications.entities import Notification
 from app.domain.notifications.ports import EmailMessage
-from tests.unit.fakes import MemoryUnitOfWork, Table, page_of
+from tests.unit.fakes import MemoryDatabase, MemoryUnitOfWork, Table, page_of
 
 
 class _Notifications(Table):
@@ -67,6 +67,20 @@ class _Notifications(Table):
 class MemoryNotificationsUnitOfWork(MemoryUnitOfWork):
     def _bind(self, tables: dict[str, dict[Any, Any]]) -> None:
         self.notifications = _Notifications(tables["notifications"], tables["followers"], tables["emails"])
+
+
+class MemoryNotificationQueries:
+    def __init__(self, db: MemoryDatabase) -> None:
+        self._db = db
+
+    async def inbox(
+        self, user_id: uuid.UUID, *, unread_only: bool, page: int, page_size: int
+    ) -> tuple[Page[Notification], int]:
+        t = self._db.tables
+        view = _Notifications(t["notifications"], t["followers"], t["emails"])
+        return await view.page(
+            user_id, unread_only=unread_only, page=page, page_size=page_size
+        ), await view.unread_count(user_id)
 
 
 class RecordingMailer:

@@ -14,7 +14,7 @@ from app.domain.notifications.errors import NotificationNotFound
 from app.domain.notifications.services import NotificationService
 from app.domain.outbox import DeliverNotification, EmailNotification
 from tests.unit.fakes import MemoryDatabase, StepClock, member
-from tests.unit.notifications.fakes import MemoryNotificationsUnitOfWork, RecordingMailer
+from tests.unit.notifications.fakes import MemoryNotificationQueries, MemoryNotificationsUnitOfWork, RecordingMailer
 
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
@@ -31,7 +31,12 @@ def mailer() -> RecordingMailer:
 
 @pytest.fixture
 def notifications(db: MemoryDatabase, mailer: RecordingMailer) -> NotificationService:
-    return NotificationService(uow=lambda: MemoryNotificationsUnitOfWork(db), mailer=mailer, clock=StepClock())
+    return NotificationService(
+        uow=lambda: MemoryNotificationsUnitOfWork(db),
+        queries=MemoryNotificationQueries(db),
+        mailer=mailer,
+        clock=StepClock(),
+    )
 
 
 def _event(kind: NotificationKind, actor: uuid.UUID, **fields: object) -> DeliverNotification:

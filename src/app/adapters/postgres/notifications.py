@@ -2,30 +2,57 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from typing import Any
 
-from sqlalchemy import func, literal, select, update
+import msgspec
+from sqlalchemy import Uuid, bindparam, func, literal, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.adapters.postgres.tables import FollowRow, NotificationRow, UserRow
-from app.adapters.postgres.unit_of_work import PgUnitOfWork
+from app.adapters.postgres.unit_of_work import CompiledRead, PgQueries, PgUnitOfWork, fetch_page, page_reads
 from app.domain.kernel import Page
 from app.domain.notifications.entities import Notification, NotificationKind
 
 
 def _notification(r: Any) -> Notification:
+    """From an ORM row or a driver record."""
+    get = r.__getitem__ if hasattr(r, "keys") else lambda name: getattr(r, name)
+    data = get("data")
     return Notification(
-        id=r.id,
-        user_id=r.user_id,
-        kind=NotificationKind(r.kind),
-        actor_id=r.actor_id,
-        target_id=r.target_id,
-        data=dict(r.data or {}),
-        read_at=r.read_at,
-        created_at=r.created_at,
+        id=get("id"),
+        user_id=get("user_id"),
+        kind=NotificationKind(get("kind")),
+        actor_id=get("actor_id"),
+        target_id=get("target_id"),
+        data=dict(msgspec.json.decode(data) if isinstance(data, str | bytes) else data or {}),
+        read_at=get("read_at"),
+        created_at=get("created_at"),
     )
+
+
+@functools.cache
+def _inbox(*, unread_only: bool) -> Any:
+    """A page of the reader's notifications, its total and the unread count: one statement, one snapshot
+    (a notification delivered meanwhile cannot show in one and not the other)."""
+    reader = bindparam("user_id", None, type_=Uuid)
+    conditions = [NotificationRow.user_id == reader]
+    if unread_only:
+        conditions.append(NotificationRow.read_at.is_(None))
+    unread = (
+        select(func.count())
+        .select_from(NotificationRow)
+        .where(NotificationRow.user_id == reader, NotificationRow.read_at.is_(None))
+        .scalar_subquery()
+    )
+    return page_reads(
+        NotificationRow,
+        conditions,
+        [NotificationRow.created_at.desc(), NotificationRow.id.desc()],
+        unread=unread,
+    ), CompiledRead(select(unread))
 
 
 class PgNotificationRepository:
@@ -77,34 +104,6 @@ class PgNotificationRepository:
         row = await self._s.get(NotificationRow, notification_id)
         return _notification(row) if row else None
 
-    async def page(self, user_id: uuid.UUID, *, unread_only: bool, page: int, page_size: int) -> Page[Notification]:
-        # One snapshot for the page, its total and the unread count that follows: a notification delivered
-        # meanwhile must not show in one and not the other. (First statement of the unit of work.)
-        if not self._s.in_transaction():
-            await self._s.connection(execution_options={"isolation_level": "REPEATABLE READ"})
-        conditions = [NotificationRow.user_id == user_id]
-        if unread_only:
-            conditions.append(NotificationRow.read_at.is_(None))
-        total = (
-            await self._s.execute(select(func.count()).select_from(NotificationRow).where(*conditions))
-        ).scalar_one()
-        rows = await self._s.execute(
-            select(NotificationRow)
-            .where(*conditions)
-            .order_by(NotificationRow.created_at.desc(), NotificationRow.id.desc())
-            .offset((page - 1) * page_size)
-            .limit(page_size)
-        )
-        return Page([_notification(r) for r in rows.scalars()], total, page, page_size)
-
-    async def unread_count(self, user_id: uuid.UUID) -> int:
-        stmt = (
-            select(func.count())
-            .select_from(NotificationRow)
-            .where(NotificationRow.user_id == user_id, NotificationRow.read_at.is_(None))
-        )
-        return int((await self._s.execute(stmt)).scalar_one())
-
     async def mark_read(self, user_id: uuid.UUID, notification_ids: list[uuid.UUID] | None) -> int:
         stmt = update(NotificationRow).where(NotificationRow.user_id == user_id, NotificationRow.read_at.is_(None))
         if notification_ids is not None:
@@ -113,6 +112,20 @@ class PgNotificationRepository:
 
     async def email_of(self, user_id: uuid.UUID) -> str | None:
         return (await self._s.execute(select(UserRow.email).where(UserRow.id == user_id))).scalar_one_or_none()
+
+
+class PgNotificationQueries(PgQueries):
+    async def inbox(
+        self, user_id: uuid.UUID, *, unread_only: bool, page: int, page_size: int
+    ) -> tuple[Page[Notification], int]:
+        reads, unread_only_read = _inbox(unread_only=unread_only)
+        values = {"user_id": user_id, "limit": page_size, "offset": (page - 1) * page_size}
+        async with self._driver() as db:
+            rows, total = await fetch_page(db, reads, **values)
+            unread = (
+                rows[0]["unread"] if rows else await db.fetchval(unread_only_read.sql, *unread_only_read.args(**values))
+            )
+        return Page([_notification(r) for r in rows], total, page, page_size), int(unread)
 
 
 class PgNotificationsUnitOfWork(PgUnitOfWork):

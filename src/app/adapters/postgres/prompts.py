@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
+from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import String, Uuid, bindparam, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.adapters.postgres.database import escape_like
 from app.adapters.postgres.gamification import PgCreditsRepository
 from app.adapters.postgres.generations import PgAiUsage
 from app.adapters.postgres.tables import PromptRunRow, PromptTemplateRow, PromptTemplateVersionRow
-from app.adapters.postgres.unit_of_work import PgQueries, PgUnitOfWork
+from app.adapters.postgres.unit_of_work import PgQueries, PgUnitOfWork, fetch_page, page_reads
 from app.domain.kernel import Page
 from app.domain.prompts.entities import PromptRun, PromptTemplate, RunStatus, TemplateVersion
 
@@ -40,8 +42,33 @@ _RUN_FIELDS = (
 )
 
 
-def _template(row: PromptTemplateRow) -> PromptTemplate:
+def _template(row: Any) -> PromptTemplate:
+    """From an ORM row or a driver record (`fetch_page`)."""
+    if hasattr(row, "keys"):
+        return PromptTemplate(id=row["id"], **{f: row[f] for f in _TEMPLATE_FIELDS})
     return PromptTemplate(id=row.id, **{f: getattr(row, f) for f in _TEMPLATE_FIELDS})
+
+
+@functools.cache
+def _template_search(*, mine: bool, query: bool, category: bool) -> Any:
+    """Public templates and the viewer's own (or only the viewer's), compiled once per combination of filters."""
+    viewer = bindparam("viewer_id", None, type_=Uuid)
+    conditions = [
+        PromptTemplateRow.owner_id == viewer
+        if mine
+        else or_(PromptTemplateRow.is_public.is_(True), PromptTemplateRow.owner_id == viewer)
+    ]
+    if query:
+        pattern = bindparam("pattern", None, type_=String)
+        conditions.append(
+            or_(
+                PromptTemplateRow.title.ilike(pattern, escape="\\"),
+                PromptTemplateRow.description.ilike(pattern, escape="\\"),
+            )
+        )
+    if category:
+        conditions.append(PromptTemplateRow.category == bindparam("category", None, type_=String))
+    return page_reads(PromptTemplateRow, conditions, [PromptTemplateRow.created_at.desc(), PromptTemplateRow.id.desc()])
 
 
 def _run(row: PromptRunRow) -> PromptRun:
@@ -147,33 +174,18 @@ class PgPromptQueries(PgQueries):
     async def search(
         self, *, viewer_id: uuid.UUID, query: str | None, category: str | None, mine: bool, page: int, page_size: int
     ) -> Page[PromptTemplate]:
-        async with self._read() as s:
-            conditions = [
-                PromptTemplateRow.owner_id == viewer_id
-                if mine
-                else or_(PromptTemplateRow.is_public.is_(True), PromptTemplateRow.owner_id == viewer_id)
-            ]
-            if query:
-                pattern = f"%{escape_like(query)}%"
-                conditions.append(
-                    or_(
-                        PromptTemplateRow.title.ilike(pattern, escape="\\"),
-                        PromptTemplateRow.description.ilike(pattern, escape="\\"),
-                    )
-                )
-            if category:
-                conditions.append(PromptTemplateRow.category == category)
-            total = (
-                await s.execute(select(func.count()).select_from(PromptTemplateRow).where(*conditions))
-            ).scalar_one()
-            rows = await s.execute(
-                select(PromptTemplateRow)
-                .where(*conditions)
-                .order_by(PromptTemplateRow.created_at.desc(), PromptTemplateRow.id.desc())
-                .offset((page - 1) * page_size)
-                .limit(page_size)
+        reads = _template_search(mine=mine, query=bool(query), category=bool(category))
+        async with self._driver() as db:
+            rows, total = await fetch_page(
+                db,
+                reads,
+                viewer_id=viewer_id,
+                pattern=f"%{escape_like(query)}%" if query else None,
+                category=category,
+                limit=page_size,
+                offset=(page - 1) * page_size,
             )
-            return Page(items=[_template(r) for r in rows.scalars()], total=total, page=page, page_size=page_size)
+        return Page(items=[_template(r) for r in rows], total=total, page=page, page_size=page_size)
 
 
 class PgPromptsUnitOfWork(PgUnitOfWork):

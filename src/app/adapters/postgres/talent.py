@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from typing import Any
 
-from sqlalchemy import delete, func, select, text, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import BigInteger, String, bindparam, delete, func, select, text, update
+from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,7 +20,7 @@ from app.adapters.postgres.tables import (
     ProjectParticipantRow,
     ProjectRow,
 )
-from app.adapters.postgres.unit_of_work import PgQueries, PgUnitOfWork
+from app.adapters.postgres.unit_of_work import PgQueries, PgUnitOfWork, fetch_page, page_reads
 from app.domain.kernel import Page
 from app.domain.talent.entities import (
     Application,
@@ -71,13 +72,33 @@ def _project(r: ProjectRow) -> Project:
     )
 
 
-def _job(r: JobRow) -> Job:
+def _job(r: Any) -> Job:
+    """From an ORM row or a driver record (`fetch_page`)."""
+    get = r.__getitem__ if hasattr(r, "keys") else lambda name: getattr(r, name)
     return Job(
-        id=r.id,
-        job_type=JobType(r.job_type),
-        location_type=LocationType(r.location_type),
-        **{f: getattr(r, f) for f in _JOB},
+        id=get("id"),
+        job_type=JobType(get("job_type")),
+        location_type=LocationType(get("location_type")),
+        **{f: get(f) for f in _JOB},
     )
+
+
+@functools.cache
+def _job_search(*, job_type: bool, location_type: bool, skill: bool, min_salary: bool, q: bool) -> Any:
+    """The open-jobs search, compiled once per combination of filters."""
+    c: list[Any] = [JobRow.open.is_(True)]
+    if job_type:
+        c.append(JobRow.job_type == bindparam("job_type", None, type_=String))
+    if location_type:
+        c.append(JobRow.location_type == bindparam("location_type", None, type_=String))
+    if skill:
+        c.append(JobRow.skills.contains(bindparam("skills", None, type_=ARRAY(String))))
+    if min_salary:
+        c.append(JobRow.salary_max >= bindparam("min_salary", None, type_=BigInteger))
+    if q:
+        pattern = bindparam("pattern", None, type_=String)
+        c.append(JobRow.title.ilike(pattern, escape="\\") | JobRow.company.ilike(pattern, escape="\\"))
+    return page_reads(JobRow, c, [JobRow.created_at.desc(), JobRow.id.desc()])
 
 
 def _application(r: ApplicationRow, poster_id: uuid.UUID) -> Application:
@@ -329,20 +350,26 @@ class PgTalentQueries(PgQueries):
             return await _page(s, ProjectRow, c, _project, page, page_size)
 
     async def search_jobs(self, filters: dict[str, Any], *, page: int, page_size: int) -> Page[Job]:
-        c: list[Any] = [JobRow.open.is_(True)]
-        if filters.get("job_type"):
-            c.append(JobRow.job_type == filters["job_type"].value)
-        if filters.get("location_type"):
-            c.append(JobRow.location_type == filters["location_type"].value)
-        if filters.get("skill"):
-            c.append(JobRow.skills.contains([filters["skill"].lower()]))
-        if filters.get("min_salary") is not None:
-            c.append(JobRow.salary_max >= filters["min_salary"])
-        if filters.get("q"):
-            pattern = f"%{escape_like(filters['q'])}%"
-            c.append(JobRow.title.ilike(pattern, escape="\\") | JobRow.company.ilike(pattern, escape="\\"))
-        async with self._read() as s:
-            return await _page(s, JobRow, c, _job, page, page_size)
+        reads = _job_search(
+            job_type=bool(filters.get("job_type")),
+            location_type=bool(filters.get("location_type")),
+            skill=bool(filters.get("skill")),
+            min_salary=filters.get("min_salary") is not None,
+            q=bool(filters.get("q")),
+        )
+        async with self._driver() as db:
+            rows, total = await fetch_page(
+                db,
+                reads,
+                job_type=filters["job_type"].value if filters.get("job_type") else None,
+                location_type=filters["location_type"].value if filters.get("location_type") else None,
+                skills=[filters["skill"].lower()] if filters.get("skill") else None,
+                min_salary=filters.get("min_salary"),
+                pattern=f"%{escape_like(filters['q'])}%" if filters.get("q") else None,
+                limit=page_size,
+                offset=(page - 1) * page_size,
+            )
+        return Page([_job(r) for r in rows], total, page, page_size)
 
     async def _applications(self, condition: Any) -> list[Application]:
         async with self._read() as s:

@@ -8,6 +8,7 @@ from typing import Any, Self
 
 import asyncpg
 import msgspec
+from sqlalchemy import Integer, bindparam, func, select
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -90,6 +91,32 @@ class CompiledRead:
 
 
 _DRIVER_DIALECT = asyncpg_dialect()
+
+
+def page_reads(
+    entity: Any, conditions: list[Any], order_by: list[Any], **extra: Any
+) -> tuple[CompiledRead, CompiledRead]:
+    """A page of `entity` rows with their total in one statement (one snapshot, one round trip), and the
+    total alone for a page past the end. `extra` adds labelled scalar columns (e.g. an unread count)."""
+    count = select(func.count()).select_from(entity).where(*conditions)
+    columns = [count.scalar_subquery().label("total"), *(value.label(name) for name, value in extra.items())]
+    page = (
+        select(entity, *columns)
+        .where(*conditions)
+        .order_by(*order_by)
+        .limit(bindparam("limit", None, type_=Integer))
+        .offset(bindparam("offset", None, type_=Integer))
+    )
+    return CompiledRead(page), CompiledRead(count)
+
+
+async def fetch_page(
+    db: asyncpg.Connection, reads: tuple[CompiledRead, CompiledRead], **values: Any
+) -> tuple[list[Any], int]:
+    page, count = reads
+    rows = await db.fetch(page.sql, *page.args(**values))
+    total = rows[0]["total"] if rows else await db.fetchval(count.sql, *count.args(**values))
+    return rows, int(total)
 
 
 class PgQueries:

@@ -32,11 +32,6 @@ class NotificationRepository(Protocol):
 
     async def get(self, notification_id: uuid.UUID) -> Notification | None: ...
 
-    async def page(self, user_id: uuid.UUID, *, unread_only: bool, page: int, page_size: int) -> Page[Notification]:
-        """Newest first; with the unread count read next in the same unit of work, one consistent snapshot."""
-
-    async def unread_count(self, user_id: uuid.UUID) -> int: ...
-
     async def mark_read(self, user_id: uuid.UUID, notification_ids: list[uuid.UUID] | None) -> int: ...
 
     async def email_of(self, user_id: uuid.UUID) -> str | None: ...
@@ -44,3 +39,10 @@ class NotificationRepository(Protocol):
 
 class NotificationsUnitOfWork(UnitOfWork, Protocol):
     notifications: NotificationRepository
+
+
+class NotificationQueries(Protocol):
+    async def inbox(
+        self, user_id: uuid.UUID, *, unread_only: bool, page: int, page_size: int
+    ) -> tuple[Page[Notification], int]:
+        """A page (newest first) and the reader's unread count, read in one snapshot."""

@@ -13,7 +13,7 @@ from app.core.clock import Clock
 from app.domain.kernel import Page, Principal
 from app.domain.notifications.entities import EMAIL_KINDS, Notification, NotificationKind
 from app.domain.notifications.errors import NotificationNotFound
-from app.domain.notifications.ports import EmailMessage, Mailer, NotificationsUnitOfWork
+from app.domain.notifications.ports import EmailMessage, Mailer, NotificationQueries, NotificationsUnitOfWork
 from app.domain.outbox import DeliverNotification, EmailNotification, Outbox
 
 
@@ -88,8 +88,11 @@ def notify_comment(
 
 
 class NotificationService:
-    def __init__(self, *, uow: Callable[[], NotificationsUnitOfWork], mailer: Mailer, clock: Clock) -> None:
+    def __init__(
+        self, *, uow: Callable[[], NotificationsUnitOfWork], queries: NotificationQueries, mailer: Mailer, clock: Clock
+    ) -> None:
         self._uow = uow
+        self._queries = queries
         self._mailer = mailer
         self._clock = clock
 
@@ -147,12 +150,7 @@ class NotificationService:
     async def list(
         self, principal: Principal, *, unread_only: bool, page: int, page_size: int
     ) -> tuple[Page[Notification], int]:
-        async with self._uow() as uow:
-            result = await uow.notifications.page(
-                principal.user_id, unread_only=unread_only, page=page, page_size=page_size
-            )
-            unread = await uow.notifications.unread_count(principal.user_id)
-        return result, unread
+        return await self._queries.inbox(principal.user_id, unread_only=unread_only, page=page, page_size=page_size)
 
     async def mark_read(self, principal: Principal, notification_ids: builtins.list[uuid.UUID] | None) -> int:
         async with self._uow() as uow:
