@@ -147,6 +147,8 @@ def main() -> None:
             "LOG_LEVEL": "WARNING",
             "AUTH_RATE_LIMIT_PER_MINUTE": "1000",
             "MAIL_OUTBOX_DIR": str(ROOT / ".var" / "bench-mail"),
+            # One bench user opens every socket: lift the per-user cap of a room (a product quota, not load).
+            "WS_SOCKETS_PER_USER_PER_ROOM": str(max(args.editors, 10)),
         }
         server = subprocess.Popen(
             [sys.executable, "-m", "app.entrypoints.cli", "run", "--port", str(port)], env=env, cwd=ROOT

@@ -318,6 +318,10 @@ class PgCanvasRepository:
             updated_at=row.updated_at,
         )
 
+    async def locked_version(self, campaign_id: uuid.UUID) -> int | None:
+        stmt = select(CanvasDocumentRow.version).where(CanvasDocumentRow.campaign_id == campaign_id).with_for_update()
+        return (await self._s.execute(stmt)).scalar_one_or_none()
+
     async def ensure_document(self, campaign_id: uuid.UUID) -> None:
         await self._s.execute(
             insert(CanvasDocumentRow)

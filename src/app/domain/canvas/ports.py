@@ -14,6 +14,9 @@ from app.domain.kernel import Page, UnitOfWork
 class CanvasRepository(Protocol):
     async def get_document(self, campaign_id: uuid.UUID, *, for_update: bool = False) -> CanvasDocument | None: ...
 
+    async def locked_version(self, campaign_id: uuid.UUID) -> int | None:
+        """Lock the document's row for this transaction and return its version (None: no document yet)."""
+
     async def ensure_document(self, campaign_id: uuid.UUID) -> None:
         """Create the empty document if missing (idempotent, race-safe)."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import dataclasses
 import uuid
@@ -40,6 +41,7 @@ from app.domain.kernel import Page, Principal
 from app.domain.media.ports import ObjectNotFound, ObjectStorage
 
 REPLAY_LIMIT = 1000  # a reconnect further behind than this gets a snapshot instead
+DOCUMENTS_KEPT = 256  # rooms whose document stays decoded in memory between batches
 MAX_BATCH = 200  # ops committed in one transaction at most
 
 
@@ -101,7 +103,11 @@ class CanvasService:
         self._entitlements = entitlements
         self._usage = usage
         self._batches: dict[uuid.UUID, list[_PendingOp]] = {}
+        # The last committed document of each busy room, reused while the database still has its version
+        # (decoding a big document for every batch of ops was the room's largest cost).
+        self._documents: collections.OrderedDict[uuid.UUID, CanvasDocument] = collections.OrderedDict()
         self._committers: set[asyncio.Task[None]] = set()
+        self._committing: set[uuid.UUID] = set()  # rooms whose committer task is running
 
     async def _campaign(self, uow: CanvasUnitOfWork, principal: Principal, campaign_id: uuid.UUID) -> Campaign:
         campaign = await uow.campaigns.get(campaign_id)
@@ -202,15 +208,23 @@ class CanvasService:
         return document or CanvasDocument(campaign_id=campaign_id)
 
     async def _enqueue(self, campaign_id: uuid.UUID, pending: _PendingOp) -> CanvasEdit:
-        batch = self._batches.setdefault(campaign_id, [])
-        batch.append(pending)
-        if len(batch) == 1:
+        self._batches.setdefault(campaign_id, []).append(pending)
+        # One committer per room: while it commits a batch, new ops queue for its next one. (Starting
+        # another whenever the queue was empty let two transactions fight over the room's row lock.)
+        if campaign_id not in self._committing:
+            self._committing.add(campaign_id)
             task = asyncio.create_task(self._commit_batches(campaign_id))
             self._committers.add(task)  # keep a reference until it finishes
             task.add_done_callback(self._committers.discard)
         return await pending.result
 
     async def _commit_batches(self, campaign_id: uuid.UUID) -> None:
+        try:
+            await self._commit_until_empty(campaign_id)
+        finally:
+            self._committing.discard(campaign_id)
+
+    async def _commit_until_empty(self, campaign_id: uuid.UUID) -> None:
         # Let ops that arrive in the same loop iteration join the first batch.
         await asyncio.sleep(0)
         while True:
@@ -268,10 +282,23 @@ class CanvasService:
                 await uow.canvas.add_edits(edits)
                 await uow.canvas.save_document(document)
                 await uow.commit()
+        # Reached only when the edits committed (or none were made, leaving the document as it was).
+        self._remember(document)
         return results
+
+    def _remember(self, document: CanvasDocument) -> None:
+        self._documents[document.campaign_id] = document
+        self._documents.move_to_end(document.campaign_id)
+        while len(self._documents) > DOCUMENTS_KEPT:
+            self._documents.popitem(last=False)
 
     async def _locked_document(self, uow: CanvasUnitOfWork, campaign_id: uuid.UUID) -> CanvasDocument:
         # The row lock makes versions per room strictly increasing and gap-free across processes.
+        # The kept copy is taken out while a batch works on it: a batch that fails leaves none behind.
+        kept = self._documents.pop(campaign_id, None)
+        version = await uow.canvas.locked_version(campaign_id)
+        if kept is not None and version is not None and kept.version == version:
+            return kept
         document = await uow.canvas.get_document(campaign_id, for_update=True)
         if document is None:
             await uow.canvas.ensure_document(campaign_id)
