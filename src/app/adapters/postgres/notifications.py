@@ -12,7 +12,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.adapters.postgres.tables import FollowRow, NotificationRow, UserRow
-from app.adapters.postgres.unit_of_work import CompiledRead, PgQueries, PgUnitOfWork, fetch_page, page_reads
+from app.adapters.postgres.unit_of_work import PgQueries, PgUnitOfWork, fetch_page, page_reads
 from app.domain.kernel import Page
 from app.domain.notifications.entities import Notification, NotificationKind
 
@@ -47,12 +47,7 @@ def _inbox(*, unread_only: bool) -> Any:
         .where(NotificationRow.user_id == reader, NotificationRow.read_at.is_(None))
         .scalar_subquery()
     )
-    return page_reads(
-        NotificationRow,
-        conditions,
-        [NotificationRow.created_at.desc(), NotificationRow.id.desc()],
-        unread=unread,
-    ), CompiledRead(select(unread))
+    return page_reads(NotificationRow, conditions, unread=unread)
 
 
 class PgNotificationRepository:
@@ -118,14 +113,10 @@ class PgNotificationQueries(PgQueries):
     async def inbox(
         self, user_id: uuid.UUID, *, unread_only: bool, page: int, page_size: int
     ) -> tuple[Page[Notification], int]:
-        reads, unread_only_read = _inbox(unread_only=unread_only)
-        values = {"user_id": user_id, "limit": page_size, "offset": (page - 1) * page_size}
+        read = _inbox(unread_only=unread_only)
         async with self._driver() as db:
-            rows, total = await fetch_page(db, reads, **values)
-            unread = (
-                rows[0]["unread"] if rows else await db.fetchval(unread_only_read.sql, *unread_only_read.args(**values))
-            )
-        return Page([_notification(r) for r in rows], total, page, page_size), int(unread)
+            rows, counts = await fetch_page(db, read, user_id=user_id, limit=page_size, offset=(page - 1) * page_size)
+        return Page([_notification(r) for r in rows], counts["total"], page, page_size), int(counts["unread"])
 
 
 class PgNotificationsUnitOfWork(PgUnitOfWork):

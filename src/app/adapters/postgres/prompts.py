@@ -68,7 +68,7 @@ def _template_search(*, mine: bool, query: bool, category: bool) -> Any:
         )
     if category:
         conditions.append(PromptTemplateRow.category == bindparam("category", None, type_=String))
-    return page_reads(PromptTemplateRow, conditions, [PromptTemplateRow.created_at.desc(), PromptTemplateRow.id.desc()])
+    return page_reads(PromptTemplateRow, conditions)
 
 
 def _run(row: PromptRunRow) -> PromptRun:
@@ -176,7 +176,7 @@ class PgPromptQueries(PgQueries):
     ) -> Page[PromptTemplate]:
         reads = _template_search(mine=mine, query=bool(query), category=bool(category))
         async with self._driver() as db:
-            rows, total = await fetch_page(
+            rows, counts = await fetch_page(
                 db,
                 reads,
                 viewer_id=viewer_id,
@@ -185,7 +185,7 @@ class PgPromptQueries(PgQueries):
                 limit=page_size,
                 offset=(page - 1) * page_size,
             )
-        return Page(items=[_template(r) for r in rows], total=total, page=page, page_size=page_size)
+        return Page(items=[_template(r) for r in rows], total=counts["total"], page=page, page_size=page_size)
 
 
 class PgPromptsUnitOfWork(PgUnitOfWork):

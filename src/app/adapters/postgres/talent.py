@@ -98,7 +98,7 @@ def _job_search(*, job_type: bool, location_type: bool, skill: bool, min_salary:
     if q:
         pattern = bindparam("pattern", None, type_=String)
         c.append(JobRow.title.ilike(pattern, escape="\\") | JobRow.company.ilike(pattern, escape="\\"))
-    return page_reads(JobRow, c, [JobRow.created_at.desc(), JobRow.id.desc()])
+    return page_reads(JobRow, c)
 
 
 def _application(r: ApplicationRow, poster_id: uuid.UUID) -> Application:
@@ -358,7 +358,7 @@ class PgTalentQueries(PgQueries):
             q=bool(filters.get("q")),
         )
         async with self._driver() as db:
-            rows, total = await fetch_page(
+            rows, counts = await fetch_page(
                 db,
                 reads,
                 job_type=filters["job_type"].value if filters.get("job_type") else None,
@@ -369,7 +369,7 @@ class PgTalentQueries(PgQueries):
                 limit=page_size,
                 offset=(page - 1) * page_size,
             )
-        return Page([_job(r) for r in rows], total, page, page_size)
+        return Page([_job(r) for r in rows], counts["total"], page, page_size)
 
     async def _applications(self, condition: Any) -> list[Application]:
         async with self._read() as s:

@@ -8,7 +8,7 @@ from typing import Any, Self
 
 import asyncpg
 import msgspec
-from sqlalchemy import Integer, bindparam, func, select
+from sqlalchemy import Integer, bindparam, func, select, true
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -93,30 +93,32 @@ class CompiledRead:
 _DRIVER_DIALECT = asyncpg_dialect()
 
 
-def page_reads(
-    entity: Any, conditions: list[Any], order_by: list[Any], **extra: Any
-) -> tuple[CompiledRead, CompiledRead]:
-    """A page of `entity` rows with their total in one statement (one snapshot, one round trip), and the
-    total alone for a page past the end. `extra` adds labelled scalar columns (e.g. an unread count)."""
-    count = select(func.count()).select_from(entity).where(*conditions)
-    columns = [count.scalar_subquery().label("total"), *(value.label(name) for name, value in extra.items())]
+def page_reads(entity: Any, conditions: list[Any], **extra: Any) -> CompiledRead:
+    """A page of `entity` rows, newest first (`created_at`, then `id`), and their total (plus `extra` labelled
+    counts, e.g. unread) in one statement: one snapshot and one round trip, even for a page past the end
+    (the counts row is always there)."""
+    count = select(func.count()).select_from(entity).where(*conditions).scalar_subquery()
+    counts = select(count.label("total"), *(value.label(name) for name, value in extra.items())).subquery("counts")
     page = (
-        select(entity, *columns)
+        select(entity)
         .where(*conditions)
-        .order_by(*order_by)
+        .order_by(entity.created_at.desc(), entity.id.desc())
         .limit(bindparam("limit", None, type_=Integer))
         .offset(bindparam("offset", None, type_=Integer))
+        .lateral("page")
     )
-    return CompiledRead(page), CompiledRead(count)
+    statement = (
+        select(counts, page)
+        .select_from(counts.outerjoin(page, true()))
+        .order_by(page.c.created_at.desc(), page.c.id.desc())
+    )
+    return CompiledRead(statement)
 
 
-async def fetch_page(
-    db: asyncpg.Connection, reads: tuple[CompiledRead, CompiledRead], **values: Any
-) -> tuple[list[Any], int]:
-    page, count = reads
-    rows = await db.fetch(page.sql, *page.args(**values))
-    total = rows[0]["total"] if rows else await db.fetchval(count.sql, *count.args(**values))
-    return rows, int(total)
+async def fetch_page(db: asyncpg.Connection, read: CompiledRead, **values: Any) -> tuple[list[Any], Any]:
+    """The page's rows (in the statement's order) and the counts row (`total` and the extras)."""
+    rows = await db.fetch(read.sql, *read.args(**values))
+    return [r for r in rows if r["id"] is not None], rows[0]
 
 
 class PgQueries:
