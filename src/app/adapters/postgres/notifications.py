@@ -6,28 +6,25 @@ import functools
 import uuid
 from typing import Any
 
-import msgspec
 from sqlalchemy import Uuid, bindparam, func, literal, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.adapters.postgres.tables import FollowRow, NotificationRow, UserRow
-from app.adapters.postgres.unit_of_work import PgQueries, PgUnitOfWork, fetch_page, page_reads
+from app.adapters.postgres.unit_of_work import PgQueries, PgUnitOfWork, columns_of, fetch_page, page_reads
 from app.domain.kernel import Page
 from app.domain.notifications.entities import Notification, NotificationKind
 
 
 def _notification(r: Any) -> Notification:
-    """From an ORM row or a driver record."""
-    get = r.__getitem__ if hasattr(r, "keys") else lambda name: getattr(r, name)
-    data = get("data")
+    get = columns_of(r)
     return Notification(
         id=get("id"),
         user_id=get("user_id"),
         kind=NotificationKind(get("kind")),
         actor_id=get("actor_id"),
         target_id=get("target_id"),
-        data=dict(msgspec.json.decode(data) if isinstance(data, str | bytes) else data or {}),
+        data=dict(get("data") or {}),
         read_at=get("read_at"),
         created_at=get("created_at"),
     )

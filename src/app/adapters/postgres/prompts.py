@@ -13,7 +13,7 @@ from app.adapters.postgres.database import escape_like
 from app.adapters.postgres.gamification import PgCreditsRepository
 from app.adapters.postgres.generations import PgAiUsage
 from app.adapters.postgres.tables import PromptRunRow, PromptTemplateRow, PromptTemplateVersionRow
-from app.adapters.postgres.unit_of_work import PgQueries, PgUnitOfWork, fetch_page, page_reads
+from app.adapters.postgres.unit_of_work import PgQueries, PgUnitOfWork, columns_of, fetch_page, page_reads
 from app.domain.kernel import Page
 from app.domain.prompts.entities import PromptRun, PromptTemplate, RunStatus, TemplateVersion
 
@@ -43,10 +43,8 @@ _RUN_FIELDS = (
 
 
 def _template(row: Any) -> PromptTemplate:
-    """From an ORM row or a driver record (`fetch_page`)."""
-    if hasattr(row, "keys"):
-        return PromptTemplate(id=row["id"], **{f: row[f] for f in _TEMPLATE_FIELDS})
-    return PromptTemplate(id=row.id, **{f: getattr(row, f) for f in _TEMPLATE_FIELDS})
+    get = columns_of(row)
+    return PromptTemplate(id=get("id"), **{f: get(f) for f in _TEMPLATE_FIELDS})
 
 
 @functools.cache

@@ -20,7 +20,7 @@ from app.adapters.postgres.tables import (
     ProjectParticipantRow,
     ProjectRow,
 )
-from app.adapters.postgres.unit_of_work import PgQueries, PgUnitOfWork, fetch_page, page_reads
+from app.adapters.postgres.unit_of_work import PgQueries, PgUnitOfWork, columns_of, fetch_page, page_reads
 from app.domain.kernel import Page
 from app.domain.talent.entities import (
     Application,
@@ -73,8 +73,7 @@ def _project(r: ProjectRow) -> Project:
 
 
 def _job(r: Any) -> Job:
-    """From an ORM row or a driver record (`fetch_page`)."""
-    get = r.__getitem__ if hasattr(r, "keys") else lambda name: getattr(r, name)
+    get = columns_of(r)
     return Job(
         id=get("id"),
         job_type=JobType(get("job_type")),

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator
+import functools
+from collections.abc import AsyncIterator, Callable
 from typing import Any, Self
 
 import asyncpg
@@ -16,6 +17,11 @@ from app.adapters.postgres.errors import DatabaseUnavailable, translate
 from app.adapters.postgres.tables import OutboxRow
 from app.core.ids import new_id
 from app.domain.outbox import JobMessage
+
+
+def columns_of(row: Any) -> Callable[[str], Any]:
+    """Column values by name from a driver record or an ORM row alike, so one mapper serves both read paths."""
+    return row.__getitem__ if isinstance(row, asyncpg.Record) else functools.partial(getattr, row)
 
 
 class PgOutbox:
