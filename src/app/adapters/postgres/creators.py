@@ -139,6 +139,12 @@ def _profile(row: Any) -> CreatorProfile:
     )
 
 
+def _comment(r: PostCommentRow) -> PostComment:
+    return PostComment(
+        id=r.id, post_id=r.post_id, author_id=r.author_id, body=r.body, parent_id=r.parent_id, created_at=r.created_at
+    )
+
+
 def _offer(r: CommissionOfferRow) -> CommissionOffer:
     return CommissionOffer(
         id=r.id,
@@ -274,19 +280,8 @@ class PgCommunityRepository:
         await self._s.flush()
 
     async def get_comment(self, comment_id: uuid.UUID) -> PostComment | None:
-        r = await self._s.get(PostCommentRow, comment_id)
-        return (
-            PostComment(
-                id=r.id,
-                post_id=r.post_id,
-                author_id=r.author_id,
-                body=r.body,
-                parent_id=r.parent_id,
-                created_at=r.created_at,
-            )
-            if r
-            else None
-        )
+        row = await self._s.get(PostCommentRow, comment_id)
+        return _comment(row) if row else None
 
     async def add_offer(self, offer: CommissionOffer) -> None:
         self._s.add(
@@ -448,17 +443,7 @@ class PgCreatorQueries(PgQueries):
                 .order_by(PostCommentRow.created_at, PostCommentRow.id)
                 .limit(limit)
             )
-            return [
-                PostComment(
-                    id=r.id,
-                    post_id=r.post_id,
-                    author_id=r.author_id,
-                    body=r.body,
-                    parent_id=r.parent_id,
-                    created_at=r.created_at,
-                )
-                for r in rows.scalars()
-            ]
+            return [_comment(r) for r in rows.scalars()]
 
     async def offers_of(self, creator_id: uuid.UUID) -> list[CommissionOffer]:
         async with self._read() as s:

@@ -69,6 +69,12 @@ def _template_search(*, mine: bool, query: bool, category: bool) -> Any:
     return page_reads(PromptTemplateRow, conditions)
 
 
+def _version(r: PromptTemplateVersionRow) -> TemplateVersion:
+    return TemplateVersion(
+        template_id=r.template_id, version=r.version, body=r.body, author_id=r.author_id, created_at=r.created_at
+    )
+
+
 def _run(row: PromptRunRow) -> PromptRun:
     return PromptRun(id=row.id, status=RunStatus(row.status), **{f: getattr(row, f) for f in _RUN_FIELDS})
 
@@ -113,30 +119,11 @@ class PgPromptTemplateRepository:
             .where(PromptTemplateVersionRow.template_id == template_id)
             .order_by(PromptTemplateVersionRow.version.desc())
         )
-        return [
-            TemplateVersion(
-                template_id=r.template_id,
-                version=r.version,
-                body=r.body,
-                author_id=r.author_id,
-                created_at=r.created_at,
-            )
-            for r in rows.scalars()
-        ]
+        return [_version(r) for r in rows.scalars()]
 
     async def get_version(self, template_id: uuid.UUID, version: int) -> TemplateVersion | None:
         row = await self._s.get(PromptTemplateVersionRow, (template_id, version))
-        return (
-            TemplateVersion(
-                template_id=row.template_id,
-                version=row.version,
-                body=row.body,
-                author_id=row.author_id,
-                created_at=row.created_at,
-            )
-            if row
-            else None
-        )
+        return _version(row) if row else None
 
 
 class PgPromptRunRepository:
