@@ -106,8 +106,8 @@ class CanvasService:
         # The last committed document of each busy room, reused while the database still has its version
         # (decoding a big document for every batch of ops was the room's largest cost).
         self._documents: collections.OrderedDict[uuid.UUID, CanvasDocument] = collections.OrderedDict()
-        self._committers: set[asyncio.Task[None]] = set()
-        self._committing: set[uuid.UUID] = set()  # rooms whose committer task is running
+        # The running committer of each room (also the reference that keeps its task alive).
+        self._committers: dict[uuid.UUID, asyncio.Task[None]] = {}
 
     async def _campaign(self, uow: CanvasUnitOfWork, principal: Principal, campaign_id: uuid.UUID) -> Campaign:
         campaign = await uow.campaigns.get(campaign_id)
@@ -211,18 +211,17 @@ class CanvasService:
         self._batches.setdefault(campaign_id, []).append(pending)
         # One committer per room: while it commits a batch, new ops queue for its next one. (Starting
         # another whenever the queue was empty let two transactions fight over the room's row lock.)
-        if campaign_id not in self._committing:
-            self._committing.add(campaign_id)
-            task = asyncio.create_task(self._commit_batches(campaign_id))
-            self._committers.add(task)  # keep a reference until it finishes
-            task.add_done_callback(self._committers.discard)
+        if campaign_id not in self._committers:
+            self._committers[campaign_id] = asyncio.create_task(self._commit_batches(campaign_id))
         return await pending.result
 
     async def _commit_batches(self, campaign_id: uuid.UUID) -> None:
         try:
             await self._commit_until_empty(campaign_id)
         finally:
-            self._committing.discard(campaign_id)
+            # In the task itself, not a done-callback (which runs a loop turn later): an op queued
+            # after the last batch must find no committer and start one.
+            del self._committers[campaign_id]
 
     async def _commit_until_empty(self, campaign_id: uuid.UUID) -> None:
         # Let ops that arrive in the same loop iteration join the first batch.
