@@ -192,17 +192,19 @@ class PgCampaignQueries(PgQueries):
             source, table = "", "campaigns"
         # Counting stops at the cap, so the cost of `total` does not grow with the table.
         count = f"SELECT count(*) FROM (SELECT 1 FROM {table} {where} LIMIT {TOTAL_CAP + 1}) AS capped"
-        # One statement (one snapshot, one round trip) for the page and its total.
+        # One statement (one snapshot, one round trip) for the page and its total, even past the end: the
+        # counts row is always there (the shape of `page_reads`, in plain SQL for this list's own plans).
         page_sql = (
-            f"{source}SELECT {_COLUMNS}, ({count}) FROM {table} {where} "
-            f"ORDER BY created_at DESC, id DESC LIMIT {arg(page_size)} OFFSET {arg((page - 1) * page_size)}"
+            f"{source}SELECT page.*, counts.total FROM (SELECT ({count}) AS total) AS counts "
+            f"LEFT JOIN LATERAL (SELECT {_COLUMNS} FROM {table} {where} ORDER BY created_at DESC, id DESC "
+            f"LIMIT {arg(page_size)} OFFSET {arg((page - 1) * page_size)}) AS page ON true "
+            "ORDER BY page.created_at DESC, page.id DESC"
         )
-        count = source + count
         async with self._driver() as db:
             rows = await db.fetch(page_sql, *args)
-            total = rows[0][12] if rows else await db.fetchval(count, *args[:-2])
+        total = rows[0][12]
         return Page(
-            items=[_campaign_of(r) for r in rows],
+            items=[_campaign_of(r) for r in rows if r[0] is not None],
             total=min(total, TOTAL_CAP),
             page=page,
             page_size=page_size,
