@@ -405,10 +405,6 @@ async def guest_checkout(
 
 
 def create_router() -> Router:
-    return _billing_router()
-
-
-def _billing_router() -> Router:
     return Router(
         path="/api/billing",
         tags=TAGS,
