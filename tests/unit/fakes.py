@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Self
 
 from app.domain.kernel import Page, Principal, Role
+from app.domain.notifications.ports import EmailMessage
 from app.domain.outbox import JobMessage
 
 
@@ -73,6 +74,16 @@ class Table:
 def page_of(items: list[Any], page: int, page_size: int) -> Page[Any]:
     start = (page - 1) * page_size
     return Page(items[start : start + page_size], len(items), page, page_size)
+
+
+class RecordingMailer:
+    """The Mailer port, keeping what it was asked to send."""
+
+    def __init__(self) -> None:
+        self.sent: list[EmailMessage] = []
+
+    async def send(self, message: EmailMessage) -> None:
+        self.sent.append(message)
 
 
 class StepClock:

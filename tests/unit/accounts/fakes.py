@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import uuid
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from app.domain.accounts.entities import (
@@ -19,7 +19,6 @@ from app.domain.accounts.entities import (
 )
 from app.domain.accounts.errors import EmailTaken, UsernameTaken
 from app.domain.kernel import Page, Role
-from app.domain.notifications.ports import EmailMessage
 
 
 class MemoryStore:
@@ -231,22 +230,3 @@ class PlainHasher:
 
     def needs_rehash(self, password_hash: str) -> bool:
         return False
-
-
-class RecordingMailer:
-    def __init__(self) -> None:
-        self.sent: list[EmailMessage] = []
-
-    async def send(self, message: EmailMessage) -> None:
-        self.sent.append(message)
-
-
-class FrozenClock:
-    def __init__(self, now: datetime | None = None) -> None:
-        self.current = now or datetime(2026, 1, 1, tzinfo=UTC)
-
-    def now(self) -> datetime:
-        return self.current
-
-    def advance(self, **kwargs: float) -> None:
-        self.current += timedelta(**kwargs)

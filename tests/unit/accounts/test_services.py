@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -25,7 +25,8 @@ from app.domain.accounts.services import (
 )
 from app.domain.accounts.users import AccountService
 from app.domain.outbox import SendPasswordResetEmail, SendVerificationEmail
-from tests.unit.accounts.fakes import FrozenClock, MemoryStore, MemoryUnitOfWork, PlainHasher, RecordingMailer
+from tests.unit.accounts.fakes import MemoryStore, MemoryUnitOfWork, PlainHasher
+from tests.unit.fakes import RecordingMailer, StepClock
 
 PASSWORD = "Sturdy-Passw0rd!"
 
@@ -33,7 +34,7 @@ PASSWORD = "Sturdy-Passw0rd!"
 class World:
     def __init__(self) -> None:
         self.store = MemoryStore()
-        self.clock = FrozenClock()
+        self.clock = StepClock(datetime(2026, 1, 1, tzinfo=UTC))
         self.mailer = RecordingMailer()
         # The real codec: JWT times come from the frozen clock, so keep it near "now".
         self.auth = AuthService(

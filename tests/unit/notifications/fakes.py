@@ -8,7 +8,6 @@ from typing import Any
 
 from app.domain.kernel import Page
 from app.domain.notifications.entities import Notification
-from app.domain.notifications.ports import EmailMessage
 from tests.unit.fakes import MemoryDatabase, MemoryUnitOfWork, Table, page_of
 
 
@@ -81,11 +80,3 @@ class MemoryNotificationQueries:
         return await view.page(
             user_id, unread_only=unread_only, page=page, page_size=page_size
         ), await view.unread_count(user_id)
-
-
-class RecordingMailer:
-    def __init__(self) -> None:
-        self.sent: list[EmailMessage] = []
-
-    async def send(self, message: EmailMessage) -> None:
-        self.sent.append(message)

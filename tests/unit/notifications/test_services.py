@@ -13,8 +13,8 @@ from app.domain.notifications.entities import NotificationKind
 from app.domain.notifications.errors import NotificationNotFound
 from app.domain.notifications.services import NotificationService
 from app.domain.outbox import DeliverNotification, EmailNotification
-from tests.unit.fakes import MemoryDatabase, StepClock, member
-from tests.unit.notifications.fakes import MemoryNotificationQueries, MemoryNotificationsUnitOfWork, RecordingMailer
+from tests.unit.fakes import MemoryDatabase, RecordingMailer, StepClock, member
+from tests.unit.notifications.fakes import MemoryNotificationQueries, MemoryNotificationsUnitOfWork
 
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
