@@ -29,15 +29,12 @@ from bench.http_lists import (  # noqa: E402
     free_port,
     measure,
     server,
+    users_sql,
 )
 
-SEED = """
-INSERT INTO users (id, username, email, first_name, last_name, role, is_active, is_guest, email_verified, phone, bio,
-                   location, website, github_url, linkedin_url, twitter_url, goals, skills, avatar_url, created_at,
-                   updated_at)
-SELECT gen_random_uuid(), 'creator' || g, 'creator' || g || '@example.com', '', '', 'member', true, false, true, '',
-       '', '', '', '', '', '', '', '{}', '', now(), now()
-FROM generate_series(1, 200) AS g;
+SEED = (
+    users_sql("creator", 200)
+    + """
 INSERT INTO creator_profiles (user_id, display_name, bio, category, avatar_url, created_at)
 SELECT id, 'Creator ' || username, '', 'art', '', now() FROM users WHERE username LIKE 'creator%';
 INSERT INTO billing_plans (id, owner_id, name, description, benefits, amount_minor, currency, interval,
@@ -68,6 +65,7 @@ SELECT gen_random_uuid(), r.id, 'new_post', c.id, NULL, '{"title": "A post"}', n
 FROM users r, users c, generate_series(1, 1) AS g WHERE r.username = 'reader' AND c.username LIKE 'creator%';
 ANALYZE;
 """
+)
 
 
 def main() -> None:

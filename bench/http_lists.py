@@ -42,6 +42,18 @@ wrk.headers["Content-Type"] = "application/json"
 """
 
 
+def users_sql(prefix: str, count: int) -> str:
+    """Insert `count` active, verified members named `<prefix>1..N` (no password: they never sign in)."""
+    return f"""
+        INSERT INTO users (id, username, email, first_name, last_name, role, is_active, is_guest, email_verified,
+                           phone, bio, location, website, github_url, linkedin_url, twitter_url, goals, skills,
+                           avatar_url, created_at, updated_at)
+        SELECT gen_random_uuid(), '{prefix}' || g, '{prefix}' || g || '@example.com', '', '', 'member', true, false,
+               true, '', '', '', '', '', '', '', '', '{{}}', '', now(), now()
+        FROM generate_series(1, {count}) AS g ON CONFLICT DO NOTHING;
+    """
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

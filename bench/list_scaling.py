@@ -23,7 +23,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.http_lists import PASSWORD, ROOT, database, environment, free_port, server  # noqa: E402
+from bench.http_lists import PASSWORD, ROOT, database, environment, free_port, server, users_sql  # noqa: E402
 
 CASES = [
     ("member: first page", "heavy", "/api/campaigns"),
@@ -43,13 +43,8 @@ def psql(url: str, sql: str) -> None:
 def grow(url: str, owners: int, per_owner: int) -> None:
     psql(
         url,
-        f"""
-        INSERT INTO users (id, username, email, first_name, last_name, role, is_active, is_guest, email_verified,
-                           phone, bio, location, website, github_url, linkedin_url, twitter_url, goals, skills,
-                           avatar_url, created_at, updated_at)
-        SELECT gen_random_uuid(), 'filler' || g, 'filler' || g || '@example.com', '', '', 'member', true, false, true,
-               '', '', '', '', '', '', '', '', '{{}}', '', now(), now()
-        FROM generate_series(1, {owners}) AS g ON CONFLICT DO NOTHING;
+        users_sql("filler", owners)
+        + f"""
         INSERT INTO campaigns (id, owner_id, name, description, status, ai_status, created_at, updated_at)
         SELECT gen_random_uuid(), u.id, 'Campaign number ' || g, 'Lease-up campaign ' || g,
                CASE WHEN g % 10 = 0 THEN 'active' ELSE 'draft' END, 'idle',
