@@ -19,7 +19,8 @@ from app.adapters.postgres.accounts import PgAccountsUnitOfWork
 from app.adapters.postgres.analytics import PgAnalyticsQueries, PgUsageRecorder
 from app.adapters.postgres.billing import PgBillingQueries, PgBillingUnitOfWork
 from app.adapters.postgres.campaigns import PgCampaignQueries, PgCampaignsUnitOfWork
-from app.adapters.postgres.creators import PgCreatorQueries, PgCreatorsUnitOfWork
+from app.adapters.postgres.creator_queries import PgCreatorQueries
+from app.adapters.postgres.creators import PgCreatorsUnitOfWork
 from app.adapters.postgres.database import create_engine, create_session_factory
 from app.adapters.postgres.gamification import PgGamificationUnitOfWork
 from app.adapters.postgres.generations import PgGenerationUnitOfWork

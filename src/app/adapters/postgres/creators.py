@@ -1,39 +1,21 @@
-"""Postgres implementation of the creators ports.
-
-Tier gating happens in SQL: a post's body is selected only when the viewer may
-read it (public, own post, or an active subscription to one of its tiers), so
-gated text never leaves the database for anyone else.
-"""
+"""Postgres implementation of the creators' command side (profiles, posts, likes, follows, comments,
+offers, commissions) and the row mappers the read side (`creator_queries.py`) shares."""
 
 from __future__ import annotations
 
-import functools
 import uuid
 from typing import Any
 
 from sqlalchemy import (
-    DateTime,
-    Integer,
-    String,
-    Uuid,
-    and_,
-    bindparam,
-    case,
     delete,
-    exists,
     func,
-    literal,
-    or_,
     select,
-    tuple_,
     update,
 )
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.adapters.postgres.creator_access import commission_paid, tier_holders
-from app.adapters.postgres.creator_stats import PgStatsRepository
-from app.adapters.postgres.database import escape_like
+from app.adapters.postgres.creator_access import commission_paid
 from app.adapters.postgres.tables import (
     CommissionOfferRow,
     CommissionRow,
@@ -45,88 +27,24 @@ from app.adapters.postgres.tables import (
     PostRow,
     PostTierRow,
 )
-from app.adapters.postgres.unit_of_work import CompiledRead, PgQueries, PgUnitOfWork
+from app.adapters.postgres.unit_of_work import PgUnitOfWork
 from app.domain.creators.entities import (
     Commission,
     CommissionOffer,
     CommissionStatus,
     CreatorProfile,
-    FeedCursor,
     Post,
     PostComment,
-    PostVisibility,
 )
 
-VIEWER = bindparam("viewer_id", None, type_=Uuid)
 
-
-def _accessible(viewer_id: Any | None) -> Any:
-    """Whether the viewer may read a post's body (`viewer_id`: the VIEWER parameter, or None: anonymous)."""
-    if viewer_id is None:
-        return PostRow.visibility == "public"
-    holders = tier_holders()
-    holds_a_tier = exists(
-        select(literal(1))
-        .select_from(PostTierRow)
-        .join(holders, holders.c.plan_id == PostTierRow.plan_id)
-        .where(PostTierRow.post_id == PostRow.id, holders.c.user_id == viewer_id)
-    )
-    return or_(PostRow.visibility == "public", PostRow.creator_id == viewer_id, holds_a_tier)
-
-
-def _post_columns(viewer_id: Any | None) -> list[Any]:
-    accessible = _accessible(viewer_id)
-    tiers = select(func.array_agg(PostTierRow.plan_id)).where(PostTierRow.post_id == PostRow.id).scalar_subquery()
-    likes = select(func.count()).select_from(PostLikeRow).where(PostLikeRow.post_id == PostRow.id).scalar_subquery()
-    liked = (
-        exists(
-            select(literal(1))
-            .select_from(PostLikeRow)
-            .where(PostLikeRow.post_id == PostRow.id, PostLikeRow.user_id == viewer_id)
-        )
-        if viewer_id is not None
-        else literal(False)
-    )
-    return [
-        PostRow.id,
-        PostRow.creator_id,
-        PostRow.title,
-        case((accessible, PostRow.body), else_=None).label("body"),
-        case((accessible, PostRow.media_ids), else_=None).label("media_ids"),
-        PostRow.visibility,
-        tiers.label("tier_ids"),
-        likes.label("like_count"),
-        liked.label("liked"),
-        accessible.label("accessible"),
-        PostRow.created_at,
-        PostRow.updated_at,
-    ]
-
-
-def _post(row: Any) -> Post:
-    return Post(
-        id=row["id"],
-        creator_id=row["creator_id"],
-        title=row["title"],
-        body=row["body"],
-        visibility=PostVisibility(row["visibility"]),
-        tier_ids=list(row["tier_ids"] or []),
-        media_ids=list(row["media_ids"] or []),
-        like_count=int(row["like_count"]),
-        liked_by_viewer=bool(row["liked"]),
-        locked=not row["accessible"],
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
-    )
-
-
-def _profiles() -> Any:
+def profiles_query() -> Any:
     """Profiles with their follower count: one query shape for the profile page, search and lists."""
     followers = select(func.count()).select_from(FollowRow).where(FollowRow.creator_id == CreatorProfileRow.user_id)
     return select(CreatorProfileRow, followers.scalar_subquery().label("followers"))
 
 
-def _profile(row: Any) -> CreatorProfile:
+def profile_of(row: Any) -> CreatorProfile:
     p, count = row
     return CreatorProfile(
         user_id=p.user_id,
@@ -139,13 +57,13 @@ def _profile(row: Any) -> CreatorProfile:
     )
 
 
-def _comment(r: PostCommentRow) -> PostComment:
+def comment_of(r: PostCommentRow) -> PostComment:
     return PostComment(
         id=r.id, post_id=r.post_id, author_id=r.author_id, body=r.body, parent_id=r.parent_id, created_at=r.created_at
     )
 
 
-def _offer(r: CommissionOfferRow) -> CommissionOffer:
+def offer_of(r: CommissionOfferRow) -> CommissionOffer:
     return CommissionOffer(
         id=r.id,
         creator_id=r.creator_id,
@@ -158,11 +76,11 @@ def _offer(r: CommissionOfferRow) -> CommissionOffer:
     )
 
 
-def _select_commissions() -> Any:
+def commissions_query() -> Any:
     return select(CommissionRow, commission_paid().label("paid"))
 
 
-def _commission(r: CommissionRow, paid: bool) -> Commission:
+def commission_of(r: CommissionRow, paid: bool) -> Commission:
     return Commission(
         id=r.id,
         offer_id=r.offer_id,
@@ -184,8 +102,8 @@ class PgCreatorRepository:
         self._s = session
 
     async def get_profile(self, user_id: uuid.UUID) -> CreatorProfile | None:
-        row = (await self._s.execute(_profiles().where(CreatorProfileRow.user_id == user_id))).one_or_none()
-        return _profile(row) if row else None
+        row = (await self._s.execute(profiles_query().where(CreatorProfileRow.user_id == user_id))).one_or_none()
+        return profile_of(row) if row else None
 
     async def save_profile(self, profile: CreatorProfile) -> None:
         values = {
@@ -281,7 +199,7 @@ class PgCommunityRepository:
 
     async def get_comment(self, comment_id: uuid.UUID) -> PostComment | None:
         row = await self._s.get(PostCommentRow, comment_id)
-        return _comment(row) if row else None
+        return comment_of(row) if row else None
 
     async def add_offer(self, offer: CommissionOffer) -> None:
         self._s.add(
@@ -300,7 +218,7 @@ class PgCommunityRepository:
 
     async def get_offer(self, offer_id: uuid.UUID) -> CommissionOffer | None:
         r = await self._s.get(CommissionOfferRow, offer_id)
-        return _offer(r) if r else None
+        return offer_of(r) if r else None
 
     async def add_commission(self, c: Commission) -> None:
         self._s.add(
@@ -321,11 +239,11 @@ class PgCommunityRepository:
         await self._s.flush()
 
     async def get_commission(self, commission_id: uuid.UUID, *, for_update: bool = False) -> Commission | None:
-        stmt = _select_commissions().where(CommissionRow.id == commission_id)
+        stmt = commissions_query().where(CommissionRow.id == commission_id)
         if for_update:
             stmt = stmt.with_for_update(of=CommissionRow)
         row = (await self._s.execute(stmt)).one_or_none()
-        return _commission(*row) if row else None
+        return commission_of(*row) if row else None
 
     async def update_commission(self, c: Commission) -> None:
         await self._s.execute(
@@ -334,141 +252,6 @@ class PgCommunityRepository:
 
     async def delete_commission(self, commission_id: uuid.UUID) -> None:
         await self._s.execute(delete(CommissionRow).where(CommissionRow.id == commission_id))
-
-
-@functools.cache
-def _post_read(*, viewer: bool) -> CompiledRead:
-    statement = select(*_post_columns(VIEWER if viewer else None)).where(
-        PostRow.id == bindparam("post_id", None, type_=Uuid)
-    )
-    return CompiledRead(statement)
-
-
-@functools.cache
-def _posts_read(*, viewer: bool, by_creator: bool, feed: bool, search: bool, after_cursor: bool) -> CompiledRead:
-    """One compiled statement per combination of filters (a handful of shapes, compiled on first use)."""
-    viewer_id = VIEWER if viewer else None
-    conditions: list[Any] = []
-    if by_creator:
-        conditions.append(PostRow.creator_id == bindparam("creator_id", None, type_=Uuid))
-    if feed:
-        # The feed: creators one follows, and creators whose tiers one holds (subscribed or bought).
-        reader = bindparam("followed_by", None, type_=Uuid)
-        holders = tier_holders()
-        held = (
-            select(PlanRow.owner_id).join(holders, holders.c.plan_id == PlanRow.id).where(holders.c.user_id == reader)
-        )
-        followed = select(FollowRow.creator_id).where(FollowRow.follower_id == reader)
-        conditions.append(or_(PostRow.creator_id.in_(followed), PostRow.creator_id.in_(held)))
-    if search:
-        pattern = bindparam("pattern", None, type_=String)
-        # The body is searched only where the viewer may read it: a match must not reveal gated text.
-        conditions.append(
-            or_(
-                PostRow.title.ilike(pattern, escape="\\"),
-                and_(_accessible(viewer_id), PostRow.body.ilike(pattern, escape="\\")),
-            )
-        )
-    if after_cursor:
-        cursor = tuple_(
-            bindparam("before_at", None, type_=DateTime(timezone=True)), bindparam("before_id", None, type_=Uuid)
-        )
-        conditions.append(tuple_(PostRow.created_at, PostRow.id) < cursor)
-    statement = (
-        select(*_post_columns(viewer_id))
-        .where(*conditions)
-        .order_by(PostRow.created_at.desc(), PostRow.id.desc())
-        .limit(bindparam("limit", None, type_=Integer))
-    )
-    return CompiledRead(statement)
-
-
-class PgCreatorQueries(PgQueries):
-    async def search_profiles(self, query: str, *, limit: int) -> list[CreatorProfile]:
-        async with self._read() as s:
-            pattern = f"%{escape_like(query)}%"
-            rows = await s.execute(
-                _profiles()
-                .where(
-                    or_(
-                        CreatorProfileRow.display_name.ilike(pattern, escape="\\"),
-                        CreatorProfileRow.category.ilike(pattern, escape="\\"),
-                    )
-                )
-                .order_by(CreatorProfileRow.display_name)
-                .limit(limit)
-            )
-            return [_profile(row) for row in rows]
-
-    async def post(self, post_id: uuid.UUID, *, viewer_id: uuid.UUID | None) -> Post | None:
-        read = _post_read(viewer=viewer_id is not None)
-        async with self._driver() as db:
-            row = await db.fetchrow(read.sql, *read.args(viewer_id=viewer_id, post_id=post_id))
-        return _post(row) if row else None
-
-    async def posts(
-        self,
-        *,
-        viewer_id: uuid.UUID | None,
-        creator_id: uuid.UUID | None = None,
-        followed_by: uuid.UUID | None = None,
-        query: str | None = None,
-        before: FeedCursor | None = None,
-        limit: int = 20,
-    ) -> list[Post]:
-        read = _posts_read(
-            viewer=viewer_id is not None,
-            by_creator=creator_id is not None,
-            feed=followed_by is not None,
-            search=bool(query),
-            after_cursor=before is not None,
-        )
-        values = read.args(
-            viewer_id=viewer_id,
-            creator_id=creator_id,
-            followed_by=followed_by,
-            pattern=f"%{escape_like(query)}%" if query else None,
-            before_at=before.created_at if before else None,
-            before_id=before.post_id if before else None,
-            limit=limit,
-        )
-        async with self._driver() as db:
-            return [_post(r) for r in await db.fetch(read.sql, *values)]
-
-    async def comments(self, post_id: uuid.UUID, *, limit: int) -> list[PostComment]:
-        async with self._read() as s:
-            rows = await s.execute(
-                select(PostCommentRow)
-                .where(PostCommentRow.post_id == post_id)
-                .order_by(PostCommentRow.created_at, PostCommentRow.id)
-                .limit(limit)
-            )
-            return [_comment(r) for r in rows.scalars()]
-
-    async def offers_of(self, creator_id: uuid.UUID) -> list[CommissionOffer]:
-        async with self._read() as s:
-            rows = await s.execute(
-                select(CommissionOfferRow)
-                .where(CommissionOfferRow.creator_id == creator_id, CommissionOfferRow.active.is_(True))
-                .order_by(CommissionOfferRow.price_minor)
-            )
-            return [_offer(r) for r in rows.scalars()]
-
-    async def commissions_of(self, user_id: uuid.UUID, *, as_creator: bool) -> list[Commission]:
-        async with self._read() as s:
-            column = CommissionRow.creator_id if as_creator else CommissionRow.buyer_id
-            rows = await s.execute(
-                _select_commissions().where(column == user_id).order_by(CommissionRow.created_at.desc())
-            )
-            return [_commission(*r) for r in rows]
-
-    async def creator_stats(self, creator_id: uuid.UUID) -> dict[str, Any]:
-        async with self._read() as s:
-            return await PgStatsRepository(s).creator_stats(creator_id)
-
-    async def user_stats(self, user_id: uuid.UUID) -> dict[str, Any]:
-        async with self._read() as s:
-            return await PgStatsRepository(s).user_stats(user_id)
 
 
 class PgCreatorsUnitOfWork(PgUnitOfWork):
