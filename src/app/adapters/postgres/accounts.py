@@ -20,7 +20,7 @@ from app.adapters.postgres.tables import (
     UserIdentityRow,
     UserRow,
 )
-from app.adapters.postgres.unit_of_work import PgUnitOfWork
+from app.adapters.postgres.unit_of_work import PgUnitOfWork, driver_of
 from app.core.errors import Conflict
 from app.domain.accounts.entities import (
     AuthSession,
@@ -331,29 +331,23 @@ class PgPrincipalDirectory:
     async def live(self, session_ids: Collection[uuid.UUID], *, now: datetime) -> dict[uuid.UUID, Principal]:
         if not session_ids:
             return {}
-        stmt = (
-            select(
-                AuthSessionRow.id,
-                UserRow.id,
-                UserRow.role,
-                UserRow.is_guest,
-                UserRow.email_verified,
-                UserRow.username,
-            )
-            .join(UserRow, UserRow.id == AuthSessionRow.user_id)
-            .where(
-                AuthSessionRow.id.in_(list(session_ids)),
-                AuthSessionRow.revoked_at.is_(None),
-                AuthSessionRow.expires_at > now,
-                UserRow.is_active.is_(True),
-            )
-        )
+        # Plain SQL: every batch of canvas ops asks this, inside its own transaction.
+        db = await driver_of(self._s)
+        rows = await db.fetch(_LIVE_SESSIONS, list(session_ids), now)
         return {
             sid: Principal(
-                user_id=uid, session_id=sid, role=Role(role), is_guest=guest, email_verified=verified, username=name
+                user_id=uid, session_id=sid, role=_ROLES[role], is_guest=guest, email_verified=verified, username=name
             )
-            for sid, uid, role, guest, verified, name in (await self._s.execute(stmt)).all()
+            for sid, uid, role, guest, verified, name in rows
         }
+
+
+_LIVE_SESSIONS = (
+    "SELECT s.id, u.id, u.role, u.is_guest, u.email_verified, u.username "
+    "FROM auth_sessions s JOIN users u ON u.id = s.user_id "
+    "WHERE s.id = ANY($1::uuid[]) AND s.revoked_at IS NULL AND s.expires_at > $2 AND u.is_active"
+)
+_ROLES = {r.value: r for r in Role}
 
 
 class PgAccountsUnitOfWork(PgUnitOfWork):

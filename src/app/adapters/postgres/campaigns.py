@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from app.adapters.postgres.accounts import PgPrincipalDirectory
-from app.adapters.postgres.database import escape_like
+from app.adapters.postgres.database import escape_like, json_text
 from app.adapters.postgres.tables import (
     CampaignRow,
     CanvasDocumentRow,
@@ -33,26 +33,6 @@ from app.domain.campaigns.entities import (
 )
 from app.domain.canvas.entities import DEFAULT_BACKGROUND, DEFAULT_HEIGHT, DEFAULT_WIDTH, CanvasDocument, CanvasEdit
 from app.domain.kernel import Page
-
-
-def _campaign(row: CampaignRow) -> Campaign:
-    budget = None
-    if row.budget_amount_minor is not None and row.budget_currency and row.budget_period:
-        budget = Budget(
-            amount_minor=row.budget_amount_minor, currency=row.budget_currency, period=BudgetPeriod(row.budget_period)
-        )
-    return Campaign(
-        id=row.id,
-        owner_id=row.owner_id,
-        name=row.name,
-        description=row.description,
-        property_id=row.property_id,
-        budget=budget,
-        status=CampaignStatus(row.status),
-        ai_status=AiStatus(row.ai_status),
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-    )
 
 
 def _campaign_values(campaign: Campaign) -> dict[str, object]:
@@ -104,11 +84,10 @@ class PgCampaignRepository:
         )
 
     async def get(self, campaign_id: uuid.UUID, *, for_update: bool = False) -> Campaign | None:
-        stmt = select(CampaignRow).where(CampaignRow.id == campaign_id)
-        if for_update:
-            stmt = stmt.with_for_update()
-        row = (await self._s.execute(stmt)).scalar_one_or_none()
-        return _campaign(row) if row else None
+        # Plain SQL: every canvas batch and most campaign requests start here.
+        db = await driver_of(self._s)
+        row = await db.fetchrow(_GET_CAMPAIGN_FOR_UPDATE if for_update else _GET_CAMPAIGN, campaign_id)
+        return _campaign_of(row) if row else None
 
     async def update(self, campaign: Campaign) -> None:
         await self._s.execute(
@@ -128,6 +107,8 @@ _COLUMNS = (
     "id, owner_id, name, description, property_id, budget_amount_minor, budget_currency, budget_period, "
     "status, ai_status, created_at, updated_at"
 )
+_GET_CAMPAIGN = f"SELECT {_COLUMNS} FROM campaigns WHERE id = $1"
+_GET_CAMPAIGN_FOR_UPDATE = _GET_CAMPAIGN + " FOR UPDATE"
 _STATUSES = {s.value: s for s in CampaignStatus}
 _AI_STATUSES = {s.value: s for s in AiStatus}
 _PERIODS = {p.value: p for p in BudgetPeriod}
@@ -320,9 +301,14 @@ class PgCanvasRepository:
             updated_at=row.updated_at,
         )
 
+    # The write path of a busy room runs these once per batch of ops: plain SQL on the unit of work's
+    # connection (same transaction), where SQLAlchemy's per-statement work cost more than the statements.
     async def locked_version(self, campaign_id: uuid.UUID) -> int | None:
-        stmt = select(CanvasDocumentRow.version).where(CanvasDocumentRow.campaign_id == campaign_id).with_for_update()
-        return (await self._s.execute(stmt)).scalar_one_or_none()
+        db = await driver_of(self._s)
+        version: int | None = await db.fetchval(
+            "SELECT version FROM canvas_documents WHERE campaign_id = $1 FOR UPDATE", campaign_id
+        )
+        return version
 
     async def ensure_document(self, campaign_id: uuid.UUID) -> None:
         await self._s.execute(
@@ -339,35 +325,33 @@ class PgCanvasRepository:
         )
 
     async def save_document(self, document: CanvasDocument) -> None:
-        table = CanvasDocumentRow.__table__
-        await self._s.execute(
-            update(table)
-            .where(table.c.campaign_id == document.campaign_id)
-            .values(
-                version=document.version,
-                width=document.width,
-                height=document.height,
-                background=document.background,
-                layers=document.layers,
-                updated_at=document.updated_at or func.now(),
-            )
+        db = await driver_of(self._s)
+        await db.execute(
+            "UPDATE canvas_documents SET version = $2, width = $3, height = $4, background = $5, "
+            "layers = $6::jsonb, updated_at = coalesce($7, now()) WHERE campaign_id = $1",
+            document.campaign_id,
+            document.version,
+            document.width,
+            document.height,
+            document.background,
+            json_text(document.layers),
+            document.updated_at,
         )
 
     async def add_edits(self, edits: list[CanvasEdit]) -> None:
-        # Core statements on the hot path: the ORM bulk layer costs more than the SQL.
-        await self._s.execute(
-            insert(CanvasEditRow.__table__),
-            [
-                {
-                    "campaign_id": e.campaign_id,
-                    "version": e.version,
-                    "user_id": e.user_id,
-                    "client_op_id": e.client_op_id,
-                    "op": e.op,
-                    "created_at": e.created_at,
-                }
-                for e in edits
-            ],
+        # One statement for the batch, whatever its size (arrays, unnested).
+        db = await driver_of(self._s)
+        await db.execute(
+            "INSERT INTO canvas_edits (campaign_id, version, user_id, client_op_id, op, created_at) "
+            "SELECT c, v, u, k, o::jsonb, coalesce(t, now()) "
+            "FROM unnest($1::uuid[], $2::bigint[], $3::uuid[], $4::text[], $5::text[], $6::timestamptz[]) "
+            "AS e(c, v, u, k, o, t)",
+            [e.campaign_id for e in edits],
+            [e.version for e in edits],
+            [e.user_id for e in edits],
+            [e.client_op_id for e in edits],
+            [json_text(e.op) for e in edits],
+            [e.created_at for e in edits],
         )
 
     async def edits_after(self, campaign_id: uuid.UUID, version: int, *, limit: int) -> list[CanvasEdit]:

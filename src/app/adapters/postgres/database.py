@@ -19,7 +19,8 @@ def plain_url(url: str) -> str:
     return parsed.set(drivername="postgresql").render_as_string(hide_password=False)
 
 
-def _json_dumps(value: object) -> str:
+def json_text(value: object) -> str:
+    """JSON for a jsonb column or parameter (the engine's serializer; raw driver statements pass it as text)."""
     return msgspec.json.encode(value).decode()
 
 
@@ -48,7 +49,7 @@ def create_engine(
             "server_settings": {"statement_timeout": str(int(statement_timeout * 1000))},
         },
         # msgspec instead of the stdlib json for JSONB: canvas documents are (de)serialised per edit batch.
-        json_serializer=_json_dumps,
+        json_serializer=json_text,
         json_deserializer=msgspec.json.decode,
     )
 

@@ -77,6 +77,12 @@ async def driver_of(session: AsyncSession) -> asyncpg.Connection:
     SQLAlchemy's per-execute work (compile cache, result processing) costs more than the statement."""
     connection = await session.connection()
     raw = await connection.get_raw_connection()
+    adapted = raw.dbapi_connection
+    # SQLAlchemy's asyncpg adapter sends BEGIN lazily, with its first statement. A raw statement before any
+    # SQLAlchemy one would run in autocommit, outside the unit of work's transaction (no row lock held,
+    # nothing rolled back), so the transaction is started here first.
+    if getattr(adapted, "_transaction", True) is None:
+        await adapted._start_transaction()  # type: ignore[union-attr]
     return raw.driver_connection  # type: ignore[return-value]
 
 
