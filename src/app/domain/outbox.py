@@ -36,6 +36,12 @@ class SendPasswordResetEmail:
 
 
 @dataclass(frozen=True, slots=True)
+class SendCampaignInvite:
+    task: ClassVar[str] = "campaigns.send_invite"
+    invite_id: uuid.UUID
+
+
+@dataclass(frozen=True, slots=True)
 class RunGeneration:
     task: ClassVar[str] = "generation.run"
     generation_id: uuid.UUID
@@ -76,6 +82,7 @@ class EmailNotification:
 JOB_MESSAGES: tuple[type[Any], ...] = (
     SendVerificationEmail,
     SendPasswordResetEmail,
+    SendCampaignInvite,
     RunGeneration,
     RunPrompt,
     MakeThumbnail,

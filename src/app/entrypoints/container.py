@@ -20,6 +20,7 @@ from app.domain.billing.entitlements import PlanEntitlements
 from app.domain.billing.gateway_events import GatewayEvents
 from app.domain.billing.guest_checkout import GuestCheckout
 from app.domain.billing.services import BillingService
+from app.domain.campaigns.collaborators import CollaboratorService
 from app.domain.campaigns.services import CampaignService
 from app.domain.canvas.services import CanvasService
 from app.domain.creators.services import CreatorService
@@ -44,6 +45,7 @@ class Services:
     accounts: AccountService
     google_sign_in: ExternalSignIn | None
     campaigns: CampaignService
+    collaborators: CollaboratorService
     canvas: CanvasService
     generations: GenerationService
     storage: ObjectStorage

@@ -2,27 +2,35 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
+from datetime import datetime
 from typing import Any
 
-from app.domain.campaigns.entities import Campaign, CampaignFilter, Comment
+from app.domain.campaigns.entities import Campaign, CampaignFilter, Collaborator, Comment, Invite, InviteStatus
 from app.domain.kernel import Page
 from tests.unit.fakes import MemoryDatabase, MemoryUnitOfWork, Table, page_of
 
 
 class _Campaigns(Table):
-    def __init__(self, rows: dict[Any, Any], properties: dict[Any, Any]) -> None:
+    def __init__(self, rows: dict[Any, Any], properties: dict[Any, Any], collaborators: dict[Any, Any]) -> None:
         super().__init__(rows)
         self._properties = properties
+        self._collaborators = collaborators
 
     async def add(self, campaign: Campaign) -> None:
-        self.store(campaign.id, campaign)
+        self.store(campaign.id, dataclasses.replace(campaign, collaborators={}))
 
     async def get(self, campaign_id: uuid.UUID, *, for_update: bool = False) -> Campaign | None:
-        return self.load(campaign_id)  # type: ignore[no-any-return]
+        campaign: Campaign | None = self.load(campaign_id)
+        if campaign is not None:  # loaded with its collaborators, as the Postgres adapter does
+            campaign.collaborators = {
+                user_id: c.role for (cid, user_id), c in self._collaborators.items() if cid == campaign_id
+            }
+        return campaign
 
     async def update(self, campaign: Campaign) -> None:
-        self.store(campaign.id, campaign)
+        self.store(campaign.id, dataclasses.replace(campaign, collaborators={}))
 
     async def delete(self, campaign_id: uuid.UUID) -> bool:
         return self.rows.pop(campaign_id, None) is not None
@@ -50,10 +58,105 @@ class _Comments(Table):
         return page_of(sorted(found, key=lambda c: c.created_at), page, page_size)
 
 
+class _Collaborators(Table):
+    def __init__(self, rows: dict[Any, Any], invites: dict[Any, Any], users: dict[Any, Any]) -> None:
+        super().__init__(rows)
+        self._invites, self._users = invites, users
+
+    async def list(self, campaign_id: uuid.UUID) -> list[Collaborator]:
+        found = [c for c in self.all() if c.campaign_id == campaign_id]
+        for c in found:
+            c.username = self._users[c.user_id].username if c.user_id in self._users else ""
+        return sorted(found, key=lambda c: (c.created_at, c.user_id))
+
+    async def put(self, collaborator: Collaborator) -> None:
+        key = (collaborator.campaign_id, collaborator.user_id)
+        kept = self.rows.get(key)
+        created = kept.created_at if kept is not None else collaborator.created_at
+        self.store(key, dataclasses.replace(collaborator, created_at=created))
+
+    async def remove(self, campaign_id: uuid.UUID, user_id: uuid.UUID) -> bool:
+        return self.rows.pop((campaign_id, user_id), None) is not None
+
+    async def count_with_open_invites(self, campaign_id: uuid.UUID, *, now: datetime) -> int:
+        open_invites = [i for i in self._invites.values() if i.campaign_id == campaign_id and i.is_open(now)]
+        return len([k for k in self.rows if k[0] == campaign_id]) + len(open_invites)
+
+
+class _Invites(Table):
+    def __init__(self, rows: dict[Any, Any], campaigns: dict[Any, Any]) -> None:
+        super().__init__(rows)
+        self._campaigns = campaigns
+
+    def _named(self, invites: list[Invite]) -> list[Invite]:
+        for i in invites:
+            i.campaign_name = self._campaigns[i.campaign_id].name if i.campaign_id in self._campaigns else ""
+        return sorted(invites, key=lambda i: i.created_at or datetime.min, reverse=True)
+
+    async def add(self, invite: Invite) -> None:
+        pending = [i for i in self.rows.values() if i.status is InviteStatus.PENDING]
+        if any(i.campaign_id == invite.campaign_id and i.email.lower() == invite.email.lower() for i in pending):
+            raise AssertionError("the unique index on pending invitations would refuse this")
+        self.store(invite.id, invite)
+
+    async def get(self, invite_id: uuid.UUID, *, for_update: bool = False) -> Invite | None:
+        return self.load(invite_id)  # type: ignore[no-any-return]
+
+    async def by_token_hash(self, token_hash: str) -> Invite | None:
+        return next((i for i in self.all() if i.token_hash == token_hash), None)
+
+    async def update(self, invite: Invite) -> None:
+        self.store(invite.id, invite)
+
+    async def open_for_campaign(self, campaign_id: uuid.UUID, *, now: datetime) -> list[Invite]:
+        return self._named([i for i in self.all() if i.campaign_id == campaign_id and i.is_open(now)])
+
+    async def open_for_email(self, email: str, *, now: datetime) -> list[Invite]:
+        return self._named([i for i in self.all() if i.email.lower() == email.lower() and i.is_open(now)])
+
+    async def stale_for(self, campaign_id: uuid.UUID, email: str, *, now: datetime) -> list[Invite]:
+        return [
+            i
+            for i in self.all()
+            if i.campaign_id == campaign_id
+            and i.email.lower() == email.lower()
+            and i.status is InviteStatus.PENDING
+            and not i.is_open(now)
+        ]
+
+
+@dataclasses.dataclass
+class Account:
+    """What the campaigns module may know of an account (the `users` table of these fakes)."""
+
+    username: str
+    email: str
+    verified: bool = True
+
+
+class _UserEmails:
+    def __init__(self, users: dict[Any, Any]) -> None:
+        self._users = users
+
+    async def user_id_for_email(self, email: str) -> uuid.UUID | None:
+        return next((uid for uid, a in self._users.items() if a.email.lower() == email.lower()), None)
+
+    async def email_of(self, user_id: uuid.UUID) -> tuple[str, bool] | None:
+        account = self._users.get(user_id)
+        return (account.email, account.verified) if account else None
+
+    async def username_of(self, user_id: uuid.UUID) -> str | None:
+        account = self._users.get(user_id)
+        return account.username if account else None
+
+
 class MemoryCampaignsUnitOfWork(MemoryUnitOfWork):
     def _bind(self, tables: dict[str, dict[Any, Any]]) -> None:
-        self.campaigns = _Campaigns(tables["campaigns"], tables["properties"])
+        self.campaigns = _Campaigns(tables["campaigns"], tables["properties"], tables["collaborators"])
         self.comments = _Comments(tables["comments"])
+        self.collaborators = _Collaborators(tables["collaborators"], tables["invites"], tables["users"])
+        self.invites = _Invites(tables["invites"], tables["campaigns"])
+        self.user_emails = _UserEmails(tables["users"])
 
 
 class MemoryCampaignQueries:
@@ -65,6 +168,11 @@ class MemoryCampaignQueries:
             c
             for c in Table(self._db.tables["campaigns"]).all()
             if (filters.owner_id is None or c.owner_id == filters.owner_id)
+            and (
+                filters.visible_to is None
+                or c.owner_id == filters.visible_to
+                or (c.id, filters.visible_to) in self._db.tables["collaborators"]
+            )
             and (filters.status is None or c.status is filters.status)
             and (not filters.query or filters.query.lower() in c.name.lower())
         ]
@@ -72,4 +180,4 @@ class MemoryCampaignQueries:
 
 
 def campaigns_database() -> MemoryDatabase:
-    return MemoryDatabase("campaigns", "comments", "properties")
+    return MemoryDatabase("campaigns", "comments", "properties", "collaborators", "invites", "users")

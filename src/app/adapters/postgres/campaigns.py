@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from app.adapters.postgres.accounts import PgPrincipalDirectory
+from app.adapters.postgres.collaborators import PgCollaboratorRepository, PgInviteRepository, PgUserEmails
 from app.adapters.postgres.database import escape_like, json_text
 from app.adapters.postgres.tables import (
     CampaignRow,
@@ -29,6 +30,7 @@ from app.domain.campaigns.entities import (
     Campaign,
     CampaignFilter,
     CampaignStatus,
+    CollaboratorRole,
     Comment,
 )
 from app.domain.canvas.entities import DEFAULT_BACKGROUND, DEFAULT_HEIGHT, DEFAULT_WIDTH, CanvasDocument, CanvasEdit
@@ -87,7 +89,13 @@ class PgCampaignRepository:
         # Plain SQL: every canvas batch and most campaign requests start here.
         db = await driver_of(self._s)
         row = await db.fetchrow(_GET_CAMPAIGN_FOR_UPDATE if for_update else _GET_CAMPAIGN, campaign_id)
-        return _campaign_of(row) if row else None
+        if row is None:
+            return None
+        campaign = _campaign_of(row)
+        campaign.collaborators = {
+            user_id: _COLLABORATOR_ROLES[role] for user_id, role in zip(row[12], row[13], strict=True)
+        }
+        return campaign
 
     async def update(self, campaign: Campaign) -> None:
         await self._s.execute(
@@ -107,11 +115,19 @@ _COLUMNS = (
     "id, owner_id, name, description, property_id, budget_amount_minor, budget_currency, budget_period, "
     "status, ai_status, created_at, updated_at"
 )
-_GET_CAMPAIGN = f"SELECT {_COLUMNS} FROM campaigns WHERE id = $1"
+_SHARED_COLUMNS = ", ".join(f"c.{name.strip()}" for name in _COLUMNS.split(","))
+# A campaign as `get` loads it: with its collaborators (the access rules read them).
+_GET_CAMPAIGN = (
+    f"SELECT {_COLUMNS}, "
+    "ARRAY(SELECT m.user_id FROM campaign_collaborators m WHERE m.campaign_id = campaigns.id ORDER BY m.user_id), "
+    "ARRAY(SELECT m.role FROM campaign_collaborators m WHERE m.campaign_id = campaigns.id ORDER BY m.user_id) "
+    "FROM campaigns WHERE id = $1"
+)
 _GET_CAMPAIGN_FOR_UPDATE = _GET_CAMPAIGN + " FOR UPDATE"
 _STATUSES = {s.value: s for s in CampaignStatus}
 _AI_STATUSES = {s.value: s for s in AiStatus}
 _PERIODS = {p.value: p for p in BudgetPeriod}
+_COLLABORATOR_ROLES = {r.value: r for r in CollaboratorRole}
 
 
 def _campaign_of(r: Any) -> Campaign:
@@ -154,15 +170,26 @@ class PgCampaignQueries(PgQueries):
         if filters.owner_id is not None:
             conditions.append(f"owner_id = {arg(filters.owner_id)}")
         where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+        base = "campaigns"
+        if filters.visible_to is not None:
+            # Owned or shared: two ordered branches (the owner's index; the user's few collaborations), which
+            # Postgres merges in list order, so the owner's page still walks its index and stops early.
+            who = arg(filters.visible_to)
+            base = (
+                f"(SELECT {_COLUMNS} FROM campaigns WHERE owner_id = {who} UNION ALL "
+                f"SELECT {_SHARED_COLUMNS} FROM campaign_collaborators m JOIN campaigns c ON c.id = m.campaign_id "
+                f"WHERE m.user_id = {who}) AS campaigns"
+            )
+        scoped = filters.owner_id is not None or filters.visible_to is not None
         if filters.query:
             pattern = arg(f"%{escape_like(filters.query)}%")
             text = f"(name ILIKE {pattern} ESCAPE '\\' OR description ILIKE {pattern} ESCAPE '\\')"
             # Materialised steps keep Postgres from walking the whole date index hoping to meet matches soon
-            # (with prepared statements it cannot see the pattern): one owner's rows first when scoped to an
-            # owner, else the trigram matches; then the newest of them.
-            if filters.owner_id is not None:
+            # (with prepared statements it cannot see the pattern): one user's rows first when scoped to a
+            # user, else the trigram matches; then the newest of them.
+            if scoped:
                 source = (
-                    f"WITH scoped AS MATERIALIZED (SELECT {_COLUMNS} FROM campaigns {where}), "
+                    f"WITH scoped AS MATERIALIZED (SELECT {_COLUMNS} FROM {base} {where}), "
                     f"found AS MATERIALIZED (SELECT * FROM scoped WHERE {text}) "
                 )
             else:
@@ -170,7 +197,7 @@ class PgCampaignQueries(PgQueries):
                 source = f"WITH found AS MATERIALIZED (SELECT {_COLUMNS} FROM campaigns {both}) "
             table, where = "found", ""
         else:
-            source, table = "", "campaigns"
+            source, table = "", base
         # Counting stops at the cap, so the cost of `total` does not grow with the table.
         count = f"SELECT count(*) FROM (SELECT 1 FROM {table} {where} LIMIT {TOTAL_CAP + 1}) AS capped"
         # One statement (one snapshot, one round trip) for the page and its total, even past the end: the
@@ -401,6 +428,9 @@ class PgCampaignsUnitOfWork(PgUnitOfWork):
     def _bind(self, session: AsyncSession) -> None:
         self.campaigns = PgCampaignRepository(session)
         self.comments = PgCommentRepository(session)
+        self.collaborators = PgCollaboratorRepository(session)
+        self.invites = PgInviteRepository(session)
+        self.user_emails = PgUserEmails(session)
         self.canvas = PgCanvasRepository(session)
         self.principals = PgPrincipalDirectory(session)
         self.generation_times = PgGenerationTimes(session)

@@ -43,6 +43,21 @@ class Budget:
     period: BudgetPeriod
 
 
+class CollaboratorRole(enum.StrEnum):
+    """What someone invited to a campaign may do there (the owner may do everything)."""
+
+    EDITOR = "editor"  # edit the campaign, its canvas and generations; comment
+    COMMENTER = "commenter"  # read and comment
+    VIEWER = "viewer"  # read only
+
+
+class InviteStatus(enum.StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    REVOKED = "revoked"
+
+
 @dataclass(slots=True, kw_only=True)
 class Campaign:
     id: uuid.UUID
@@ -55,6 +70,39 @@ class Campaign:
     ai_status: AiStatus = AiStatus.IDLE
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    # Who else works on it, and how. Part of the campaign as `get` loads it (access rules read it);
+    # items of a list leave it empty (the list's own query scopes what a caller sees).
+    collaborators: dict[uuid.UUID, CollaboratorRole] = field(default_factory=dict)
+
+
+@dataclass(slots=True, kw_only=True)
+class Collaborator:
+    campaign_id: uuid.UUID
+    user_id: uuid.UUID
+    role: CollaboratorRole
+    username: str = ""
+    added_by: uuid.UUID | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass(slots=True, kw_only=True)
+class Invite:
+    id: uuid.UUID
+    campaign_id: uuid.UUID
+    email: str
+    role: CollaboratorRole
+    invited_by: uuid.UUID | None
+    expires_at: datetime
+    status: InviteStatus = InviteStatus.PENDING
+    token_hash: str | None = None  # set when the email is sent; the raw token exists only in the email
+    accepted_by: uuid.UUID | None = None
+    created_at: datetime | None = None
+    responded_at: datetime | None = None
+    campaign_name: str = ""  # for the invitee's list
+
+    def is_open(self, now: datetime) -> bool:
+        return self.status is InviteStatus.PENDING and self.expires_at > now
 
 
 @dataclass(slots=True, kw_only=True)
@@ -79,3 +127,4 @@ class CampaignFilter:
     ai_status: AiStatus | None = None
     property_id: uuid.UUID | None = None
     owner_id: uuid.UUID | None = None
+    visible_to: uuid.UUID | None = None  # only campaigns this user owns or collaborates on

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from datetime import datetime
 from typing import Protocol
 
-from app.domain.campaigns.entities import Campaign, CampaignFilter, Comment
+from app.domain.campaigns.entities import Campaign, CampaignFilter, Collaborator, Comment, Invite
 from app.domain.kernel import Page, UnitOfWork
 
 
@@ -33,9 +34,55 @@ class CommentRepository(Protocol):
         """Oldest first; `parent_id=None` lists the thread roots."""
 
 
+class CollaboratorRepository(Protocol):
+    async def list(self, campaign_id: uuid.UUID) -> list[Collaborator]:
+        """Oldest first, with usernames."""
+
+    async def put(self, collaborator: Collaborator) -> None:
+        """Add, or change the role of, one collaborator."""
+
+    async def remove(self, campaign_id: uuid.UUID, user_id: uuid.UUID) -> bool: ...
+
+    async def count_with_open_invites(self, campaign_id: uuid.UUID, *, now: datetime) -> int: ...
+
+
+class InviteRepository(Protocol):
+    async def add(self, invite: Invite) -> None: ...
+
+    async def get(self, invite_id: uuid.UUID, *, for_update: bool = False) -> Invite | None: ...
+
+    async def by_token_hash(self, token_hash: str) -> Invite | None:
+        """Locked for update."""
+
+    async def update(self, invite: Invite) -> None: ...
+
+    async def open_for_campaign(self, campaign_id: uuid.UUID, *, now: datetime) -> list[Invite]:
+        """Pending and unexpired, newest first."""
+
+    async def open_for_email(self, email: str, *, now: datetime) -> list[Invite]:
+        """Pending and unexpired invitations to this address (any case), newest first, with campaign names."""
+
+    async def stale_for(self, campaign_id: uuid.UUID, email: str, *, now: datetime) -> list[Invite]:
+        """Still pending but expired (locked): they are closed before the address is invited again."""
+
+
+class UserEmails(Protocol):
+    """The accounts an invitation may concern (read-only)."""
+
+    async def user_id_for_email(self, email: str) -> uuid.UUID | None: ...
+
+    async def email_of(self, user_id: uuid.UUID) -> tuple[str, bool] | None:
+        """(email, verified), or None for no such user."""
+
+    async def username_of(self, user_id: uuid.UUID) -> str | None: ...
+
+
 class CampaignsUnitOfWork(UnitOfWork, Protocol):
     campaigns: CampaignRepository
     comments: CommentRepository
+    collaborators: CollaboratorRepository
+    invites: InviteRepository
+    user_emails: UserEmails
 
 
 CampaignsUnitOfWorkFactory = Callable[[], CampaignsUnitOfWork]

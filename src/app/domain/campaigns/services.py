@@ -2,12 +2,15 @@
 
 Access: the owner and admins/managers may change a campaign; viewers may read
 every campaign (and comment) but change none, not even one they own; members see
-only their own. A campaign the caller may not read is reported as not found.
+their own and those they collaborate on, with the collaborator's role (editor,
+commenter, viewer; `collaborators.py`). A campaign the caller may not read is
+reported as not found.
 """
 
 from __future__ import annotations
 
 import builtins  # a method named `list` shadows the builtin in this class's annotations
+import dataclasses
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -23,12 +26,15 @@ from app.domain.campaigns.entities import (
     Campaign,
     CampaignFilter,
     CampaignStatus,
+    CollaboratorRole,
     Comment,
 )
 from app.domain.campaigns.errors import (
     CampaignNotFound,
     CampaignReadOnly,
+    CommentingNotAllowed,
     CommentNotFound,
+    NotCampaignOwner,
     NotCommentAuthor,
 )
 from app.domain.campaigns.ports import CampaignQueries, CampaignsUnitOfWork, CampaignsUnitOfWorkFactory
@@ -43,11 +49,33 @@ CURRENCIES = frozenset({"INR", "USD", "EUR", "GBP", "AUD", "CAD", "SGD", "AED", 
 
 
 def can_read(principal: Principal, campaign: Campaign) -> bool:
-    return campaign.owner_id == principal.user_id or principal.role in READERS
+    return (
+        campaign.owner_id == principal.user_id
+        or principal.role in READERS
+        or principal.user_id in campaign.collaborators
+    )
 
 
 def can_edit(principal: Principal, campaign: Campaign) -> bool:
     if principal.role is Role.VIEWER:  # a read-only role, whoever owns what
+        return False
+    return (
+        campaign.owner_id == principal.user_id
+        or principal.role in STAFF
+        or campaign.collaborators.get(principal.user_id) is CollaboratorRole.EDITOR
+    )
+
+
+def can_comment(principal: Principal, campaign: Campaign) -> bool:
+    """Readers comment (the viewer role too, as CRE Studio's reviewers do), except collaborators invited as viewers."""
+    if campaign.owner_id == principal.user_id or principal.role in READERS:
+        return True
+    return campaign.collaborators.get(principal.user_id) in (CollaboratorRole.EDITOR, CollaboratorRole.COMMENTER)
+
+
+def can_manage(principal: Principal, campaign: Campaign) -> bool:
+    """Delete the campaign and manage its collaborators: the owner and staff, never a collaborator."""
+    if principal.role is Role.VIEWER:
         return False
     return campaign.owner_id == principal.user_id or principal.role in STAFF
 
@@ -139,14 +167,9 @@ class CampaignService:
 
     async def list(self, principal: Principal, filters: CampaignFilter, *, page: int, page_size: int) -> Page[Campaign]:
         if principal.role not in READERS:
-            # Members only ever list their own campaigns, whatever they ask for.
-            filters = CampaignFilter(
-                query=filters.query,
-                status=filters.status,
-                ai_status=filters.ai_status,
-                property_id=filters.property_id,
-                owner_id=principal.user_id,
-            )
+            # Members only ever list their own campaigns and those they collaborate on, whatever they ask for
+            # (an `owner_id` filter is ignored, as it always was for them).
+            filters = dataclasses.replace(filters, owner_id=None, visible_to=principal.user_id)
         return await self._queries.search(filters, page=page, page_size=page_size)
 
     async def update(self, principal: Principal, campaign_id: uuid.UUID, changes: dict[str, Any]) -> Campaign:
@@ -193,7 +216,9 @@ class CampaignService:
 
     async def delete(self, principal: Principal, campaign_id: uuid.UUID) -> None:
         async with self._uow() as uow:
-            await self.editable(uow, principal, campaign_id)
+            campaign = await self.editable(uow, principal, campaign_id)
+            if not can_manage(principal, campaign):
+                raise NotCampaignOwner()
             await uow.campaigns.delete(campaign_id)
             await uow.commit()
 
@@ -212,6 +237,8 @@ class CampaignService:
             raise ValidationFailed("A comment needs text.", errors=[FieldError("body", "must not be blank")])
         async with self._uow() as uow:
             campaign = await self.readable(uow, principal, campaign_id)
+            if not can_comment(principal, campaign):
+                raise CommentingNotAllowed()
             parent = None
             if parent_id is not None:
                 parent = await uow.comments.get(parent_id)

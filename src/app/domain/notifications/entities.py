@@ -17,6 +17,8 @@ class NotificationKind(enum.StrEnum):
     REPLY = "reply"
     COMMISSION_UPDATE = "commission_update"
     CAMPAIGN_UPDATE = "campaign_update"  # someone else changed your campaign
+    COLLABORATOR_JOINED = "collaborator_joined"  # someone accepted your invitation to a campaign
+    COLLABORATION_CHANGED = "collaboration_changed"  # your role on a campaign changed, or you were removed
 
 
 # Worth an email as well as the bell icon.
@@ -28,6 +30,8 @@ EMAIL_KINDS = frozenset(
         NotificationKind.COMMENT,  # CRE Studio: comments and replies are emailed
         NotificationKind.REPLY,
         NotificationKind.CAMPAIGN_UPDATE,
+        NotificationKind.COLLABORATOR_JOINED,
+        NotificationKind.COLLABORATION_CHANGED,
     }
 )
 

@@ -52,6 +52,8 @@ _SUBJECTS = {
     NotificationKind.COMMENT: "New comment",
     NotificationKind.REPLY: "New reply to your comment",
     NotificationKind.CAMPAIGN_UPDATE: "Your campaign was updated",
+    NotificationKind.COLLABORATOR_JOINED: "Someone joined your campaign",
+    NotificationKind.COLLABORATION_CHANGED: "Your access to a campaign changed",
 }
 
 

@@ -15,7 +15,7 @@ from litestar.status_codes import HTTP_204_NO_CONTENT
 from app.domain.campaigns.entities import AiStatus, BudgetPeriod, Campaign, CampaignFilter, CampaignStatus, Comment
 from app.domain.campaigns.services import CampaignService, NewCampaign, validate_budget
 from app.domain.kernel import Principal
-from app.entrypoints.http import canvas
+from app.entrypoints.http import canvas, collaborators
 from app.entrypoints.http.dto import Page, PagingParams, present_fields
 from app.entrypoints.http.problems import problem_responses
 
@@ -283,4 +283,7 @@ def create_router() -> Router:
     comments = Router(
         path="/", tags=COMMENT_TAGS, route_handlers=[add_comment, list_comments, edit_comment, delete_comment]
     )
-    return Router(path="/api/campaigns", route_handlers=[campaigns, comments, canvas.create_router()])
+    return Router(
+        path="/api/campaigns",
+        route_handlers=[campaigns, comments, collaborators.campaign_router(), canvas.create_router()],
+    )

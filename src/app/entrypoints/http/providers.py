@@ -21,6 +21,7 @@ SERVICES = (
     "auth",
     "campaigns",
     "canvas",
+    "collaborators",
     "creators",
     "entitlements",
     "gamification",

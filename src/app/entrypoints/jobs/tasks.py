@@ -19,6 +19,7 @@ from app.domain.outbox import (
     MakeThumbnail,
     RunGeneration,
     RunPrompt,
+    SendCampaignInvite,
     SendPasswordResetEmail,
     SendVerificationEmail,
 )
@@ -46,6 +47,7 @@ async def _run_prompt(services: Services, message: RunPrompt, final_attempt: boo
 HANDLERS: dict[type[Any], Handler] = {
     SendVerificationEmail: lambda s, m, _: s.auth.send_verification_email(m.user_id),
     SendPasswordResetEmail: lambda s, m, _: s.auth.send_password_reset_email(m.user_id),
+    SendCampaignInvite: lambda s, m, _: s.collaborators.send_invite_email(m.invite_id),
     RunGeneration: _run_generation,
     RunPrompt: _run_prompt,
     MakeThumbnail: lambda s, m, _: s.media.make_thumbnail(m.media_id),

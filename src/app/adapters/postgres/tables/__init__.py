@@ -20,7 +20,14 @@ from app.adapters.postgres.tables.billing import (
     SubscriptionRow,
     WebhookEventRow,
 )
-from app.adapters.postgres.tables.campaigns import CampaignRow, CanvasDocumentRow, CanvasEditRow, CommentRow
+from app.adapters.postgres.tables.campaigns import (
+    CampaignCollaboratorRow,
+    CampaignInviteRow,
+    CampaignRow,
+    CanvasDocumentRow,
+    CanvasEditRow,
+    CommentRow,
+)
 from app.adapters.postgres.tables.creators import (
     CommissionOfferRow,
     CommissionRow,
@@ -44,6 +51,8 @@ __all__ = [
     "NAMING_CONVENTION",
     "Base",
     "UserRow",
+    "CampaignCollaboratorRow",
+    "CampaignInviteRow",
     "AuthSessionRow",
     "RefreshTokenRow",
     "OneTimeTokenRow",

@@ -9,12 +9,15 @@ from typing import Any
 from sqlalchemy import (
     BigInteger,
     CheckConstraint,
+    DateTime,
     ForeignKey,
     Index,
     Integer,
     String,
     Text,
     Uuid,
+    func,
+    text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
@@ -105,3 +108,53 @@ class CanvasEditRow(Base):
     client_op_id: Mapped[str] = mapped_column(String(100))
     op: Mapped[dict[str, Any]] = mapped_column(JSONB)
     created_at: Mapped[datetime] = _now_column()
+
+
+class CampaignCollaboratorRow(Base):
+    """Who else works on a campaign, and how (AdVenture collaborators); the owner is never one."""
+
+    __tablename__ = "campaign_collaborators"
+
+    campaign_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(16))
+    added_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    created_at: Mapped[datetime] = _now_column()
+    updated_at: Mapped[datetime] = _now_column()
+
+    __table_args__ = (
+        Index("ix_campaign_collaborators_user", "user_id"),
+        CheckConstraint("role IN ('editor','commenter','viewer')", name="role_known"),
+    )
+
+
+class CampaignInviteRow(Base):
+    """An invitation by email; its token is stored only as a hash (the raw token exists only in the email)."""
+
+    __tablename__ = "campaign_invites"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    campaign_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
+    email: Mapped[str] = mapped_column(String(320))
+    role: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    invited_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    token_hash: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True)
+    accepted_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    created_at: Mapped[datetime] = _now_column()
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    responded_at: Mapped[datetime | None] = _now_column(nullable=True)
+
+    __table_args__ = (
+        # One open invitation per address and campaign; addresses compare case-insensitively.
+        Index(
+            "uq_campaign_invites_pending",
+            "campaign_id",
+            func.lower(text("email")),
+            unique=True,
+            postgresql_where=text("status = 'pending'"),
+        ),
+        Index("ix_campaign_invites_email", func.lower(text("email"))),
+        CheckConstraint("role IN ('editor','commenter','viewer')", name="role_known"),
+        CheckConstraint("status IN ('pending','accepted','declined','revoked')", name="status_known"),
+    )

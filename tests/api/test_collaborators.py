@@ -1,0 +1,180 @@
+"""AdVenture collaborators over real HTTP and websockets: the emailed invitation, accepting it, what each
+role may do on REST and in the canvas room, and removal ending an open socket."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from tests.api.test_notifications_stats import _wait_unread
+from tests.security.test_ws_authorisation import ended
+from tests.support.api import assert_problem, bearer, login, register
+from tests.support.database import query
+from tests.support.mailbox import Mailbox
+from tests.support.ws import Editor, add_rect
+
+
+async def _people(client: httpx.AsyncClient, *names: str) -> dict[str, dict[str, Any]]:
+    people = {}
+    for name in names:
+        await register(client, name)
+        people[name] = await login(client, name)
+    return people
+
+
+async def _campaign(client: httpx.AsyncClient, owner: dict[str, Any]) -> str:
+    created = await client.post("/api/campaigns", headers=bearer(owner), json={"name": "Shared launch"})
+    assert created.status_code == 201, created.text
+    return created.json()["id"]
+
+
+async def test_an_emailed_invitation_is_accepted_with_its_link_once(
+    client: httpx.AsyncClient, mailbox: Mailbox
+) -> None:
+    people = await _people(client, "owner", "designer", "intruder")
+    campaign = await _campaign(client, people["owner"])
+    sent = await client.post(
+        f"/api/campaigns/{campaign}/invites",
+        headers=bearer(people["owner"]),
+        json={"email": "Designer@example.com", "role": "editor"},
+    )
+    assert sent.status_code == 201, sent.text
+    assert sent.json()["status"] == "pending" and sent.json()["role"] == "editor"
+    listed = await client.get(f"/api/campaigns/{campaign}/invites", headers=bearer(people["owner"]))
+    assert [i["id"] for i in listed.json()] == [sent.json()["id"]]
+    token = await mailbox.token_for("Designer@example.com", "invited you")
+    body = (await mailbox.wait_for("Designer@example.com", "invited you"))[-1].get_content()
+    assert "Shared launch" in body and "editor" in body
+    # Nobody else reads the invitations or the campaign before accepting.
+    assert_problem(await client.get(f"/api/campaigns/{campaign}", headers=bearer(people["designer"])), 404)
+    assert_problem(await client.get(f"/api/campaigns/{campaign}/invites", headers=bearer(people["intruder"])), 404)
+    accepted = await client.post(
+        "/api/campaign-invites/accept", headers=bearer(people["designer"]), json={"token": token}
+    )
+    assert accepted.status_code == 201, accepted.text
+    assert accepted.json()["role"] == "editor" and accepted.json()["username"] == "designer"
+    again = await client.post("/api/campaign-invites/accept", headers=bearer(people["intruder"]), json={"token": token})
+    assert_problem(again, 404, "invite-not-found")
+    shared = await client.get("/api/campaigns", headers=bearer(people["designer"]))
+    assert [c["id"] for c in shared.json()["items"]] == [campaign]
+    changed = await client.patch(
+        f"/api/campaigns/{campaign}", headers=bearer(people["designer"]), json={"description": "edited by designer"}
+    )
+    assert changed.status_code == 200, changed.text
+    team = await client.get(f"/api/campaigns/{campaign}/collaborators", headers=bearer(people["designer"]))
+    assert [(c["username"], c["role"]) for c in team.json()] == [("designer", "editor")]
+    inbox = await _wait_unread(client, bearer(people["owner"]), 1)
+    joined = [n for n in inbox["items"] if n["kind"] == "collaborator_joined"]
+    assert joined and joined[0]["data"]["username"] == "designer"
+    assert await mailbox.wait_for("owner@example.com", "joined your campaign")
+    assert_problem(
+        await client.delete(f"/api/campaigns/{campaign}", headers=bearer(people["designer"])), 403, "owner-required"
+    )
+
+
+async def test_signed_in_invitees_accept_from_their_list_only_with_a_verified_address(
+    client: httpx.AsyncClient, settings: Any
+) -> None:
+    people = await _people(client, "owner", "reviewer", "other")
+    campaign = await _campaign(client, people["owner"])
+    invite = await client.post(
+        f"/api/campaigns/{campaign}/invites",
+        headers=bearer(people["owner"]),
+        json={"email": "reviewer@example.com", "role": "commenter"},
+    )
+    invite_id = invite.json()["id"]
+    assert_problem(
+        await client.get("/api/campaign-invites", headers=bearer(people["reviewer"])), 403, "email-not-verified"
+    )
+    query(settings.database_url, "UPDATE users SET email_verified = true RETURNING id")
+    mine = await client.get("/api/campaign-invites", headers=bearer(people["reviewer"]))
+    assert [(i["id"], i["campaign_name"]) for i in mine.json()] == [(invite_id, "Shared launch")]
+    assert (await client.get("/api/campaign-invites", headers=bearer(people["other"]))).json() == []
+    assert_problem(await client.post(f"/api/campaign-invites/{invite_id}/accept", headers=bearer(people["other"])), 404)
+    joined = await client.post(f"/api/campaign-invites/{invite_id}/accept", headers=bearer(people["reviewer"]))
+    assert joined.status_code == 201, joined.text
+    # A commenter comments but does not edit.
+    comment = await client.post(
+        f"/api/campaigns/{campaign}/comments", headers=bearer(people["reviewer"]), json={"body": "Looks good"}
+    )
+    assert comment.status_code == 201, comment.text
+    refused = await client.patch(
+        f"/api/campaigns/{campaign}", headers=bearer(people["reviewer"]), json={"name": "Mine now"}
+    )
+    assert_problem(refused, 403, "role-required")
+    assert_problem(
+        await client.post(f"/api/campaign-invites/{invite_id}/accept", headers=bearer(people["reviewer"])),
+        410,
+        "invite-closed",
+    )
+
+
+async def test_bad_invitations_get_clear_problems(client: httpx.AsyncClient) -> None:
+    people = await _people(client, "owner", "friend")
+    campaign = await _campaign(client, people["owner"])
+    url = f"/api/campaigns/{campaign}/invites"
+    owner = bearer(people["owner"])
+    assert_problem(await client.post(url, headers=owner, json={"email": "not an email", "role": "editor"}), 422)
+    assert_problem(await client.post(url, headers=owner, json={"email": "x@example.com", "role": "boss"}), 422)
+    assert_problem(
+        await client.post(url, headers=owner, json={"email": "owner@example.com"}), 409, "already-collaborator"
+    )
+    assert (await client.post(url, headers=owner, json={"email": "friend@example.com"})).status_code == 201
+    assert_problem(await client.post(url, headers=owner, json={"email": "FRIEND@example.com"}), 409, "invite-pending")
+    assert_problem(
+        await client.post("/api/campaign-invites/accept", headers=bearer(people["friend"]), json={"token": "x" * 40}),
+        404,
+        "invite-not-found",
+    )
+    assert_problem(await client.post(url, headers=bearer(people["friend"]), json={"email": "z@example.com"}), 404)
+
+
+async def test_the_room_follows_membership_viewers_read_and_removal_closes_the_socket(
+    client: httpx.AsyncClient, live_server: str, mailbox: Mailbox
+) -> None:
+    people = await _people(client, "owner", "editor", "watcher")
+    campaign = await _campaign(client, people["owner"])
+    for name, role in (("editor", "editor"), ("watcher", "viewer")):
+        sent = await client.post(
+            f"/api/campaigns/{campaign}/invites",
+            headers=bearer(people["owner"]),
+            json={"email": f"{name}@example.com", "role": role},
+        )
+        assert sent.status_code == 201, sent.text
+        token = await mailbox.token_for(f"{name}@example.com", "invited you")
+        accepted = await client.post(
+            "/api/campaign-invites/accept", headers=bearer(people[name]), json={"token": token}
+        )
+        assert accepted.status_code == 201, accepted.text
+    ids = {
+        c["username"]: c["user_id"]
+        for c in (await client.get(f"/api/campaigns/{campaign}/collaborators", headers=bearer(people["owner"]))).json()
+    }
+    editor = await Editor.join(live_server, campaign, people["editor"]["access_token"])
+    watcher = await Editor.join(live_server, campaign, people["watcher"]["access_token"])
+    await editor.next("snapshot")
+    await watcher.next("snapshot")
+    await editor.op("from-editor", add_rect("e1"))
+    assert (await editor.next("ack"))["client_op_id"] == "from-editor"
+    assert (await watcher.next("op"))["client_op_id"] == "from-editor"
+    await watcher.op("from-viewer", add_rect("v1"))
+    assert (await watcher.next("error"))["code"] == "role-required"
+    # Lowering the editor to viewer takes effect on the open socket; removing the watcher closes theirs.
+    lowered = await client.patch(
+        f"/api/campaigns/{campaign}/collaborators/{ids['editor']}",
+        headers=bearer(people["owner"]),
+        json={"role": "viewer"},
+    )
+    assert lowered.status_code == 200, lowered.text
+    removed = await client.delete(
+        f"/api/campaigns/{campaign}/collaborators/{ids['watcher']}", headers=bearer(people["owner"])
+    )
+    assert removed.status_code == 204, removed.text
+    assert await ended(watcher) == (4403, "access-lost")
+    await editor.op("after-lowering", add_rect("late"))
+    assert (await editor.next("error"))["code"] == "role-required"
+    history = await client.get(f"/api/campaigns/{campaign}/canvas/versions", headers=bearer(people["owner"]))
+    assert [e["client_op_id"] for e in history.json()["items"]] == ["from-editor"]
+    assert_problem(await client.get(f"/api/campaigns/{campaign}", headers=bearer(people["watcher"])), 404)
+    await editor.close()
