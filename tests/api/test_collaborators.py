@@ -178,3 +178,41 @@ async def test_the_room_follows_membership_viewers_read_and_removal_closes_the_s
     assert [e["client_op_id"] for e in history.json()["items"]] == ["from-editor"]
     assert_problem(await client.get(f"/api/campaigns/{campaign}", headers=bearer(people["watcher"])), 404)
     await editor.close()
+
+
+async def test_a_members_list_pages_through_owned_and_shared_campaigns_in_one_order(
+    client: httpx.AsyncClient, mailbox: Mailbox
+) -> None:
+    people = await _people(client, "mixer", "sharer")
+    mixer, sharer = bearer(people["mixer"]), bearer(people["sharer"])
+    names = []
+    for n in range(6):  # alternate owners, so the two branches interleave in time
+        owner = mixer if n % 2 == 0 else sharer
+        name = f"{'own' if owner is mixer else 'shared'} {n}"
+        created = await client.post(
+            "/api/campaigns", headers=owner, json={"name": name, "status": "active" if n < 3 else "draft"}
+        )
+        assert created.status_code == 201, created.text
+        names.append(name)
+        if owner is sharer:
+            invite = await client.post(
+                f"/api/campaigns/{created.json()['id']}/invites",
+                headers=sharer,
+                json={"email": "mixer@example.com", "role": "viewer"},
+            )
+            assert invite.status_code == 201, invite.text
+            token = await mailbox.token_for("mixer@example.com", "invited you", count=n // 2 + 1)
+            accepted = await client.post("/api/campaign-invites/accept", headers=mixer, json={"token": token})
+            assert accepted.status_code == 201, accepted.text
+    await client.post("/api/campaigns", headers=sharer, json={"name": "not shared"})
+    newest_first = list(reversed(names))
+    seen = []
+    for page in (1, 2, 3, 4):
+        body = (await client.get("/api/campaigns", headers=mixer, params={"page": page, "page_size": 2})).json()
+        assert body["total"] == 6 and body["total_exact"] is True
+        seen += [c["name"] for c in body["items"]]
+    assert seen == newest_first
+    active = (await client.get("/api/campaigns", headers=mixer, params={"status": "active"})).json()
+    assert [c["name"] for c in active["items"]] == ["own 2", "shared 1", "own 0"]
+    searched = (await client.get("/api/campaigns", headers=mixer, params={"q": "shared"})).json()
+    assert [c["name"] for c in searched["items"]] == ["shared 5", "shared 3", "shared 1"]

@@ -1,4 +1,5 @@
-"""Postgres implementation of the campaigns, comments and canvas ports."""
+"""Postgres implementation of the campaigns and comments ports, the campaigns list, and the unit of work
+shared by the campaigns and canvas modules."""
 
 from __future__ import annotations
 
@@ -7,19 +8,16 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from app.adapters.postgres.accounts import PgPrincipalDirectory
+from app.adapters.postgres.canvas import PgCanvasRepository, PgGenerationTimes
 from app.adapters.postgres.collaborators import PgCollaboratorRepository, PgInviteRepository, PgUserEmails
-from app.adapters.postgres.database import escape_like, json_text
+from app.adapters.postgres.database import escape_like
 from app.adapters.postgres.tables import (
     CampaignRow,
-    CanvasDocumentRow,
-    CanvasEditRow,
     CommentRow,
-    GenerationRow,
     PropertyRow,
 )
 from app.adapters.postgres.unit_of_work import PgQueries, PgUnitOfWork, driver_of
@@ -33,7 +31,6 @@ from app.domain.campaigns.entities import (
     CollaboratorRole,
     Comment,
 )
-from app.domain.canvas.entities import DEFAULT_BACKGROUND, DEFAULT_HEIGHT, DEFAULT_WIDTH, CanvasDocument, CanvasEdit
 from app.domain.kernel import Page
 
 
@@ -115,7 +112,6 @@ _COLUMNS = (
     "id, owner_id, name, description, property_id, budget_amount_minor, budget_currency, budget_period, "
     "status, ai_status, created_at, updated_at"
 )
-_SHARED_COLUMNS = ", ".join(f"c.{name.strip()}" for name in _COLUMNS.split(","))
 # A campaign as `get` loads it: with its collaborators (the access rules read them).
 _GET_CAMPAIGN = (
     f"SELECT {_COLUMNS}, "
@@ -169,44 +165,64 @@ class PgCampaignQueries(PgQueries):
             conditions.append(f"property_id = {arg(filters.property_id)}")
         if filters.owner_id is not None:
             conditions.append(f"owner_id = {arg(filters.owner_id)}")
-        where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
-        base = "campaigns"
-        if filters.visible_to is not None:
-            # Owned or shared: two ordered branches (the owner's index; the user's few collaborations), which
-            # Postgres merges in list order, so the owner's page still walks its index and stops early.
-            who = arg(filters.visible_to)
-            base = (
-                f"(SELECT {_COLUMNS} FROM campaigns WHERE owner_id = {who} UNION ALL "
-                f"SELECT {_SHARED_COLUMNS} FROM campaign_collaborators m JOIN campaigns c ON c.id = m.campaign_id "
-                f"WHERE m.user_id = {who}) AS campaigns"
-            )
-        scoped = filters.owner_id is not None or filters.visible_to is not None
+        limit, offset = arg(page_size), arg((page - 1) * page_size)
+        order = "ORDER BY created_at DESC, id DESC"
+        cap = TOTAL_CAP + 1
+
+        def where(*extra: str) -> str:
+            both = [*extra, *conditions]
+            return f"WHERE {' AND '.join(both)}" if both else ""
+
         if filters.query:
             pattern = arg(f"%{escape_like(filters.query)}%")
             text = f"(name ILIKE {pattern} ESCAPE '\\' OR description ILIKE {pattern} ESCAPE '\\')"
             # Materialised steps keep Postgres from walking the whole date index hoping to meet matches soon
             # (with prepared statements it cannot see the pattern): one user's rows first when scoped to a
             # user, else the trigram matches; then the newest of them.
-            if scoped:
+            if filters.visible_to is not None:
+                who = arg(filters.visible_to)
+                shared_ids = f"SELECT campaign_id FROM campaign_collaborators WHERE user_id = {who}"
+                scope = f"(owner_id = {who} OR id IN ({shared_ids}))"
                 source = (
-                    f"WITH scoped AS MATERIALIZED (SELECT {_COLUMNS} FROM {base} {where}), "
+                    f"WITH scoped AS MATERIALIZED (SELECT {_COLUMNS} FROM campaigns {where(scope)}), "
+                    f"found AS MATERIALIZED (SELECT * FROM scoped WHERE {text}) "
+                )
+            elif filters.owner_id is not None:
+                source = (
+                    f"WITH scoped AS MATERIALIZED (SELECT {_COLUMNS} FROM campaigns {where()}), "
                     f"found AS MATERIALIZED (SELECT * FROM scoped WHERE {text}) "
                 )
             else:
-                both = f"{where} AND {text}" if where else f"WHERE {text}"
-                source = f"WITH found AS MATERIALIZED (SELECT {_COLUMNS} FROM campaigns {both}) "
-            table, where = "found", ""
+                source = f"WITH found AS MATERIALIZED (SELECT {_COLUMNS} FROM campaigns {where(text)}) "
+            count = f"SELECT count(*) FROM (SELECT 1 FROM found LIMIT {cap}) AS capped"
+            page_rows = f"SELECT {_COLUMNS} FROM found {order} LIMIT {limit} OFFSET {offset}"
+        elif filters.visible_to is not None:
+            # Owned or shared: each branch takes only the rows the page can need, newest first (the owner's
+            # branch walks its (owner_id, created_at, id) index and stops), then the two are merged.
+            who = arg(filters.visible_to)
+            owned = where(f"owner_id = {who}")
+            shared = where(f"id IN (SELECT campaign_id FROM campaign_collaborators WHERE user_id = {who})")
+            window = arg(page * page_size)
+            source = ""
+            count = (
+                f"SELECT (SELECT count(*) FROM (SELECT 1 FROM campaigns {owned} LIMIT {cap}) AS a) "
+                f"+ (SELECT count(*) FROM (SELECT 1 FROM campaigns {shared} LIMIT {cap}) AS b)"
+            )
+            page_rows = (
+                f"SELECT * FROM ((SELECT {_COLUMNS} FROM campaigns {owned} {order} LIMIT {window}) UNION ALL "
+                f"(SELECT {_COLUMNS} FROM campaigns {shared} {order} LIMIT {window})) AS visible "
+                f"{order} LIMIT {limit} OFFSET {offset}"
+            )
         else:
-            source, table = "", base
-        # Counting stops at the cap, so the cost of `total` does not grow with the table.
-        count = f"SELECT count(*) FROM (SELECT 1 FROM {table} {where} LIMIT {TOTAL_CAP + 1}) AS capped"
+            source = ""
+            # Counting stops at the cap, so the cost of `total` does not grow with the table.
+            count = f"SELECT count(*) FROM (SELECT 1 FROM campaigns {where()} LIMIT {cap}) AS capped"
+            page_rows = f"SELECT {_COLUMNS} FROM campaigns {where()} {order} LIMIT {limit} OFFSET {offset}"
         # One statement (one snapshot, one round trip) for the page and its total, even past the end: the
         # counts row is always there (the shape of `page_reads`, in plain SQL for this list's own plans).
         page_sql = (
             f"{source}SELECT page.*, counts.total FROM (SELECT ({count}) AS total) AS counts "
-            f"LEFT JOIN LATERAL (SELECT {_COLUMNS} FROM {table} {where} ORDER BY created_at DESC, id DESC "
-            f"LIMIT {arg(page_size)} OFFSET {arg((page - 1) * page_size)}) AS page ON true "
-            "ORDER BY page.created_at DESC, page.id DESC"
+            f"LEFT JOIN LATERAL ({page_rows}) AS page ON true ORDER BY page.created_at DESC, page.id DESC"
         )
         async with self._driver() as db:
             rows = await db.fetch(page_sql, *args)
@@ -294,132 +310,6 @@ class PgCommentRepository:
         )
         items = [self._comment(row, count) for row, count in rows]
         return Page(items=items, total=total, page=page, page_size=page_size)
-
-
-class PgCanvasRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self._s = session
-
-    @staticmethod
-    def _edit(row: CanvasEditRow) -> CanvasEdit:
-        return CanvasEdit(
-            campaign_id=row.campaign_id,
-            version=row.version,
-            user_id=row.user_id,
-            client_op_id=row.client_op_id,
-            op=row.op,
-            created_at=row.created_at,
-        )
-
-    async def get_document(self, campaign_id: uuid.UUID, *, for_update: bool = False) -> CanvasDocument | None:
-        stmt = select(CanvasDocumentRow).where(CanvasDocumentRow.campaign_id == campaign_id)
-        if for_update:
-            stmt = stmt.with_for_update()
-        row = (await self._s.execute(stmt)).scalar_one_or_none()
-        if row is None:
-            return None
-        return CanvasDocument(
-            campaign_id=row.campaign_id,
-            version=row.version,
-            width=row.width,
-            height=row.height,
-            background=row.background,
-            layers=list(row.layers),
-            updated_at=row.updated_at,
-        )
-
-    # The write path of a busy room runs these once per batch of ops: plain SQL on the unit of work's
-    # connection (same transaction), where SQLAlchemy's per-statement work cost more than the statements.
-    async def locked_version(self, campaign_id: uuid.UUID) -> int | None:
-        db = await driver_of(self._s)
-        version: int | None = await db.fetchval(
-            "SELECT version FROM canvas_documents WHERE campaign_id = $1 FOR UPDATE", campaign_id
-        )
-        return version
-
-    async def ensure_document(self, campaign_id: uuid.UUID) -> None:
-        await self._s.execute(
-            insert(CanvasDocumentRow)
-            .values(
-                campaign_id=campaign_id,
-                version=0,
-                width=DEFAULT_WIDTH,
-                height=DEFAULT_HEIGHT,
-                background=DEFAULT_BACKGROUND,
-                layers=[],
-            )
-            .on_conflict_do_nothing(index_elements=["campaign_id"])
-        )
-
-    async def save_document(self, document: CanvasDocument) -> None:
-        db = await driver_of(self._s)
-        await db.execute(
-            "UPDATE canvas_documents SET version = $2, width = $3, height = $4, background = $5, "
-            "layers = $6::jsonb, updated_at = coalesce($7, now()) WHERE campaign_id = $1",
-            document.campaign_id,
-            document.version,
-            document.width,
-            document.height,
-            document.background,
-            json_text(document.layers),
-            document.updated_at,
-        )
-
-    async def add_edits(self, edits: list[CanvasEdit]) -> None:
-        # One statement for the batch, whatever its size (arrays, unnested).
-        db = await driver_of(self._s)
-        await db.execute(
-            "INSERT INTO canvas_edits (campaign_id, version, user_id, client_op_id, op, created_at) "
-            "SELECT c, v, u, k, o::jsonb, coalesce(t, now()) "
-            "FROM unnest($1::uuid[], $2::bigint[], $3::uuid[], $4::text[], $5::text[], $6::timestamptz[]) "
-            "AS e(c, v, u, k, o, t)",
-            [e.campaign_id for e in edits],
-            [e.version for e in edits],
-            [e.user_id for e in edits],
-            [e.client_op_id for e in edits],
-            [json_text(e.op) for e in edits],
-            [e.created_at for e in edits],
-        )
-
-    async def edits_after(self, campaign_id: uuid.UUID, version: int, *, limit: int) -> list[CanvasEdit]:
-        rows = await self._s.execute(
-            select(CanvasEditRow)
-            .where(CanvasEditRow.campaign_id == campaign_id, CanvasEditRow.version > version)
-            .order_by(CanvasEditRow.version)
-            .limit(limit)
-        )
-        return [self._edit(r) for r in rows.scalars()]
-
-    async def edits_up_to(self, campaign_id: uuid.UUID, version: int) -> list[CanvasEdit]:
-        rows = await self._s.execute(
-            select(CanvasEditRow)
-            .where(CanvasEditRow.campaign_id == campaign_id, CanvasEditRow.version <= version)
-            .order_by(CanvasEditRow.version)
-        )
-        return [self._edit(r) for r in rows.scalars()]
-
-    async def history(self, campaign_id: uuid.UUID, *, page: int, page_size: int) -> Page[CanvasEdit]:
-        condition = CanvasEditRow.campaign_id == campaign_id
-        total = (await self._s.execute(select(func.count()).select_from(CanvasEditRow).where(condition))).scalar_one()
-        rows = await self._s.execute(
-            select(CanvasEditRow)
-            .where(condition)
-            .order_by(CanvasEditRow.version.desc())
-            .offset((page - 1) * page_size)
-            .limit(page_size)
-        )
-        return Page(items=[self._edit(r) for r in rows.scalars()], total=total, page=page, page_size=page_size)
-
-
-class PgGenerationTimes:
-    def __init__(self, session: AsyncSession) -> None:
-        self._s = session
-
-    async def requested_at(self, campaign_id: uuid.UUID) -> dict[str, datetime]:
-        rows = await self._s.execute(
-            select(GenerationRow.id, GenerationRow.created_at).where(GenerationRow.campaign_id == campaign_id)
-        )
-        return {gid.hex[:12]: created for gid, created in rows}
 
 
 class PgCampaignsUnitOfWork(PgUnitOfWork):
