@@ -46,6 +46,12 @@ async def test_a_guest_sees_no_ai_result_anywhere_until_the_ad_is_watched(client
     assert canvas["document"]["layers"] and all(t == "" for t in _texts(canvas["document"]))
     assert all(layer["props"].get("locked") for layer in canvas["document"]["layers"])
     assert headline not in json.dumps(canvas)
+    # The edit history and version diffs are read paths too.
+    history = (await client.get(f"/api/campaigns/{campaign_id}/canvas/versions", headers=headers)).json()
+    assert history["items"] and headline not in json.dumps(history)
+    latest = canvas["version"]
+    diff = await client.get(f"/api/campaigns/{campaign_id}/canvas/versions/0/diff/{latest}", headers=headers)
+    assert diff.status_code == 200 and diff.json()["patch"] and headline not in diff.text
 
     editor = await Editor.join(live_server, campaign_id, token)
     snapshot = await editor.next("snapshot")
@@ -74,6 +80,8 @@ async def test_a_guest_sees_no_ai_result_anywhere_until_the_ad_is_watched(client
     assert headline in json.dumps(fresh)
     canvas = (await client.get(f"/api/campaigns/{campaign_id}/canvas", headers=headers)).json()
     assert headline in _texts(canvas["document"])
+    history = (await client.get(f"/api/campaigns/{campaign_id}/canvas/versions", headers=headers)).json()
+    assert headline in json.dumps(history)
     listed = (await client.get(f"/api/campaigns/{campaign_id}/generations", headers=headers)).json()["items"]
     assert all(not g["result_locked"] for g in listed)
     await editor.close()

@@ -6,18 +6,67 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.adapters.postgres.database import json_text
-from app.adapters.postgres.tables import CanvasDocumentRow, CanvasEditRow, GenerationRow
+from app.adapters.postgres.tables import CanvasDocumentRow, CanvasEditRow, CanvasNamedVersionRow, GenerationRow
 from app.adapters.postgres.unit_of_work import driver_of
-from app.domain.canvas.entities import DEFAULT_BACKGROUND, DEFAULT_HEIGHT, DEFAULT_WIDTH, CanvasDocument, CanvasEdit
+from app.domain.canvas.entities import (
+    DEFAULT_BACKGROUND,
+    DEFAULT_HEIGHT,
+    DEFAULT_WIDTH,
+    CanvasDocument,
+    CanvasEdit,
+    NamedVersion,
+)
 from app.domain.kernel import Page
 
 
-class PgCanvasRepository:
+class PgNamedVersions:
+    """The named-version part of the canvas repository (mixed into PgCanvasRepository)."""
+
+    _s: AsyncSession
+
+    async def name_version(self, named: NamedVersion) -> None:
+        statement = insert(CanvasNamedVersionRow).values(
+            campaign_id=named.campaign_id,
+            version=named.version,
+            name=named.name,
+            named_by=named.named_by,
+            created_at=named.created_at or func.now(),
+        )
+        await self._s.execute(
+            statement.on_conflict_do_update(
+                index_elements=["campaign_id", "version"],
+                set_={"name": statement.excluded.name, "named_by": statement.excluded.named_by},
+            )
+        )
+
+    async def named_versions(self, campaign_id: uuid.UUID) -> list[NamedVersion]:
+        rows = await self._s.execute(
+            select(CanvasNamedVersionRow)
+            .where(CanvasNamedVersionRow.campaign_id == campaign_id)
+            .order_by(CanvasNamedVersionRow.version.desc())
+        )
+        return [
+            NamedVersion(
+                campaign_id=r.campaign_id, version=r.version, name=r.name, named_by=r.named_by, created_at=r.created_at
+            )
+            for r in rows.scalars()
+        ]
+
+    async def unname_version(self, campaign_id: uuid.UUID, version: int) -> bool:
+        result = await self._s.execute(
+            delete(CanvasNamedVersionRow).where(
+                CanvasNamedVersionRow.campaign_id == campaign_id, CanvasNamedVersionRow.version == version
+            )
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+class PgCanvasRepository(PgNamedVersions):
     def __init__(self, session: AsyncSession) -> None:
         self._s = session
 

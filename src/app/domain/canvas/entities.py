@@ -60,6 +60,20 @@ class CanvasEdit:
     created_at: datetime | None = None
 
 
+@dataclass(slots=True, kw_only=True)
+class NamedVersion:
+    """A version someone gave a name ("Sent to client"), to find and compare it later."""
+
+    campaign_id: uuid.UUID
+    version: int
+    name: str
+    named_by: uuid.UUID | None
+    created_at: datetime | None = None
+
+
+NAMED_VERSIONS_MAX = 200  # per campaign
+
+
 def count_nodes(layer: Any, depth: int = 0) -> int:
     """Nodes in one layer (itself and its group descendants); raises CanvasOpRejected past the group bounds."""
     if not isinstance(layer, dict):

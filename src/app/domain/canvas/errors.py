@@ -45,6 +45,11 @@ class VersionNotFound(NotFound):
     code = "version-not-found"
 
 
+class TooManyNamedVersions(AppError):
+    status = 409
+    code = "too-many-named-versions"
+
+
 class SessionEnded(AppError):
     status = 401
     code = "session-ended"

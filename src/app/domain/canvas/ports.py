@@ -7,7 +7,7 @@ from typing import Any, Protocol
 
 from app.domain.accounts.ports import PrincipalDirectory
 from app.domain.campaigns.ports import CampaignRepository
-from app.domain.canvas.entities import CanvasDocument, CanvasEdit
+from app.domain.canvas.entities import CanvasDocument, CanvasEdit, NamedVersion
 from app.domain.kernel import Page, UnitOfWork
 
 
@@ -32,6 +32,14 @@ class CanvasRepository(Protocol):
 
     async def history(self, campaign_id: uuid.UUID, *, page: int, page_size: int) -> Page[CanvasEdit]:
         """Newest first."""
+
+    async def name_version(self, named: NamedVersion) -> None:
+        """Name a version, or rename it (one name per version)."""
+
+    async def named_versions(self, campaign_id: uuid.UUID) -> list[NamedVersion]:
+        """Newest version first."""
+
+    async def unname_version(self, campaign_id: uuid.UUID, version: int) -> bool: ...
 
 
 class GenerationTimes(Protocol):

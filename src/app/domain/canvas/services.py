@@ -13,23 +13,26 @@ from enum import StrEnum
 from typing import Any
 
 from app.core.clock import Clock
-from app.core.errors import AppError
+from app.core.errors import AppError, FieldError, ValidationFailed
 from app.domain.analytics.entities import UsageKind
 from app.domain.analytics.ports import UsageRecorder
 from app.domain.billing.ports import Entitlements
 from app.domain.campaigns.entities import Campaign
 from app.domain.campaigns.errors import CampaignNotFound, CampaignReadOnly
 from app.domain.campaigns.services import can_edit, can_read, require_not_viewer
+from app.domain.canvas.diff import json_patch
 from app.domain.canvas.entities import (
+    NAMED_VERSIONS_MAX,
     NO_LOCK,
     CanvasDocument,
     CanvasEdit,
     LayerLock,
+    NamedVersion,
     apply_op,
     confined_key,
     replay,
 )
-from app.domain.canvas.errors import CanvasOpRejected, SessionEnded, VersionNotFound
+from app.domain.canvas.errors import CanvasOpRejected, SessionEnded, TooManyNamedVersions, VersionNotFound
 from app.domain.canvas.ports import (
     CanvasRenderer,
     CanvasUnitOfWork,
@@ -325,7 +328,72 @@ class CanvasService:
     ) -> Page[CanvasEdit]:
         async with self._uow() as uow:
             await self._campaign(uow, principal, campaign_id)
-            return await uow.canvas.history(campaign_id, page=page, page_size=page_size)
+            edits = await uow.canvas.history(campaign_id, page=page, page_size=page_size)
+        lock = await self.layer_lock(principal, campaign_id)
+        if lock.applies:  # the edit records of locked generated layers show what the layers would
+            shown = [dataclasses.replace(e, op=lock.op(e.op)) if lock.touches(e.op) else e for e in edits.items]
+            edits = dataclasses.replace(edits, items=shown)
+        return edits
+
+    # -- named versions and diffs -------------------------------------------------
+    async def name_version(
+        self, principal: Principal, campaign_id: uuid.UUID, version: int | None, name: str
+    ) -> NamedVersion:
+        """Name `version` (the current one when None); naming it again renames it. Editors only."""
+        name = name.strip()
+        if not name:
+            raise ValidationFailed("A version needs a name.", errors=[FieldError("name", "must not be blank")])
+        async with self._uow() as uow:
+            campaign = await self._campaign(uow, principal, campaign_id)
+            if not can_edit(principal, campaign):
+                raise CampaignReadOnly()
+            current = (await uow.canvas.get_document(campaign_id) or CanvasDocument(campaign_id=campaign_id)).version
+            version = current if version is None else version
+            if not 0 <= version <= current:
+                raise VersionNotFound(f"Version {version} does not exist (the latest is {current}).")
+            named = await uow.canvas.named_versions(campaign_id)
+            if len(named) >= NAMED_VERSIONS_MAX and all(n.version != version for n in named):
+                raise TooManyNamedVersions(f"A campaign keeps at most {NAMED_VERSIONS_MAX} named versions.")
+            result = NamedVersion(
+                campaign_id=campaign_id,
+                version=version,
+                name=name,
+                named_by=principal.user_id,
+                created_at=self._clock.now(),
+            )
+            await uow.canvas.name_version(result)
+            await uow.commit()
+        return result
+
+    async def named_versions(self, principal: Principal, campaign_id: uuid.UUID) -> list[NamedVersion]:
+        async with self._uow() as uow:
+            await self._campaign(uow, principal, campaign_id)
+            return await uow.canvas.named_versions(campaign_id)
+
+    async def unname_version(self, principal: Principal, campaign_id: uuid.UUID, version: int) -> None:
+        async with self._uow() as uow:
+            campaign = await self._campaign(uow, principal, campaign_id)
+            if not can_edit(principal, campaign):
+                raise CampaignReadOnly()
+            if not await uow.canvas.unname_version(campaign_id, version):
+                raise VersionNotFound(f"Version {version} has no name.")
+            await uow.commit()
+
+    async def diff(self, principal: Principal, campaign_id: uuid.UUID, before: int, after: int) -> list[dict[str, Any]]:
+        """The JSON Patch (RFC 6902) that turns version `before` into version `after`, as this viewer may see
+        both (locked generated layers stay placeholders)."""
+        async with self._uow() as uow:
+            await self._campaign(uow, principal, campaign_id)
+            current = (await uow.canvas.get_document(campaign_id) or CanvasDocument(campaign_id=campaign_id)).version
+            for version in (before, after):
+                if not 0 <= version <= current:
+                    raise VersionNotFound(f"Version {version} does not exist (the latest is {current}).")
+            edits = await uow.canvas.edits_up_to(campaign_id, max(before, after))
+        lock = await self.layer_lock(principal, campaign_id)
+        states = {
+            v: lock.state(replay(campaign_id, [e for e in edits if e.version <= v]).state()) for v in (before, after)
+        }
+        return json_patch(states[before], states[after])
 
     async def restore(self, principal: Principal, campaign_id: uuid.UUID, version: int) -> CanvasEdit:
         """Restoring is itself an edit (replace_document), so history and rooms stay linear."""

@@ -7,10 +7,10 @@ from datetime import datetime
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Request, Response, Router, get, post
+from litestar import Request, Response, Router, delete, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, PathParameter
-from litestar.status_codes import HTTP_200_OK
+from litestar.params import FromPath, JSONBody, PathParameter
+from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
 from app.core.filenames import content_disposition
 from app.domain.canvas.entities import CanvasEdit
@@ -113,6 +113,113 @@ async def export_png(
     )
 
 
+Version = Annotated[int, PathParameter(ge=0, le=2**31 - 1, description="A canvas version (0 is the empty canvas).")]
+
+
+class NameVersionIn(msgspec.Struct, forbid_unknown_fields=True):
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=100, examples=["Sent to the client"])]
+    version: (
+        Annotated[
+            int, msgspec.Meta(ge=0, le=2**31 - 1, description="The version to name; the current one when omitted.")
+        ]
+        | None
+    ) = None
+
+
+class NamedVersionOut(msgspec.Struct):
+    campaign_id: uuid.UUID
+    version: int
+    name: str
+    named_by: uuid.UUID | None
+    created_at: datetime | None
+
+
+class DiffOut(msgspec.Struct):
+    from_version: int
+    to_version: int
+    patch: Annotated[
+        list[dict[str, Any]],
+        msgspec.Meta(
+            description="JSON Patch (RFC 6902) turning the document at `from_version` into the one at `to_version`.",
+            examples=[[{"op": "replace", "path": "/layers/0/props/x", "value": 120}]],
+        ),
+    ]
+
+
+@post(
+    "/{campaign_id:uuid}/canvas/named-versions",
+    summary="Name a canvas version",
+    description="Gives `version` (the current one when omitted) a name; naming a named version renames it. "
+    "Editors only; at most 200 named versions per campaign.",
+    responses=problem_responses(409),
+)
+async def name_version(
+    campaign_id: FromPath[uuid.UUID],
+    data: JSONBody[NameVersionIn],
+    request: Request[Principal, Any, Any],
+    canvas: NamedDependency[CanvasService],
+) -> NamedVersionOut:
+    named = await canvas.name_version(request.user, campaign_id, data.version, data.name)
+    return msgspec.convert(named, NamedVersionOut, from_attributes=True)
+
+
+@get(
+    "/{campaign_id:uuid}/canvas/named-versions",
+    summary="Named canvas versions",
+    description="Newest version first.",
+)
+async def list_named_versions(
+    campaign_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], canvas: NamedDependency[CanvasService]
+) -> list[NamedVersionOut]:
+    named = await canvas.named_versions(request.user, campaign_id)
+    return [msgspec.convert(n, NamedVersionOut, from_attributes=True) for n in named]
+
+
+@delete(
+    "/{campaign_id:uuid}/canvas/named-versions/{version:int}",
+    summary="Remove a version's name",
+    description="The version itself stays in the history. Editors only.",
+    status_code=HTTP_204_NO_CONTENT,
+)
+async def unname_version(
+    campaign_id: FromPath[uuid.UUID],
+    version: Version,
+    request: Request[Principal, Any, Any],
+    canvas: NamedDependency[CanvasService],
+) -> None:
+    await canvas.unname_version(request.user, campaign_id, version)
+
+
+@get(
+    "/{campaign_id:uuid}/canvas/versions/{from_version:int}/diff/{to_version:int}",
+    summary="Diff two canvas versions",
+    description="A JSON Patch (RFC 6902) from one version's document to another's (either order); "
+    "applied to `from_version`'s document it gives `to_version`'s.",
+)
+async def diff_versions(
+    campaign_id: FromPath[uuid.UUID],
+    from_version: Version,
+    to_version: Version,
+    request: Request[Principal, Any, Any],
+    canvas: NamedDependency[CanvasService],
+) -> DiffOut:
+    patch = await canvas.diff(request.user, campaign_id, from_version, to_version)
+    return DiffOut(from_version=from_version, to_version=to_version, patch=patch)
+
+
 def create_router() -> Router:
     """Mounted under /api/campaigns by the campaigns router (a canvas belongs to its campaign)."""
-    return Router(path="/", tags=TAGS, route_handlers=[get_canvas, list_versions, restore_version, export_png])
+    return Router(
+        path="/",
+        tags=TAGS,
+        route_handlers=[
+            get_canvas,
+            list_versions,
+            restore_version,
+            export_png,
+            name_version,
+            list_named_versions,
+            unname_version,
+            diff_versions,
+        ],
+    )

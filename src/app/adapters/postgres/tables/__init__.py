@@ -26,6 +26,7 @@ from app.adapters.postgres.tables.campaigns import (
     CampaignRow,
     CanvasDocumentRow,
     CanvasEditRow,
+    CanvasNamedVersionRow,
     CommentRow,
 )
 from app.adapters.postgres.tables.creators import (
@@ -53,6 +54,7 @@ __all__ = [
     "UserRow",
     "CampaignCollaboratorRow",
     "CampaignInviteRow",
+    "CanvasNamedVersionRow",
     "AuthSessionRow",
     "RefreshTokenRow",
     "OneTimeTokenRow",

@@ -110,6 +110,18 @@ class CanvasEditRow(Base):
     created_at: Mapped[datetime] = _now_column()
 
 
+class CanvasNamedVersionRow(Base):
+    """Names given to canvas versions (the edit records hold the versions themselves)."""
+
+    __tablename__ = "canvas_named_versions"
+
+    campaign_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    named_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    created_at: Mapped[datetime] = _now_column()
+
+
 class CampaignCollaboratorRow(Base):
     """Who else works on a campaign, and how (AdVenture collaborators); the owner is never one."""
 
