@@ -3,6 +3,7 @@ role may do on REST and in the canvas room, and removal ending an open socket.""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import httpx
@@ -216,3 +217,33 @@ async def test_a_members_list_pages_through_owned_and_shared_campaigns_in_one_or
     assert [c["name"] for c in active["items"]] == ["own 2", "shared 1", "own 0"]
     searched = (await client.get("/api/campaigns", headers=mixer, params={"q": "shared"})).json()
     assert [c["name"] for c in searched["items"]] == ["shared 5", "shared 3", "shared 1"]
+
+
+async def test_a_mention_notifies_readers_in_app_and_by_email_and_no_one_else(
+    client: httpx.AsyncClient, mailbox: Mailbox, settings: Any
+) -> None:
+    people = await _people(client, "lead", "analyst", "stranger")
+    campaign = await _campaign(client, people["lead"])
+    sent = await client.post(
+        f"/api/campaigns/{campaign}/invites",
+        headers=bearer(people["lead"]),
+        json={"email": "analyst@example.com", "role": "commenter"},
+    )
+    token = await mailbox.token_for("analyst@example.com", "invited you")
+    assert sent.status_code == 201
+    await client.post("/api/campaign-invites/accept", headers=bearer(people["analyst"]), json={"token": token})
+    posted = await client.post(
+        f"/api/campaigns/{campaign}/comments",
+        headers=bearer(people["lead"]),
+        json={"body": "@analyst can you check the budget? cc @stranger"},
+    )
+    assert posted.status_code == 201, posted.text
+    analyst_id = (await client.get("/api/users/me", headers=bearer(people["analyst"]))).json()["id"]
+    assert posted.json()["mentions"] == [analyst_id]
+    inbox = await _wait_unread(client, bearer(people["analyst"]), 1)
+    mention = [n for n in inbox["items"] if n["kind"] == "mention"]
+    assert mention and mention[0]["data"]["excerpt"].startswith("@analyst")
+    assert await mailbox.wait_for("analyst@example.com", "mentioned")
+    await asyncio.sleep(0.5)
+    assert (await client.get("/api/notifications", headers=bearer(people["stranger"]))).json()["unread_count"] == 0
+    assert not mailbox.to("stranger@example.com", "mentioned")

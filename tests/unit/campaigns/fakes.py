@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from app.domain.campaigns.entities import Campaign, CampaignFilter, Collaborator, Comment, Invite, InviteStatus
-from app.domain.kernel import Page
+from app.domain.kernel import Page, Role
 from tests.unit.fakes import MemoryDatabase, MemoryUnitOfWork, Table, page_of
 
 
@@ -132,6 +132,7 @@ class Account:
     username: str
     email: str
     verified: bool = True
+    role: Role = Role.MEMBER
 
 
 class _UserEmails:
@@ -148,6 +149,13 @@ class _UserEmails:
     async def username_of(self, user_id: uuid.UUID) -> str | None:
         account = self._users.get(user_id)
         return account.username if account else None
+
+    async def ids_for_usernames(self, usernames: list[str]) -> list[uuid.UUID]:
+        wanted = {u.lower() for u in usernames}
+        return [uid for uid, a in self._users.items() if a.username.lower() in wanted]
+
+    async def roles_of(self, user_ids: list[uuid.UUID]) -> dict[uuid.UUID, Role]:
+        return {uid: self._users[uid].role for uid in user_ids if uid in self._users}
 
 
 class MemoryCampaignsUnitOfWork(MemoryUnitOfWork):

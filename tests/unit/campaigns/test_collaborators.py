@@ -61,7 +61,9 @@ def team(db: MemoryDatabase, clock: StepClock, mailer: RecordingMailer) -> Colla
 
 def person(db: MemoryDatabase, name: str, *, verified: bool = True, role: Role = Role.MEMBER) -> Principal:
     principal = member(role, username=name)
-    db.tables["users"][principal.user_id] = Account(username=name, email=f"{name}@example.com", verified=verified)
+    db.tables["users"][principal.user_id] = Account(
+        username=name, email=f"{name}@example.com", verified=verified, role=role
+    )
     return principal
 
 
@@ -221,3 +223,27 @@ async def test_a_collaborator_may_leave_but_not_remove_others(
     await team.remove(b, campaign.id, b.user_id)
     with pytest.raises(CampaignNotFound):
         await team.collaborators(b, campaign.id)
+
+
+async def test_mentions_reach_only_people_who_can_read_the_campaign(
+    db: MemoryDatabase, campaigns: CampaignService, team: CollaboratorService
+) -> None:
+    owner, ed, outsider = person(db, "owner"), person(db, "ed.w"), person(db, "outsider")
+    boss = person(db, "boss", role=Role.MANAGER)
+    campaign = await campaigns.create(owner, NewCampaign(name="Talk"))
+    await join(db, team, owner, campaign.id, ed, ROLES.COMMENTER)
+    db.outbox.clear()
+    comment = await campaigns.add_comment(
+        ed, campaign.id, "@owner and @BOSS, see this. @outsider cannot. @ed.w is me. Mail me@example.com; @nobody."
+    )
+    assert set(comment.mentions) == {owner.user_id, boss.user_id}
+    delivered = {m.kind: m.recipients for m in db.outbox if isinstance(m, DeliverNotification)}
+    assert set(delivered[NotificationKind.MENTION]) == {owner.user_id, boss.user_id}
+    assert NotificationKind.COMMENT not in delivered  # the owner was mentioned: one notification, the precise one
+    db.outbox.clear()
+    edited = await campaigns.edit_comment(ed, campaign.id, comment.id, "@owner only now, and @outsider")
+    assert set(edited.mentions) == {owner.user_id, boss.user_id}  # a mention once made stays (if still readable)
+    assert not [m for m in db.outbox if isinstance(m, DeliverNotification)]  # nobody new was mentioned
+    await campaigns.add_comment(ed, campaign.id, "plain", mentions=[outsider.user_id, owner.user_id])
+    kinds = {m.kind: m.recipients for m in db.outbox if isinstance(m, DeliverNotification)}
+    assert kinds[NotificationKind.MENTION] == [owner.user_id]

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.adapters.postgres.tables import CampaignCollaboratorRow, CampaignInviteRow, CampaignRow, UserRow
 from app.domain.campaigns.entities import Collaborator, CollaboratorRole, Invite, InviteStatus
+from app.domain.kernel import Role
 
 _PENDING = InviteStatus.PENDING.value
 
@@ -201,6 +202,16 @@ class PgUserEmails:
             await self._s.execute(select(UserRow.email, UserRow.email_verified).where(UserRow.id == user_id))
         ).first()
         return (row[0], row[1]) if row else None
+
+    async def ids_for_usernames(self, usernames: list[str]) -> list[uuid.UUID]:
+        stmt = select(UserRow.id).where(
+            func.lower(UserRow.username).in_([u.lower() for u in usernames]), UserRow.is_active.is_(True)
+        )
+        return list((await self._s.execute(stmt)).scalars())
+
+    async def roles_of(self, user_ids: list[uuid.UUID]) -> dict[uuid.UUID, Role]:
+        stmt = select(UserRow.id, UserRow.role).where(UserRow.id.in_(user_ids), UserRow.is_active.is_(True))
+        return {user_id: Role(role) for user_id, role in await self._s.execute(stmt)}
 
     async def username_of(self, user_id: uuid.UUID) -> str | None:
         return (await self._s.execute(select(UserRow.username).where(UserRow.id == user_id))).scalar_one_or_none()

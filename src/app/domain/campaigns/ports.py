@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Protocol
 
 from app.domain.campaigns.entities import Campaign, CampaignFilter, Collaborator, Comment, Invite
-from app.domain.kernel import Page, UnitOfWork
+from app.domain.kernel import Page, Role, UnitOfWork
 
 
 class CampaignRepository(Protocol):
@@ -67,7 +67,7 @@ class InviteRepository(Protocol):
 
 
 class UserEmails(Protocol):
-    """The accounts an invitation may concern (read-only)."""
+    """What this module may read of accounts: for invitations and mentions (read-only)."""
 
     async def user_id_for_email(self, email: str) -> uuid.UUID | None: ...
 
@@ -75,6 +75,12 @@ class UserEmails(Protocol):
         """(email, verified), or None for no such user."""
 
     async def username_of(self, user_id: uuid.UUID) -> str | None: ...
+
+    async def ids_for_usernames(self, usernames: list[str]) -> list[uuid.UUID]:
+        """Active accounts with these usernames (any case)."""
+
+    async def roles_of(self, user_ids: list[uuid.UUID]) -> dict[uuid.UUID, Role]:
+        """The role of each active account among `user_ids`."""
 
 
 class CampaignsUnitOfWork(UnitOfWork, Protocol):

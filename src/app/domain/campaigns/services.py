@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import builtins  # a method named `list` shadows the builtin in this class's annotations
 import dataclasses
+import re
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -49,11 +50,17 @@ CURRENCIES = frozenset({"INR", "USD", "EUR", "GBP", "AUD", "CAD", "SGD", "AED", 
 
 
 def can_read(principal: Principal, campaign: Campaign) -> bool:
-    return (
-        campaign.owner_id == principal.user_id
-        or principal.role in READERS
-        or principal.user_id in campaign.collaborators
-    )
+    return readable_by(principal.user_id, principal.role, campaign)
+
+
+def readable_by(user_id: uuid.UUID, role: Role, campaign: Campaign) -> bool:
+    return campaign.owner_id == user_id or role in READERS or user_id in campaign.collaborators
+
+
+# "@ada_l" in a comment mentions the account of that username (usernames: 3-30 of A-Z a-z 0-9 _ . -); a
+# trailing dot ends the sentence, not the name.
+MENTION_RE = re.compile(r"(?<![\w@.])@([A-Za-z0-9_.-]{3,30})(?<!\.)")
+MAX_MENTIONS = 20
 
 
 def can_edit(principal: Principal, campaign: Campaign) -> bool:
@@ -254,7 +261,7 @@ class CampaignService:
                 author_id=principal.user_id,
                 body=body,
                 parent_id=parent_id,
-                mentions=list(dict.fromkeys(mentions or [])),
+                mentions=await self._mentioned(uow, campaign, principal, body, mentions or []),
                 created_at=now,
                 updated_at=now,
             )
@@ -262,15 +269,32 @@ class CampaignService:
             data = {"campaign": campaign.name, "excerpt": body[:140]}
             notify_comment(
                 uow.outbox,
-                at=self._clock.now(),
+                at=now,
                 author_id=principal.user_id,
                 comment_id=comment.id,
                 owner_id=campaign.owner_id,
                 replied_to=parent.author_id if parent is not None else None,
+                mentioned=comment.mentions,
                 data=data,
             )
             await uow.commit()
             return comment
+
+    async def _mentioned(
+        self,
+        uow: CampaignsUnitOfWork,
+        campaign: Campaign,
+        author: Principal,
+        body: str,
+        explicit: builtins.list[uuid.UUID],
+    ) -> builtins.list[uuid.UUID]:
+        """Who a comment mentions, by `@username` in its text or by id: only accounts that can read the
+        campaign (telling anyone else would show them the comment), never the author, at most MAX_MENTIONS."""
+        names = list(dict.fromkeys(m.lower() for m in MENTION_RE.findall(body)))[:MAX_MENTIONS]
+        by_name = await uow.user_emails.ids_for_usernames(names) if names else []
+        wanted = [u for u in dict.fromkeys([*explicit, *by_name]) if u != author.user_id][:MAX_MENTIONS]
+        roles = await uow.user_emails.roles_of(wanted) if wanted else {}
+        return [u for u in wanted if u in roles and readable_by(u, roles[u], campaign)]
 
     async def list_comments(
         self, principal: Principal, campaign_id: uuid.UUID, *, parent_id: uuid.UUID | None, page: int, page_size: int
@@ -289,14 +313,14 @@ class CampaignService:
         comment_id: uuid.UUID,
         *,
         allow_staff: bool,
-    ) -> Comment:
-        await self.readable(uow, principal, campaign_id)
+    ) -> tuple[Campaign, Comment]:
+        campaign = await self.readable(uow, principal, campaign_id)
         comment = await uow.comments.get(comment_id, for_update=True)
         if comment is None or comment.campaign_id != campaign_id or comment.is_deleted:
             raise CommentNotFound()
         if comment.author_id != principal.user_id and not (allow_staff and principal.role in STAFF):
             raise NotCommentAuthor()
-        return comment
+        return campaign, comment
 
     async def edit_comment(
         self, principal: Principal, campaign_id: uuid.UUID, comment_id: uuid.UUID, body: str
@@ -305,18 +329,31 @@ class CampaignService:
         if not body:
             raise ValidationFailed("A comment needs text.", errors=[FieldError("body", "must not be blank")])
         async with self._uow() as uow:
-            comment = await self._own_comment(uow, principal, campaign_id, comment_id, allow_staff=False)
+            campaign, comment = await self._own_comment(uow, principal, campaign_id, comment_id, allow_staff=False)
+            before = set(comment.mentions)
             comment.body = body
+            comment.mentions = await self._mentioned(uow, campaign, principal, body, comment.mentions)
             comment.edited = True
             comment.updated_at = self._clock.now()
             await uow.comments.update(comment)
+            added = [u for u in comment.mentions if u not in before]
+            if added:  # only people newly mentioned hear of the edit
+                notify(
+                    uow.outbox,
+                    NotificationKind.MENTION,
+                    at=comment.updated_at,
+                    actor_id=principal.user_id,
+                    target_id=comment.id,
+                    recipients=added,
+                    data={"campaign": campaign.name, "excerpt": body[:140]},
+                )
             await uow.commit()
             return comment
 
     async def delete_comment(self, principal: Principal, campaign_id: uuid.UUID, comment_id: uuid.UUID) -> None:
         """Soft delete: the text goes, the thread (and its replies) stays."""
         async with self._uow() as uow:
-            comment = await self._own_comment(uow, principal, campaign_id, comment_id, allow_staff=True)
+            _, comment = await self._own_comment(uow, principal, campaign_id, comment_id, allow_staff=True)
             comment.body = ""
             comment.mentions = []
             comment.is_deleted = True

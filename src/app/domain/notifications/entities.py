@@ -15,6 +15,7 @@ class NotificationKind(enum.StrEnum):
     TIP = "tip"
     COMMENT = "comment"
     REPLY = "reply"
+    MENTION = "mention"  # a campaign comment mentions you (@username)
     COMMISSION_UPDATE = "commission_update"
     CAMPAIGN_UPDATE = "campaign_update"  # someone else changed your campaign
     COLLABORATOR_JOINED = "collaborator_joined"  # someone accepted your invitation to a campaign
@@ -29,6 +30,7 @@ EMAIL_KINDS = frozenset(
         NotificationKind.COMMISSION_UPDATE,
         NotificationKind.COMMENT,  # CRE Studio: comments and replies are emailed
         NotificationKind.REPLY,
+        NotificationKind.MENTION,
         NotificationKind.CAMPAIGN_UPDATE,
         NotificationKind.COLLABORATOR_JOINED,
         NotificationKind.COLLABORATION_CHANGED,

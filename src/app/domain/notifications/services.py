@@ -53,6 +53,7 @@ _SUBJECTS = {
     NotificationKind.REPLY: "New reply to your comment",
     NotificationKind.CAMPAIGN_UPDATE: "Your campaign was updated",
     NotificationKind.COLLABORATOR_JOINED: "Someone joined your campaign",
+    NotificationKind.MENTION: "You were mentioned in a comment",
     NotificationKind.COLLABORATION_CHANGED: "Your access to a campaign changed",
 }
 
@@ -66,18 +67,32 @@ def notify_comment(
     owner_id: uuid.UUID,
     replied_to: uuid.UUID | None,
     data: dict[str, Any],
+    mentioned: list[uuid.UUID] | None = None,
 ) -> None:
-    """A new comment tells the owner of what it is on; a reply also tells the author of the comment it answers."""
-    notify(
-        outbox,
-        NotificationKind.COMMENT,
-        at=at,
-        actor_id=author_id,
-        target_id=comment_id,
-        recipients=[owner_id],
-        data=data,
-    )
-    if replied_to is not None:
+    """A new comment tells the owner of what it is on; a reply also tells the author of the comment it answers;
+    people it mentions get a mention instead (one notification each, the most specific)."""
+    mentioned = list(mentioned or [])
+    if mentioned:
+        notify(
+            outbox,
+            NotificationKind.MENTION,
+            at=at,
+            actor_id=author_id,
+            target_id=comment_id,
+            recipients=mentioned,
+            data=data,
+        )
+    if owner_id not in mentioned:
+        notify(
+            outbox,
+            NotificationKind.COMMENT,
+            at=at,
+            actor_id=author_id,
+            target_id=comment_id,
+            recipients=[owner_id],
+            data=data,
+        )
+    if replied_to is not None and replied_to not in mentioned:
         notify(
             outbox,
             NotificationKind.REPLY,
