@@ -198,3 +198,9 @@ async def paying(clean_db: str, tmp_path: Any, rzp: FakeRazorpay) -> AsyncIterat
         client.fan_id = (await client.get("/api/users/me", headers=client.fan)).json()["id"]  # type: ignore[attr-defined]
         client.settings = settings  # type: ignore[attr-defined]
         yield client
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Slow tests first: xdist hands tests out in this order, so a long one started last would keep one worker
+    busy after the others are done (the suite's wall time is what `make test` is held to)."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)

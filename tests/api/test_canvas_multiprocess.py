@@ -46,6 +46,7 @@ def _wait_healthy(base_url: str) -> None:
     raise AssertionError(f"{base_url} did not start")
 
 
+@pytest.mark.slow
 @pytest.mark.redis
 async def test_editors_on_two_processes_see_the_same_order(clean_db, redis_url, tmp_path):
     ports = [free_port(), free_port()]

@@ -68,10 +68,12 @@ async def _with_processes(count: int, database_url: str, redis_url: str, tmp_pat
             process.wait(timeout=20)
 
 
+@pytest.mark.slow
 async def test_a_full_room_on_one_process_receives_every_op_of_a_burst_in_order(clean_db, tmp_path):
     await _with_processes(1, clean_db, "", tmp_path)
 
 
+@pytest.mark.slow
 @pytest.mark.redis
 async def test_a_full_room_split_over_two_processes_receives_every_op_in_order(clean_db, redis_url, tmp_path):
     await _with_processes(2, clean_db, redis_url, tmp_path)

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.support.api import STRONG_PASSWORD
 from tests.support.database import query
@@ -25,6 +26,7 @@ def _env(**extra: str) -> dict[str, str]:
     return env
 
 
+@pytest.mark.slow
 def test_app_run_starts_postgres_and_serves_health_and_offline_docs(tmp_path: Path):
     port = free_port()
     process = subprocess.Popen(
@@ -68,6 +70,7 @@ def test_app_run_starts_postgres_and_serves_health_and_offline_docs(tmp_path: Pa
         assert probe.connect_ex(("127.0.0.1", pg_port)) != 0
 
 
+@pytest.mark.slow
 def test_db_upgrade_and_create_admin(pg_server_url: str):
     from tests.support.database import create_database, drop_database
 

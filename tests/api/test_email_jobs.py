@@ -93,6 +93,7 @@ async def test_jobs_and_rate_limits_run_on_redis(clean_db, tmp_path, redis_url):
         assert (await client.post("/api/auth/email/verify", json={"token": token})).status_code == 200
 
 
+@pytest.mark.slow
 @pytest.mark.redis
 async def test_separate_worker_process_runs_jobs_from_redis(clean_db, tmp_path, redis_url):
     import signal

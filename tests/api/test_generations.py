@@ -156,6 +156,7 @@ async def test_each_kind_completes_offline(client, kind):
     assert done["status"] == "completed", done
 
 
+@pytest.mark.slow
 async def test_killing_the_worker_mid_job_does_not_lose_the_generation(clean_db, tmp_path):
     import os
     import signal

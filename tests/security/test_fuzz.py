@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from app.entrypoints.app import create_app
 from tests.conftest import make_settings
@@ -41,6 +42,7 @@ def _schemathesis() -> str:
     return shutil.which("schemathesis") or str(Path(sys.executable).with_name("schemathesis"))
 
 
+@pytest.mark.slow
 async def test_fuzzing_every_operation_finds_no_server_error_and_no_contract_breach(
     clean_db: str, tmp_path: Path
 ) -> None:
