@@ -163,3 +163,47 @@ async def test_gallery_images_are_visible_to_property_readers(clean_db, tmp_path
         shown = await client.get(f"/api/properties/{prop['id']}/media/{media_id}", headers=browser)
         assert shown.status_code == 200 and shown.json()["download_url"]
         assert_problem(await client.get(f"/api/properties/{prop['id']}/media/{prop['id']}", headers=browser), 404)
+
+
+async def test_the_gallery_has_a_cover_and_can_be_reordered_and_pruned(client, settings):
+    import uuid
+
+    await register(client, "curator")
+    await register(client, "visitor")
+    set_role(settings.database_url, "curator", "manager")
+    curator, visitor = bearer(await login(client, "curator")), bearer(await login(client, "visitor"))
+    images = [str(uuid.uuid4()) for _ in range(4)]
+    created = await client.post(
+        "/api/properties",
+        headers=curator,
+        json={"name": "Tower", "property_type": "office", "city": "Oslo", "media_ids": images + [images[0]]},
+    )
+    assert created.status_code == 201, created.text
+    prop = created.json()
+    assert prop["media_ids"] == images and prop["cover_media_id"] == images[0]  # each image once
+    url = f"/api/properties/{prop['id']}/gallery"
+    covered = await client.put(f"{url}/cover", headers=curator, json={"media_id": images[2]})
+    assert covered.status_code == 200, covered.text
+    assert covered.json()["media_ids"] == [images[2], images[0], images[1], images[3]]
+    assert covered.json()["cover_media_id"] == images[2]
+    order = [images[3], images[1], images[2], images[0]]
+    reordered = await client.put(url, headers=curator, json={"media_ids": order})
+    assert reordered.status_code == 200 and reordered.json()["media_ids"] == order
+    for wrong in (order[:3], [*order, str(uuid.uuid4())], [order[0], *order[:3]]):
+        assert_problem(await client.put(url, headers=curator, json={"media_ids": wrong}), 422, "gallery-order-invalid")
+    removed = await client.delete(f"{url}/{images[3]}", headers=curator)
+    assert removed.status_code == 200 and removed.json()["cover_media_id"] == images[1]
+    assert_problem(await client.delete(f"{url}/{images[3]}", headers=curator), 404, "media-not-in-gallery")
+    assert_problem(await client.put(f"{url}/cover", headers=curator, json={"media_id": images[3]}), 404)
+    assert_problem(await client.put(f"{url}/cover", headers=visitor, json={"media_id": images[1]}), 403)
+    assert_problem(await client.put(url, headers=visitor, json={"media_ids": order}), 403)
+    assert_problem(await client.delete(f"{url}/{images[1]}", headers=visitor), 403)
+    assert_problem(
+        await client.put(
+            f"/api/properties/{uuid.uuid4()}/gallery/cover", headers=curator, json={"media_id": images[1]}
+        ),
+        404,
+        "property-not-found",
+    )
+    final = (await client.get(f"/api/properties/{prop['id']}", headers=visitor)).json()
+    assert final["media_ids"] == [images[1], images[2], images[0]]

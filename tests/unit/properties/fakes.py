@@ -14,7 +14,7 @@ class _Properties(Table):
     async def add(self, prop: Property) -> None:
         self.store(prop.id, prop)
 
-    async def get(self, property_id: uuid.UUID) -> Property | None:
+    async def get(self, property_id: uuid.UUID, *, for_update: bool = False) -> Property | None:
         return self.load(property_id)  # type: ignore[no-any-return]
 
     async def update(self, prop: Property) -> None:

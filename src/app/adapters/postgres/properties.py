@@ -45,8 +45,8 @@ class PgPropertyRepository:
         )
         await self._s.flush()
 
-    async def get(self, property_id: uuid.UUID) -> Property | None:
-        row = await self._s.get(PropertyRow, property_id)
+    async def get(self, property_id: uuid.UUID, *, for_update: bool = False) -> Property | None:
+        row = await self._s.get(PropertyRow, property_id, with_for_update=for_update)
         return _property(row) if row else None
 
     async def update(self, prop: Property) -> None:

@@ -34,9 +34,13 @@ class Property:
     currency: str = "USD"
     size_sqft: int | None = None
     attributes: dict[str, Any] = field(default_factory=dict)
-    media_ids: list[uuid.UUID] = field(default_factory=list)
+    media_ids: list[uuid.UUID] = field(default_factory=list)  # the gallery, in order; the first is the cover
     created_at: datetime | None = None
     updated_at: datetime | None = None
+
+    @property
+    def cover_media_id(self) -> uuid.UUID | None:
+        return self.media_ids[0] if self.media_ids else None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -18,7 +18,7 @@ from app.domain.generation.entities import Generation, GenerationKind
 from app.domain.generation.services import GenerationService
 from app.domain.kernel import Page, Principal, Role
 from app.domain.properties.entities import Property, PropertyFilter
-from app.domain.properties.errors import PropertyNotFound
+from app.domain.properties.errors import GalleryOrderInvalid, NotInGallery, PropertyNotFound
 from app.domain.properties.ports import PropertiesUnitOfWork, PropertyQueries
 
 EDITORS = frozenset({Role.ADMIN, Role.MANAGER})
@@ -42,6 +42,11 @@ def _require_editor(principal: Principal) -> None:
         raise RoleRequired("Only admins and managers change properties.")
 
 
+def _gallery(media_ids: list[uuid.UUID]) -> list[uuid.UUID]:
+    """Each image has one place in a gallery (the first given is kept)."""
+    return list(dict.fromkeys(media_ids))
+
+
 def _check(prop: Property) -> None:
     errors = []
     if prop.price_minor is not None and prop.price_minor < 0:
@@ -62,6 +67,7 @@ class PropertyService:
         _require_editor(principal)
         now = self._clock.now()
         prop = Property(id=new_id(), owner_id=principal.user_id, created_at=now, updated_at=now, **data)
+        prop.media_ids = _gallery(prop.media_ids)
         _check(prop)
         async with self._uow() as uow:
             await uow.properties.add(prop)
@@ -89,15 +95,65 @@ class PropertyService:
             raise ValidationFailed(
                 "These fields cannot be changed.", errors=[FieldError(f, "not editable") for f in sorted(unknown)]
             )
-        prop = await self.get(property_id)
-        for name, value in changes.items():
-            setattr(prop, name, value)
-        prop.updated_at = self._clock.now()
-        _check(prop)
-        async with self._uow() as uow:
+        if "media_ids" in changes:
+            changes["media_ids"] = _gallery(changes["media_ids"])
+        async with self._uow() as uow:  # read and write in one transaction: no lost update
+            prop = await self._locked(uow, property_id)
+            for name, value in changes.items():
+                setattr(prop, name, value)
+            prop.updated_at = self._clock.now()
+            _check(prop)
             await uow.properties.update(prop)
             await uow.commit()
         return prop
+
+    async def _locked(self, uow: PropertiesUnitOfWork, property_id: uuid.UUID) -> Property:
+        prop = await uow.properties.get(property_id, for_update=True)
+        if prop is None:
+            raise PropertyNotFound("Property not found.")
+        return prop
+
+    # -- the gallery: `media_ids` in order, the first one the cover ---------------
+    async def _change_gallery(
+        self, principal: Principal, property_id: uuid.UUID, change: Callable[[list[uuid.UUID]], list[uuid.UUID]]
+    ) -> Property:
+        _require_editor(principal)
+        async with self._uow() as uow:
+            prop = await self._locked(uow, property_id)
+            prop.media_ids = change(list(prop.media_ids))
+            prop.updated_at = self._clock.now()
+            await uow.properties.update(prop)
+            await uow.commit()
+        return prop
+
+    async def set_cover(self, principal: Principal, property_id: uuid.UUID, media_id: uuid.UUID) -> Property:
+        def cover(gallery: list[uuid.UUID]) -> list[uuid.UUID]:
+            if media_id not in gallery:
+                raise NotInGallery()
+            return [media_id, *(m for m in gallery if m != media_id)]
+
+        return await self._change_gallery(principal, property_id, cover)
+
+    async def reorder_gallery(
+        self, principal: Principal, property_id: uuid.UUID, media_ids: list[uuid.UUID]
+    ) -> Property:
+        def reorder(gallery: list[uuid.UUID]) -> list[uuid.UUID]:
+            if len(set(media_ids)) != len(media_ids) or set(media_ids) != set(gallery):
+                raise GalleryOrderInvalid(
+                    "Give every image of the gallery exactly once, in the new order.",
+                    errors=[FieldError("media_ids", "must list the gallery's images, each once")],
+                )
+            return list(media_ids)
+
+        return await self._change_gallery(principal, property_id, reorder)
+
+    async def remove_from_gallery(self, principal: Principal, property_id: uuid.UUID, media_id: uuid.UUID) -> Property:
+        def remove(gallery: list[uuid.UUID]) -> list[uuid.UUID]:
+            if media_id not in gallery:
+                raise NotInGallery()
+            return [m for m in gallery if m != media_id]
+
+        return await self._change_gallery(principal, property_id, remove)
 
     async def delete(self, principal: Principal, property_id: uuid.UUID) -> None:
         _require_editor(principal)

@@ -7,10 +7,10 @@ from datetime import datetime
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Request, Router, delete, get, patch, post
+from litestar import Request, Router, delete, get, patch, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
-from litestar.status_codes import HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
+from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
 from app.domain.kernel import Principal
 from app.domain.media.errors import MediaNotFound
@@ -71,7 +71,8 @@ class PropertyOut(msgspec.Struct):
     currency: str
     size_sqft: int | None
     attributes: dict[str, Any]
-    media_ids: list[uuid.UUID]
+    media_ids: Annotated[list[uuid.UUID], msgspec.Meta(description="The gallery in order; the first is the cover.")]
+    cover_media_id: uuid.UUID | None
     created_at: datetime | None
 
 
@@ -91,6 +92,16 @@ class LaunchOut(msgspec.Struct):
 
 def property_out(p: Property) -> PropertyOut:
     return msgspec.convert(p, PropertyOut, from_attributes=True)
+
+
+class CoverIn(msgspec.Struct, forbid_unknown_fields=True):
+    media_id: uuid.UUID
+
+
+class GalleryOrderIn(msgspec.Struct, forbid_unknown_fields=True):
+    media_ids: Annotated[
+        list[uuid.UUID], msgspec.Meta(max_length=200, description="Every image of the gallery, each once, in order.")
+    ]
 
 
 @post(
@@ -223,6 +234,51 @@ async def property_media(
     return media_out(media, url, thumb)
 
 
+@put(
+    "/{property_id:uuid}/gallery/cover",
+    summary="Set the gallery's cover image",
+    description="Moves an image of the gallery to the front: the first image is the cover. Admins and managers.",
+)
+async def set_cover(
+    property_id: FromPath[uuid.UUID],
+    data: JSONBody[CoverIn],
+    request: Request[Principal, Any, Any],
+    properties: NamedDependency[PropertyService],
+) -> PropertyOut:
+    return property_out(await properties.set_cover(request.user, property_id, data.media_id))
+
+
+@put(
+    "/{property_id:uuid}/gallery",
+    summary="Reorder the gallery",
+    description="`media_ids` lists every image of the gallery exactly once, in the new order (422 "
+    "`gallery-order-invalid` otherwise; add images with PATCH `media_ids`, remove them with DELETE). "
+    "Admins and managers.",
+)
+async def reorder_gallery(
+    property_id: FromPath[uuid.UUID],
+    data: JSONBody[GalleryOrderIn],
+    request: Request[Principal, Any, Any],
+    properties: NamedDependency[PropertyService],
+) -> PropertyOut:
+    return property_out(await properties.reorder_gallery(request.user, property_id, data.media_ids))
+
+
+@delete(
+    "/{property_id:uuid}/gallery/{media_id:uuid}",
+    summary="Remove an image from the gallery",
+    description="The file itself stays with its uploader. Admins and managers.",
+    status_code=HTTP_200_OK,
+)
+async def remove_from_gallery(
+    property_id: FromPath[uuid.UUID],
+    media_id: FromPath[uuid.UUID],
+    request: Request[Principal, Any, Any],
+    properties: NamedDependency[PropertyService],
+) -> PropertyOut:
+    return property_out(await properties.remove_from_gallery(request.user, property_id, media_id))
+
+
 def create_router() -> Router:
     return Router(
         path="/api/properties",
@@ -236,5 +292,8 @@ def create_router() -> Router:
             launch_campaign,
             regenerate,
             property_media,
+            set_cover,
+            reorder_gallery,
+            remove_from_gallery,
         ],
     )
