@@ -207,3 +207,76 @@ async def test_the_gallery_has_a_cover_and_can_be_reordered_and_pruned(client, s
     )
     final = (await client.get(f"/api/properties/{prop['id']}", headers=visitor)).json()
     assert final["media_ids"] == [images[1], images[2], images[0]]
+
+
+async def test_search_by_custom_attributes_and_by_distance(client, settings):
+    await register(client, "broker")
+    set_role(settings.database_url, "broker", "manager")
+    broker = bearer(await login(client, "broker"))
+    places = {
+        # name: (attributes, latitude, longitude)
+        "Austin Tower": ({"floors": 30, "parking": "garage", "leed": "gold"}, 30.2672, -97.7431),
+        "Round Rock Depot": ({"floors": 2, "parking": "surface"}, 30.5083, -97.6789),  # ~27 km north
+        "Houston Plaza": ({"floors": "12", "parking": "garage"}, 29.7604, -95.3698),  # ~235 km east
+        "Nowhere Lot": ({"floors": 1}, None, None),
+    }
+    for name, (attributes, lat, lng) in places.items():
+        body = {"name": name, "property_type": "office", "city": "Texas", "attributes": attributes}
+        if lat is not None:
+            body |= {"latitude": lat, "longitude": lng}
+        created = await client.post("/api/properties", headers=broker, json=body)
+        assert created.status_code == 201, created.text
+
+    async def names(**params):
+        response = await client.get("/api/properties", headers=broker, params=params)
+        assert response.status_code == 200, response.text
+        return [p["name"] for p in response.json()["items"]], response.json()
+
+    assert set((await names(**{"attr.parking": "garage"}))[0]) == {"Austin Tower", "Houston Plaza"}
+    assert set((await names(**{"attr.floors": "12"}))[0]) == {"Houston Plaza"}  # text "12"
+    assert set((await names(**{"attr.floors": "30"}))[0]) == {"Austin Tower"}  # number 30
+    # Ranges only see numeric values: Houston's "12" is text.
+    assert set((await names(**{"attr.floors.min": "2", "attr.floors.max": "40"}))[0]) == {
+        "Austin Tower",
+        "Round Rock Depot",
+    }
+    assert (await names(**{"attr.parking": "garage", "attr.leed": "gold"}))[0] == ["Austin Tower"]
+    assert (await names(**{"attr.unknown": "x"}))[0] == []
+    nearby, body = await names(near="30.2672,-97.7431", radius_km="50")
+    assert nearby == ["Austin Tower", "Round Rock Depot"]  # nearest first, no coordinates never matches
+    assert body["items"][0]["distance_km"] == 0 and 20 < body["items"][1]["distance_km"] < 35
+    assert (await names(near="30.2672,-97.7431"))[0] == ["Austin Tower"]  # default radius 10 km
+    wide, _ = await names(near="30.2672,-97.7431", radius_km="300", **{"attr.parking": "garage"})
+    assert wide == ["Austin Tower", "Houston Plaza"]
+    plain = (await client.get("/api/properties", headers=broker)).json()["items"]
+    assert all(p["distance_km"] is None for p in plain)
+
+    for params, field in (
+        ({"attr.floors.min": "many"}, "attr.floors.min"),
+        ({"attr.bad key": "x"}, "attr.bad key"),
+        ({"near": "north"}, "near"),
+        ({"near": "95,10"}, "near"),
+        ({"near": "10,190"}, "near"),
+        ({"radius_km": "5"}, "radius_km"),
+        ({"near": "1,1", "radius_km": "0"}, None),
+        ({"near": "nan,1"}, "near"),
+        ({f"attr.k{n}": "v" for n in range(11)}, "attr"),
+    ):
+        response = await client.get("/api/properties", headers=broker, params=params)
+        problem = assert_problem(response, 422)
+        if field:
+            assert field in {e["field"] for e in problem.get("errors", [])}, problem
+    bad_coords = await client.post(
+        "/api/properties",
+        headers=broker,
+        json={"name": "Half", "property_type": "office", "city": "X", "latitude": 10},
+    )
+    assert_problem(bad_coords, 422)
+    assert_problem(
+        await client.post(
+            "/api/properties",
+            headers=broker,
+            json={"name": "Far", "property_type": "office", "city": "X", "latitude": 91, "longitude": 0},
+        ),
+        422,
+    )

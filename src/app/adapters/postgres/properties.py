@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import math
 import uuid
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import Numeric, case, delete, func, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.adapters.postgres.database import escape_like
 from app.adapters.postgres.tables import PropertyRow
 from app.adapters.postgres.unit_of_work import PgQueries, PgUnitOfWork
 from app.domain.kernel import Page
-from app.domain.properties.entities import Property, PropertyFilter, PropertyType
+from app.domain.properties.entities import EARTH_RADIUS_KM, Property, PropertyFilter, PropertyType
 
 _FIELDS = (
     "owner_id",
@@ -26,6 +27,8 @@ _FIELDS = (
     "size_sqft",
     "attributes",
     "media_ids",
+    "latitude",
+    "longitude",
     "created_at",
     "updated_at",
 )
@@ -84,15 +87,59 @@ class PgPropertyQueries(PgQueries):
                 c.append(PropertyRow.size_sqft >= filters.min_size)
             if filters.max_size is not None:
                 c.append(PropertyRow.size_sqft <= filters.max_size)
+            for key, text_value in filters.attribute_equals:
+                c.append(PropertyRow.attributes[key].astext == text_value)
+            for key, low in filters.attribute_min:
+                c.append(_number(key) >= low)
+            for key, high in filters.attribute_max:
+                c.append(_number(key) <= high)
+            order: list[Any] = [PropertyRow.created_at.desc(), PropertyRow.id.desc()]
+            distance: Any = literal(None)
+            if filters.near is not None:
+                distance = _distance_km(*filters.near)
+                c.extend(_within(*filters.near, filters.radius_km or DEFAULT_RADIUS_KM, distance))
+                order = [distance, PropertyRow.id]
             total = (await s.execute(select(func.count()).select_from(PropertyRow).where(*c))).scalar_one()
             rows = await s.execute(
-                select(PropertyRow)
-                .where(*c)
-                .order_by(PropertyRow.created_at.desc(), PropertyRow.id.desc())
-                .offset((page - 1) * page_size)
-                .limit(page_size)
+                select(PropertyRow, distance).where(*c).order_by(*order).offset((page - 1) * page_size).limit(page_size)
             )
-            return Page([_property(r) for r in rows.scalars()], total, page, page_size)
+            items = []
+            for row, km in rows:
+                item = _property(row)
+                item.distance_km = round(km, 3) if km is not None else None
+                items.append(item)
+            return Page(items, total, page, page_size)
+
+
+DEFAULT_RADIUS_KM = 10.0
+_KM_PER_DEGREE = 111.045
+
+
+def _number(key: str) -> Any:
+    """The attribute as a number, or NULL when it is not one (so a text value never matches a range)."""
+    value = PropertyRow.attributes[key]
+    return case((func.jsonb_typeof(value) == "number", value.astext.cast(Numeric)), else_=None)
+
+
+def _distance_km(lat: float, lng: float) -> Any:
+    """Great-circle distance (haversine) from (lat, lng) to the property."""
+    d_lat = func.radians(PropertyRow.latitude - lat) / 2
+    d_lng = func.radians(PropertyRow.longitude - lng) / 2
+    h = func.power(func.sin(d_lat), 2) + math.cos(math.radians(lat)) * func.cos(
+        func.radians(PropertyRow.latitude)
+    ) * func.power(func.sin(d_lng), 2)
+    return 2 * EARTH_RADIUS_KM * func.asin(func.sqrt(func.least(1.0, h)))
+
+
+def _within(lat: float, lng: float, radius_km: float, distance: Any) -> list[Any]:
+    """A bounding box first (latitude is indexed), then the exact distance."""
+    span = radius_km / _KM_PER_DEGREE
+    conditions = [PropertyRow.latitude.between(lat - span, lat + span), distance <= radius_km]
+    cos_lat = math.cos(math.radians(lat))
+    lng_span = span / cos_lat if cos_lat > 0.01 else 360.0
+    if lng_span < 180 and lng - lng_span >= -180 and lng + lng_span <= 180:  # no box across the antimeridian
+        conditions.append(PropertyRow.longitude.between(lng - lng_span, lng + lng_span))
+    return conditions
 
 
 class PgPropertiesUnitOfWork(PgUnitOfWork):

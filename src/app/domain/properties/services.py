@@ -17,7 +17,7 @@ from app.domain.campaigns.services import CampaignService, NewCampaign
 from app.domain.generation.entities import Generation, GenerationKind
 from app.domain.generation.services import GenerationService
 from app.domain.kernel import Page, Principal, Role
-from app.domain.properties.entities import Property, PropertyFilter
+from app.domain.properties.entities import MAX_RADIUS_KM, Property, PropertyFilter
 from app.domain.properties.errors import GalleryOrderInvalid, NotInGallery, PropertyNotFound
 from app.domain.properties.ports import PropertiesUnitOfWork, PropertyQueries
 
@@ -34,6 +34,8 @@ _EDITABLE = {
     "size_sqft",
     "attributes",
     "media_ids",
+    "latitude",
+    "longitude",
 }
 
 
@@ -47,12 +49,32 @@ def _gallery(media_ids: list[uuid.UUID]) -> list[uuid.UUID]:
     return list(dict.fromkeys(media_ids))
 
 
+def _check_geo_filter(filters: PropertyFilter) -> None:
+    errors = []
+    if filters.near is not None:
+        lat, lng = filters.near
+        if not (-90 <= lat <= 90 and -180 <= lng <= 180):
+            errors.append(FieldError("near", "latitude must be within ±90 and longitude within ±180"))
+        if filters.radius_km is not None and not 0 < filters.radius_km <= MAX_RADIUS_KM:
+            errors.append(FieldError("radius_km", f"must be above 0 and at most {MAX_RADIUS_KM:g}"))
+    elif filters.radius_km is not None:
+        errors.append(FieldError("radius_km", "needs `near`"))
+    if errors:
+        raise ValidationFailed("The distance search is not valid.", errors=errors)
+
+
 def _check(prop: Property) -> None:
     errors = []
     if prop.price_minor is not None and prop.price_minor < 0:
         errors.append(FieldError("price_minor", "must not be negative"))
     if prop.size_sqft is not None and prop.size_sqft <= 0:
         errors.append(FieldError("size_sqft", "must be positive"))
+    if (prop.latitude is None) != (prop.longitude is None):
+        errors.append(FieldError("latitude" if prop.latitude is None else "longitude", "give both coordinates or none"))
+    if prop.latitude is not None and not -90 <= prop.latitude <= 90:
+        errors.append(FieldError("latitude", "must be between -90 and 90"))
+    if prop.longitude is not None and not -180 <= prop.longitude <= 180:
+        errors.append(FieldError("longitude", "must be between -180 and 180"))
     if errors:
         raise ValidationFailed("The property is not valid.", errors=errors)
 
@@ -86,6 +108,7 @@ class PropertyService:
             raise ValidationFailed("min_price is above max_price.", errors=[FieldError("min_price", "above max_price")])
         if filters.min_size is not None and filters.max_size is not None and filters.min_size > filters.max_size:
             raise ValidationFailed("min_size is above max_size.", errors=[FieldError("min_size", "above max_size")])
+        _check_geo_filter(filters)
         return await self._queries.search(filters, page=page, page_size=page_size)
 
     async def update(self, principal: Principal, property_id: uuid.UUID, changes: dict[str, Any]) -> Property:

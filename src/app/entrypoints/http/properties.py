@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 import uuid
 from datetime import datetime
 from typing import Annotated, Any
@@ -12,10 +14,17 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
+from app.core.errors import FieldError, ValidationFailed
 from app.domain.kernel import Principal
 from app.domain.media.errors import MediaNotFound
 from app.domain.media.services import MediaService
-from app.domain.properties.entities import Property, PropertyFilter, PropertyType
+from app.domain.properties.entities import (
+    ATTRIBUTE_KEY_RE,
+    MAX_ATTRIBUTE_FILTERS,
+    Property,
+    PropertyFilter,
+    PropertyType,
+)
 from app.domain.properties.services import PropertyMarketing, PropertyService
 from app.entrypoints.http.campaigns import CampaignOut, campaign_out
 from app.entrypoints.http.dto import Page, PagingParams, present_fields
@@ -26,6 +35,59 @@ from app.entrypoints.http.problems import problem_responses
 TAGS = ["properties"]
 Money = Annotated[int, msgspec.Meta(ge=0, le=10**14, description="Integer minor units")]
 Size = Annotated[int, msgspec.Meta(ge=1, le=10**9, description="Square feet")]
+
+
+Latitude = Annotated[float, msgspec.Meta(ge=-90, le=90, examples=[30.2672])]
+Longitude = Annotated[float, msgspec.Meta(ge=-180, le=180, examples=[-97.7431])]
+_ATTRIBUTE_KEY = re.compile(ATTRIBUTE_KEY_RE)
+
+
+def attribute_filters(request: Request[Any, Any, Any]) -> dict[str, Any]:
+    """`attr.<key>=<value>`, `attr.<key>.min=<n>` and `attr.<key>.max=<n>` from the query string (keys are the
+    property's own, so they cannot be declared one by one)."""
+    equals: list[tuple[str, str]] = []
+    bounds: dict[str, list[tuple[str, float]]] = {"min": [], "max": []}
+    errors: list[FieldError] = []
+    for name, value in request.query_params.multi_items():
+        if not name.startswith("attr."):
+            continue
+        key, _, bound = name[5:].rpartition(".") if name.endswith((".min", ".max")) else (name[5:], "", "")
+        if not _ATTRIBUTE_KEY.match(key) or len(value) > 200:
+            errors.append(FieldError(name, "attribute keys are 1-64 of A-Z a-z 0-9 _ -; values at most 200 characters"))
+        elif bound:
+            try:
+                number = float(value)
+            except ValueError:
+                number = math.nan
+            if not math.isfinite(number):
+                errors.append(FieldError(name, "must be a number"))
+            else:
+                bounds[bound].append((key, number))
+        else:
+            equals.append((key, value))
+    if len(equals) + len(bounds["min"]) + len(bounds["max"]) > MAX_ATTRIBUTE_FILTERS:
+        errors.append(FieldError("attr", f"at most {MAX_ATTRIBUTE_FILTERS} attribute filters"))
+    if errors:
+        raise ValidationFailed("The attribute filters are not valid.", errors=errors)
+    return {
+        "attribute_equals": tuple(equals),
+        "attribute_min": tuple(bounds["min"]),
+        "attribute_max": tuple(bounds["max"]),
+    }
+
+
+def parse_near(near: str | None) -> tuple[float, float] | None:
+    if near is None:
+        return None
+    try:
+        lat, lng = (float(part) for part in near.split(","))
+    except ValueError:
+        raise ValidationFailed(
+            "`near` is `latitude,longitude`.", errors=[FieldError("near", "expected two numbers: lat,lng")]
+        ) from None
+    if not (math.isfinite(lat) and math.isfinite(lng)):
+        raise ValidationFailed("`near` is `latitude,longitude`.", errors=[FieldError("near", "must be finite")])
+    return lat, lng
 
 
 class PropertyIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -44,6 +106,8 @@ class PropertyIn(msgspec.Struct, forbid_unknown_fields=True):
     media_ids: Annotated[list[uuid.UUID], msgspec.Meta(max_length=50, description="Gallery (uploaded media)")] = (
         msgspec.field(default_factory=list)
     )
+    latitude: Latitude | None = None
+    longitude: Longitude | None = None
 
 
 class PropertyPatch(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
@@ -56,6 +120,8 @@ class PropertyPatch(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=Tr
     size_sqft: Size | None | msgspec.UnsetType = msgspec.UNSET
     attributes: dict[str, Any] | msgspec.UnsetType = msgspec.UNSET
     media_ids: list[uuid.UUID] | msgspec.UnsetType = msgspec.UNSET
+    latitude: Latitude | None | msgspec.UnsetType = msgspec.UNSET
+    longitude: Longitude | None | msgspec.UnsetType = msgspec.UNSET
 
 
 class PropertyOut(msgspec.Struct):
@@ -73,7 +139,12 @@ class PropertyOut(msgspec.Struct):
     attributes: dict[str, Any]
     media_ids: Annotated[list[uuid.UUID], msgspec.Meta(description="The gallery in order; the first is the cover.")]
     cover_media_id: uuid.UUID | None
+    latitude: float | None
+    longitude: float | None
     created_at: datetime | None
+    distance_km: Annotated[
+        float | None, msgspec.Meta(description="Distance from `near`, in a distance search only.")
+    ] = None
 
 
 class PropertyPageOut(Page[PropertyOut]):
@@ -118,9 +189,14 @@ async def create_property(
 @get(
     "/",
     summary="Search properties",
-    description="Filter by type, city, price and size ranges; `q` searches name, description, address. Newest first.",
+    description="Filter by type, city, price and size ranges; `q` searches name, description, address. Newest "
+    "first. Custom attributes: `attr.<key>=<value>` (equal, compared as text: `attr.floors=12` matches 12 and "
+    '"12"), `attr.<key>.min=<n>` / `attr.<key>.max=<n>` (numeric attributes only), at most 10. Distance: '
+    "`near=<lat>,<lng>` with `radius_km` (default 10, at most 20,000): properties with coordinates within the "
+    "radius, nearest first, each with `distance_km`.",
 )
 async def list_properties(
+    request: Request[Principal, Any, Any],
     properties: NamedDependency[PropertyService],
     paging: PagingParams,
     q: Annotated[str | None, QueryParameter(max_length=200)] = None,
@@ -130,6 +206,13 @@ async def list_properties(
     max_price: Annotated[int | None, QueryParameter(ge=0, le=10**14)] = None,
     min_size: Annotated[int | None, QueryParameter(ge=0, le=10**9)] = None,
     max_size: Annotated[int | None, QueryParameter(ge=0, le=10**9)] = None,
+    near: Annotated[
+        str | None,
+        QueryParameter(max_length=60, description="`latitude,longitude` to search around"),
+    ] = None,
+    radius_km: Annotated[
+        float | None, QueryParameter(gt=0, le=20_000, description="Search radius around `near`, km (default 10)")
+    ] = None,
 ) -> PropertyPageOut:
     filters = PropertyFilter(
         query=q,
@@ -139,6 +222,9 @@ async def list_properties(
         max_price=max_price,
         min_size=min_size,
         max_size=max_size,
+        near=parse_near(near),
+        radius_km=radius_km,
+        **attribute_filters(request),
     )
     result = await properties.search(filters, page=paging.page, page_size=paging.page_size)
     return PropertyPageOut([property_out(p) for p in result.items], result.total, result.page, result.page_size)

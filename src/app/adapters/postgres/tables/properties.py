@@ -8,6 +8,8 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    CheckConstraint,
+    Float,
     ForeignKey,
     Index,
     String,
@@ -38,10 +40,19 @@ class PropertyRow(Base):
     size_sqft: Mapped[int | None] = mapped_column(BigInteger, nullable=True, index=True)
     attributes: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     media_ids: Mapped[list[uuid.UUID]] = mapped_column(ARRAY(Uuid), default=list)
+    latitude: Mapped[float | None] = mapped_column(Float, nullable=True)
+    longitude: Mapped[float | None] = mapped_column(Float, nullable=True)
     created_at: Mapped[datetime] = _now_column()
     updated_at: Mapped[datetime] = _now_column()
 
     __table_args__ = (
         Index("ix_properties_city_lower", func.lower(text("city"))),
         Index("ix_properties_created", "created_at"),
+        # The bounding box of a distance search narrows on these first.
+        Index("ix_properties_latitude_longitude", "latitude", "longitude"),
+        CheckConstraint(
+            "(latitude IS NULL) = (longitude IS NULL) "
+            "AND latitude BETWEEN -90 AND 90 AND longitude BETWEEN -180 AND 180",
+            name="coordinates_valid",
+        ),
     )
