@@ -4,15 +4,21 @@ role may do on REST and in the canvas room, and removal ending an open socket.""
 from __future__ import annotations
 
 import asyncio
+import uuid
+from pathlib import Path
 from typing import Any
 
 import httpx
 
+from app.entrypoints.app import create_app
+from tests.api.test_media import _upload
 from tests.api.test_notifications_stats import _wait_unread
+from tests.conftest import make_settings
 from tests.security.test_ws_authorisation import ended
 from tests.support.api import assert_problem, bearer, login, register
 from tests.support.database import query
 from tests.support.mailbox import Mailbox
+from tests.support.servers import free_port, serve
 from tests.support.ws import Editor, add_rect
 
 
@@ -247,3 +253,49 @@ async def test_a_mention_notifies_readers_in_app_and_by_email_and_no_one_else(
     await asyncio.sleep(0.5)
     assert (await client.get("/api/notifications", headers=bearer(people["stranger"]))).json()["unread_count"] == 0
     assert not mailbox.to("stranger@example.com", "mentioned")
+
+
+async def test_comment_attachments_are_private_uploads_signed_for_readers_only(clean_db: str, tmp_path: Any) -> None:
+    port = free_port()  # uploads go to the app's own URL: it must know it
+    settings = make_settings(clean_db, tmp_path, public_base_url=f"http://127.0.0.1:{port}")
+    async with serve(create_app(settings), port=port) as base_url, httpx.AsyncClient(base_url=base_url) as client:
+        await _attachments_flow(client, Mailbox(Path(settings.mail_outbox_dir)))
+
+
+async def _attachments_flow(client: httpx.AsyncClient, mailbox: Mailbox) -> None:
+    people = await _people(client, "writer", "helper", "outsider")
+    writer, helper, outsider = (bearer(people[n]) for n in ("writer", "helper", "outsider"))
+    campaign = await _campaign(client, people["writer"])
+    sent = await client.post(
+        f"/api/campaigns/{campaign}/invites", headers=writer, json={"email": "helper@example.com", "role": "viewer"}
+    )
+    assert sent.status_code == 201
+    mine, _ = await _upload(client, writer, b"%PDF-1.4 brief", content_type="application/pdf", filename="brief.pdf")
+    public, _ = await _upload(client, writer, b"%PDF-1.4 open", content_type="application/pdf", visibility="public")
+    theirs, _ = await _upload(client, outsider, b"%PDF-1.4 other", content_type="application/pdf")
+    for media_id, who in ((mine, writer), (public, writer), (theirs, outsider)):
+        assert (await client.post(f"/api/media/{media_id}/complete", headers=who)).status_code == 200
+    url = f"/api/campaigns/{campaign}/comments"
+    for bad in ([public], [theirs], [str(uuid.uuid4())]):
+        refused = await client.post(url, headers=writer, json={"body": "see attached", "attachment_ids": bad})
+        assert_problem(refused, 422, "attachment-not-allowed")
+    posted = await client.post(url, headers=writer, json={"body": "see attached", "attachment_ids": [mine, mine]})
+    assert posted.status_code == 201, posted.text
+    assert posted.json()["attachment_ids"] == [mine]
+    link = f"{url}/{posted.json()['id']}/attachments/{mine}"
+    own = await client.get(link, headers=writer)
+    assert own.status_code == 200 and own.json()["download_url"], own.text
+    assert_problem(await client.get(link, headers=helper), 404)  # not a reader yet
+    token = await mailbox.token_for("helper@example.com", "invited you")
+    assert (await client.post("/api/campaign-invites/accept", headers=helper, json={"token": token})).status_code == 201
+    shared = await client.get(link, headers=helper)
+    assert shared.status_code == 200 and shared.json()["download_url"], shared.text
+    downloaded = await client.get(shared.json()["download_url"])
+    assert downloaded.status_code == 200 and downloaded.content == b"%PDF-1.4 brief"
+    assert_problem(await client.get(link, headers=outsider), 404, "campaign-not-found")
+    assert_problem(await client.get(f"{url}/{posted.json()['id']}/attachments/{theirs}", headers=helper), 404)
+    listed = (await client.get(url, headers=helper)).json()["items"]
+    assert listed[0]["attachment_ids"] == [mine]
+    # Deleting the comment takes its attachments off it.
+    assert (await client.delete(f"{url}/{posted.json()['id']}", headers=writer)).status_code == 204
+    assert_problem(await client.get(link, headers=writer), 404, "attachment-not-found")

@@ -158,6 +158,17 @@ class _UserEmails:
         return {uid: self._users[uid].role for uid in user_ids if uid in self._users}
 
 
+class _Uploads:
+    """`uploads` table of these fakes: media id -> (owner, is_public) of finished uploads."""
+
+    def __init__(self, rows: dict[Any, Any]) -> None:
+        self._rows = rows
+
+    async def owner_of(self, media_id: uuid.UUID) -> tuple[uuid.UUID, bool] | None:
+        found: tuple[uuid.UUID, bool] | None = self._rows.get(media_id)
+        return found
+
+
 class MemoryCampaignsUnitOfWork(MemoryUnitOfWork):
     def _bind(self, tables: dict[str, dict[Any, Any]]) -> None:
         self.campaigns = _Campaigns(tables["campaigns"], tables["properties"], tables["collaborators"])
@@ -165,6 +176,7 @@ class MemoryCampaignsUnitOfWork(MemoryUnitOfWork):
         self.collaborators = _Collaborators(tables["collaborators"], tables["invites"], tables["users"])
         self.invites = _Invites(tables["invites"], tables["campaigns"])
         self.user_emails = _UserEmails(tables["users"])
+        self.uploads = _Uploads(tables["uploads"])
 
 
 class MemoryCampaignQueries:
@@ -188,4 +200,4 @@ class MemoryCampaignQueries:
 
 
 def campaigns_database() -> MemoryDatabase:
-    return MemoryDatabase("campaigns", "comments", "properties", "collaborators", "invites", "users")
+    return MemoryDatabase("campaigns", "comments", "properties", "collaborators", "invites", "users", "uploads")

@@ -15,6 +15,7 @@ from app.adapters.postgres.accounts import PgPrincipalDirectory
 from app.adapters.postgres.canvas import PgCanvasRepository, PgGenerationTimes
 from app.adapters.postgres.collaborators import PgCollaboratorRepository, PgInviteRepository, PgUserEmails
 from app.adapters.postgres.database import escape_like
+from app.adapters.postgres.media import PgUploadedFiles
 from app.adapters.postgres.tables import (
     CampaignRow,
     CommentRow,
@@ -249,6 +250,7 @@ class PgCommentRepository:
             body=row.body,
             parent_id=row.parent_id,
             mentions=list(row.mentions or []),
+            attachment_ids=list(row.attachment_ids or []),
             is_deleted=row.is_deleted,
             edited=row.edited,
             reply_count=reply_count,
@@ -265,6 +267,7 @@ class PgCommentRepository:
                 parent_id=comment.parent_id,
                 body=comment.body,
                 mentions=comment.mentions,
+                attachment_ids=comment.attachment_ids,
                 created_at=comment.created_at,
                 updated_at=comment.updated_at,
             )
@@ -285,6 +288,7 @@ class PgCommentRepository:
             .values(
                 body=comment.body,
                 mentions=comment.mentions,
+                attachment_ids=comment.attachment_ids,
                 is_deleted=comment.is_deleted,
                 edited=comment.edited,
                 updated_at=comment.updated_at,
@@ -321,6 +325,7 @@ class PgCampaignsUnitOfWork(PgUnitOfWork):
         self.collaborators = PgCollaboratorRepository(session)
         self.invites = PgInviteRepository(session)
         self.user_emails = PgUserEmails(session)
+        self.uploads = PgUploadedFiles(session)
         self.canvas = PgCanvasRepository(session)
         self.principals = PgPrincipalDirectory(session)
         self.generation_times = PgGenerationTimes(session)

@@ -70,3 +70,13 @@ class PgMediaRepository:
 class PgMediaUnitOfWork(PgUnitOfWork):
     def _bind(self, session: AsyncSession) -> None:
         self.media = PgMediaRepository(session)
+
+
+class PgUploadedFiles:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def owner_of(self, media_id: uuid.UUID) -> tuple[uuid.UUID, bool] | None:
+        stmt = select(MediaRow.owner_id, MediaRow.visibility).where(MediaRow.id == media_id, MediaRow.status == "ready")
+        row = (await self._s.execute(stmt)).first()
+        return (row[0], row[1] == "public") if row else None

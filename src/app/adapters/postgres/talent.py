@@ -12,11 +12,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.adapters.postgres.database import escape_like
+from app.adapters.postgres.media import PgUploadedFiles
 from app.adapters.postgres.tables import (
     ApplicationRow,
     ExperienceRow,
     JobRow,
-    MediaRow,
     ProjectParticipantRow,
     ProjectRow,
 )
@@ -303,16 +303,6 @@ class PgApplicationRepository:
             .where(ApplicationRow.id == application.id)
             .values(status=application.status.value, updated_at=application.updated_at)
         )
-
-
-class PgUploadedFiles:
-    def __init__(self, session: AsyncSession) -> None:
-        self._s = session
-
-    async def owner_of(self, media_id: uuid.UUID) -> tuple[uuid.UUID, bool] | None:
-        stmt = select(MediaRow.owner_id, MediaRow.visibility).where(MediaRow.id == media_id, MediaRow.status == "ready")
-        row = (await self._s.execute(stmt)).first()
-        return (row[0], row[1] == "public") if row else None
 
 
 class PgTalentUnitOfWork(PgUnitOfWork):

@@ -113,6 +113,7 @@ class Comment:
     body: str
     parent_id: uuid.UUID | None = None
     mentions: list[uuid.UUID] = field(default_factory=list)
+    attachment_ids: list[uuid.UUID] = field(default_factory=list)  # the author's private uploads
     is_deleted: bool = False
     edited: bool = False
     reply_count: int = 0

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from app.core.errors import Conflict, Gone, NotFound, PermissionDenied
+from app.core.errors import Conflict, Gone, NotFound, PermissionDenied, ValidationFailed
 
 
 class CampaignNotFound(NotFound):
@@ -99,3 +99,14 @@ class InviteEmailUnverified(PermissionDenied):
 
     def __init__(self) -> None:
         super().__init__("Confirm your email address first: invitations are matched to verified addresses.")
+
+
+class AttachmentNotAllowed(ValidationFailed):
+    code = "attachment-not-allowed"
+
+
+class AttachmentNotFound(NotFound):
+    code = "attachment-not-found"
+
+    def __init__(self) -> None:
+        super().__init__("No such attachment on this comment.")

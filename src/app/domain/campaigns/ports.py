@@ -7,6 +7,7 @@ from typing import Protocol
 
 from app.domain.campaigns.entities import Campaign, CampaignFilter, Collaborator, Comment, Invite
 from app.domain.kernel import Page, Role, UnitOfWork
+from app.domain.media.ports import UploadedFiles
 
 
 class CampaignRepository(Protocol):
@@ -89,6 +90,7 @@ class CampaignsUnitOfWork(UnitOfWork, Protocol):
     collaborators: CollaboratorRepository
     invites: InviteRepository
     user_emails: UserEmails
+    uploads: UploadedFiles
 
 
 CampaignsUnitOfWorkFactory = Callable[[], CampaignsUnitOfWork]

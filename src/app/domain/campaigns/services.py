@@ -31,6 +31,8 @@ from app.domain.campaigns.entities import (
     Comment,
 )
 from app.domain.campaigns.errors import (
+    AttachmentNotAllowed,
+    AttachmentNotFound,
     CampaignNotFound,
     CampaignReadOnly,
     CommentingNotAllowed,
@@ -119,6 +121,23 @@ class NewCampaign:
 
 
 _EDITABLE = {"name", "description", "property_id", "budget", "status", "ai_status"}
+
+
+async def _attachable(
+    uow: CampaignsUnitOfWork, author: Principal, media_ids: builtins.list[uuid.UUID]
+) -> builtins.list[uuid.UUID]:
+    """Attachments are the author's own finished, private uploads: a public file would be readable by anyone."""
+    media_ids = list(dict.fromkeys(media_ids))
+    errors = []
+    for media_id in media_ids:
+        found = await uow.uploads.owner_of(media_id)
+        if found is None or found[0] != author.user_id:
+            errors.append(FieldError("attachment_ids", f"{media_id}: not a finished upload of yours"))
+        elif found[1]:
+            errors.append(FieldError("attachment_ids", f"{media_id}: a public file; attach private uploads"))
+    if errors:
+        raise AttachmentNotAllowed("Attach your own private uploads.", errors=errors)
+    return media_ids
 
 
 class CampaignService:
@@ -238,6 +257,7 @@ class CampaignService:
         *,
         parent_id: uuid.UUID | None = None,
         mentions: builtins.list[uuid.UUID] | None = None,
+        attachment_ids: builtins.list[uuid.UUID] | None = None,
     ) -> Comment:
         body = body.strip()
         if not body:
@@ -262,6 +282,7 @@ class CampaignService:
                 body=body,
                 parent_id=parent_id,
                 mentions=await self._mentioned(uow, campaign, principal, body, mentions or []),
+                attachment_ids=await _attachable(uow, principal, attachment_ids or []),
                 created_at=now,
                 updated_at=now,
             )
@@ -304,6 +325,17 @@ class CampaignService:
             return await uow.comments.list_for_campaign(
                 campaign_id, parent_id=parent_id, page=page, page_size=page_size
             )
+
+    async def attachment(
+        self, principal: Principal, campaign_id: uuid.UUID, comment_id: uuid.UUID, media_id: uuid.UUID
+    ) -> Comment:
+        """The comment holding `media_id`, for a reader of the campaign (the caller then signs the download)."""
+        async with self._uow() as uow:
+            await self.readable(uow, principal, campaign_id)
+            comment = await uow.comments.get(comment_id)
+        if comment is None or comment.campaign_id != campaign_id or media_id not in comment.attachment_ids:
+            raise AttachmentNotFound()
+        return comment
 
     async def _own_comment(
         self,
@@ -356,6 +388,7 @@ class CampaignService:
             _, comment = await self._own_comment(uow, principal, campaign_id, comment_id, allow_staff=True)
             comment.body = ""
             comment.mentions = []
+            comment.attachment_ids = []
             comment.is_deleted = True
             comment.updated_at = self._clock.now()
             await uow.comments.update(comment)

@@ -81,3 +81,10 @@ class MediaRepository(Protocol):
 
 class MediaUnitOfWork(UnitOfWork, Protocol):
     media: MediaRepository
+
+
+class UploadedFiles(Protocol):
+    """What another module may know about uploads (for attaching them): who owns a file, and whether it is public."""
+
+    async def owner_of(self, media_id: uuid.UUID) -> tuple[uuid.UUID, bool] | None:
+        """(owner, is_public) of a ready upload, or None."""

@@ -10,6 +10,7 @@ import uuid
 from typing import Any, Protocol
 
 from app.domain.kernel import Page, UnitOfWork
+from app.domain.media.ports import UploadedFiles
 from app.domain.talent.entities import Application, Experience, Job, Project
 
 
@@ -48,13 +49,6 @@ class ApplicationRepository(Protocol):
     async def get(self, application_id: uuid.UUID, *, for_update: bool = False) -> Application | None: ...
 
     async def save(self, application: Application) -> None: ...
-
-
-class UploadedFiles(Protocol):
-    """What the talent board may know about another module's uploads: who owns a file, and whether it is public."""
-
-    async def owner_of(self, media_id: uuid.UUID) -> tuple[uuid.UUID, bool] | None:
-        """(owner, is_public) of a ready upload, or None."""
 
 
 class TalentUnitOfWork(UnitOfWork, Protocol):

@@ -15,8 +15,10 @@ from litestar.status_codes import HTTP_204_NO_CONTENT
 from app.domain.campaigns.entities import AiStatus, BudgetPeriod, Campaign, CampaignFilter, CampaignStatus, Comment
 from app.domain.campaigns.services import CampaignService, NewCampaign, validate_budget
 from app.domain.kernel import Principal
+from app.domain.media.services import MediaService
 from app.entrypoints.http import canvas, collaborators
 from app.entrypoints.http.dto import Page, PagingParams, present_fields
+from app.entrypoints.http.media import MediaOut, media_out
 from app.entrypoints.http.problems import problem_responses
 
 TAGS = ["campaigns"]
@@ -81,6 +83,10 @@ class CommentIn(msgspec.Struct, forbid_unknown_fields=True):
     body: Annotated[str, msgspec.Meta(min_length=1, max_length=10_000, examples=["Can we try a darker headline?"])]
     parent_id: uuid.UUID | None = None
     mentions: Annotated[list[uuid.UUID], msgspec.Meta(max_length=20)] = msgspec.field(default_factory=list)
+    attachment_ids: Annotated[
+        list[uuid.UUID],
+        msgspec.Meta(max_length=10, description="Your own private uploads (/api/media, `visibility: private`)."),
+    ] = msgspec.field(default_factory=list)
 
 
 class CommentPatch(msgspec.Struct, forbid_unknown_fields=True):
@@ -94,6 +100,7 @@ class CommentOut(msgspec.Struct):
     parent_id: uuid.UUID | None
     body: str
     mentions: list[uuid.UUID]
+    attachment_ids: list[uuid.UUID]
     is_deleted: bool
     edited: bool
     reply_count: int
@@ -219,7 +226,12 @@ async def add_comment(
     campaigns: NamedDependency[CampaignService],
 ) -> CommentOut:
     comment = await campaigns.add_comment(
-        request.user, campaign_id, data.body, parent_id=data.parent_id, mentions=data.mentions
+        request.user,
+        campaign_id,
+        data.body,
+        parent_id=data.parent_id,
+        mentions=data.mentions,
+        attachment_ids=data.attachment_ids,
     )
     return comment_out(comment)
 
@@ -274,6 +286,24 @@ async def delete_comment(
     await campaigns.delete_comment(request.user, campaign_id, comment_id)
 
 
+@get(
+    "/{campaign_id:uuid}/comments/{comment_id:uuid}/attachments/{media_id:uuid}",
+    summary="A comment's attachment (signed URL)",
+    description="Readers of the campaign get a short-lived signed download; nobody else learns it exists.",
+)
+async def comment_attachment(
+    campaign_id: FromPath[uuid.UUID],
+    comment_id: FromPath[uuid.UUID],
+    media_id: FromPath[uuid.UUID],
+    request: Request[Principal, Any, Any],
+    campaigns: NamedDependency[CampaignService],
+    media_service: NamedDependency[MediaService],
+) -> MediaOut:
+    comment = await campaigns.attachment(request.user, campaign_id, comment_id, media_id)
+    media, url, thumb = await media_service.get_shared_by(comment.author_id, media_id)
+    return media_out(media, url, thumb)
+
+
 def create_router() -> Router:
     campaigns = Router(
         path="/",
@@ -281,7 +311,9 @@ def create_router() -> Router:
         route_handlers=[create_campaign, list_campaigns, get_campaign, patch_campaign, delete_campaign],
     )
     comments = Router(
-        path="/", tags=COMMENT_TAGS, route_handlers=[add_comment, list_comments, edit_comment, delete_comment]
+        path="/",
+        tags=COMMENT_TAGS,
+        route_handlers=[add_comment, list_comments, edit_comment, delete_comment, comment_attachment],
     )
     return Router(
         path="/api/campaigns",

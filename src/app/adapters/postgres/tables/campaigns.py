@@ -77,6 +77,7 @@ class CommentRow(Base):
     )
     body: Mapped[str] = mapped_column(Text)
     mentions: Mapped[list[uuid.UUID]] = mapped_column(ARRAY(Uuid), default=list)
+    attachment_ids: Mapped[list[uuid.UUID]] = mapped_column(ARRAY(Uuid), default=list, server_default="{}")
     is_deleted: Mapped[bool] = mapped_column(default=False)
     edited: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = _now_column()
