@@ -20,6 +20,7 @@ from app.domain.billing.entitlements import PlanEntitlements
 from app.domain.billing.gateway_events import GatewayEvents
 from app.domain.billing.guest_checkout import GuestCheckout
 from app.domain.billing.services import BillingService
+from app.domain.campaigns.budgets import BudgetService
 from app.domain.campaigns.collaborators import CollaboratorService
 from app.domain.campaigns.services import CampaignService
 from app.domain.canvas.services import CanvasService
@@ -46,6 +47,7 @@ class Services:
     google_sign_in: ExternalSignIn | None
     campaigns: CampaignService
     collaborators: CollaboratorService
+    budgets: BudgetService
     canvas: CanvasService
     generations: GenerationService
     storage: ObjectStorage

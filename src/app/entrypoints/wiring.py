@@ -51,6 +51,7 @@ from app.domain.billing.gateway_events import GatewayEvents
 from app.domain.billing.guest_checkout import GuestCheckout
 from app.domain.billing.ports import PaymentGateway
 from app.domain.billing.services import BillingService
+from app.domain.campaigns.budgets import BudgetService
 from app.domain.campaigns.collaborators import CollaboratorService
 from app.domain.campaigns.services import CampaignService
 from app.domain.canvas.services import CanvasService
@@ -267,6 +268,7 @@ def build_services(settings: Settings, overrides: Overrides | None = None) -> Se
         accounts=accounts_service,
         google_sign_in=google,
         campaigns=campaign_service,
+        budgets=BudgetService(uow=campaigns_uow, clock=clock),
         collaborators=CollaboratorService(
             uow=campaigns_uow,
             clock=clock,

@@ -7,7 +7,15 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from app.domain.campaigns.entities import Campaign, CampaignFilter, Collaborator, Comment, Invite, InviteStatus
+from app.domain.campaigns.entities import (
+    Campaign,
+    CampaignFilter,
+    Collaborator,
+    Comment,
+    Invite,
+    InviteStatus,
+    SpendEntry,
+)
 from app.domain.kernel import Page, Role
 from tests.unit.fakes import MemoryDatabase, MemoryUnitOfWork, Table, page_of
 
@@ -157,6 +165,9 @@ class _UserEmails:
     async def roles_of(self, user_ids: list[uuid.UUID]) -> dict[uuid.UUID, Role]:
         return {uid: self._users[uid].role for uid in user_ids if uid in self._users}
 
+    async def with_role(self, role: Role) -> list[uuid.UUID]:
+        return [uid for uid, a in self._users.items() if a.role is role]
+
 
 class _Uploads:
     """`uploads` table of these fakes: media id -> (owner, is_public) of finished uploads."""
@@ -169,6 +180,35 @@ class _Uploads:
         return found
 
 
+class _Spend(Table):
+    def __init__(self, rows: dict[Any, Any], announced: dict[Any, Any]) -> None:
+        super().__init__(rows)
+        self._announced = announced
+
+    async def add(self, entry: SpendEntry) -> None:
+        self.store(entry.id, entry)
+
+    async def get(self, entry_id: uuid.UUID) -> SpendEntry | None:
+        return self.load(entry_id)  # type: ignore[no-any-return]
+
+    async def delete(self, entry_id: uuid.UUID) -> bool:
+        return self.rows.pop(entry_id, None) is not None
+
+    async def list(self, campaign_id: uuid.UUID, *, page: int, page_size: int) -> Page[SpendEntry]:
+        found = [e for e in self.all() if e.campaign_id == campaign_id]
+        return page_of(sorted(found, key=lambda e: e.spent_on, reverse=True), page, page_size)
+
+    async def totals(self, campaign_id: uuid.UUID) -> tuple[int, int]:
+        found = [e.amount_minor for e in self.rows.values() if e.campaign_id == campaign_id]
+        return sum(found), len(found)
+
+    async def announced(self, campaign_id: uuid.UUID) -> set[int]:
+        return {t for (cid, t) in self._announced if cid == campaign_id}
+
+    async def mark_announced(self, campaign_id: uuid.UUID, threshold: int) -> None:
+        self._announced[(campaign_id, threshold)] = True
+
+
 class MemoryCampaignsUnitOfWork(MemoryUnitOfWork):
     def _bind(self, tables: dict[str, dict[Any, Any]]) -> None:
         self.campaigns = _Campaigns(tables["campaigns"], tables["properties"], tables["collaborators"])
@@ -177,6 +217,7 @@ class MemoryCampaignsUnitOfWork(MemoryUnitOfWork):
         self.invites = _Invites(tables["invites"], tables["campaigns"])
         self.user_emails = _UserEmails(tables["users"])
         self.uploads = _Uploads(tables["uploads"])
+        self.spend = _Spend(tables["spend"], tables["budget_alerts"])
 
 
 class MemoryCampaignQueries:
@@ -200,4 +241,6 @@ class MemoryCampaignQueries:
 
 
 def campaigns_database() -> MemoryDatabase:
-    return MemoryDatabase("campaigns", "comments", "properties", "collaborators", "invites", "users", "uploads")
+    return MemoryDatabase(
+        "campaigns", "comments", "properties", "collaborators", "invites", "users", "uploads", "spend", "budget_alerts"
+    )

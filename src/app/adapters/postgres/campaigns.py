@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from app.adapters.postgres.accounts import PgPrincipalDirectory
+from app.adapters.postgres.budgets import PgSpendRepository
 from app.adapters.postgres.canvas import PgCanvasRepository, PgGenerationTimes
 from app.adapters.postgres.collaborators import PgCollaboratorRepository, PgInviteRepository, PgUserEmails
 from app.adapters.postgres.database import escape_like
@@ -45,6 +46,8 @@ def _campaign_values(campaign: Campaign) -> dict[str, object]:
         "budget_amount_minor": budget.amount_minor if budget else None,
         "budget_currency": budget.currency if budget else None,
         "budget_period": budget.period.value if budget else None,
+        "budget_starts_on": budget.starts_on if budget else None,
+        "budget_ends_on": budget.ends_on if budget else None,
         "status": campaign.status.value,
         "ai_status": campaign.ai_status.value,
         "updated_at": campaign.updated_at or func.now(),
@@ -53,8 +56,8 @@ def _campaign_values(campaign: Campaign) -> dict[str, object]:
 
 _INSERT_CAMPAIGN = (
     "INSERT INTO campaigns (id, owner_id, name, description, property_id, budget_amount_minor, budget_currency, "
-    "budget_period, status, ai_status, created_at, updated_at) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+    "budget_period, status, ai_status, created_at, updated_at, budget_starts_on, budget_ends_on) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
 )
 
 
@@ -81,6 +84,8 @@ class PgCampaignRepository:
             campaign.ai_status.value,
             campaign.created_at or now,
             campaign.updated_at or now,
+            budget.starts_on if budget else None,
+            budget.ends_on if budget else None,
         )
 
     async def get(self, campaign_id: uuid.UUID, *, for_update: bool = False) -> Campaign | None:
@@ -91,7 +96,8 @@ class PgCampaignRepository:
             return None
         campaign = _campaign_of(row)
         campaign.collaborators = {
-            user_id: _COLLABORATOR_ROLES[role] for user_id, role in zip(row[12], row[13], strict=True)
+            user_id: _COLLABORATOR_ROLES[role]
+            for user_id, role in zip(row["collaborator_ids"], row["collaborator_roles"], strict=True)
         }
         return campaign
 
@@ -111,13 +117,15 @@ class PgCampaignRepository:
 TOTAL_CAP = 1_000  # lists count exactly up to here; beyond, `total` is this cap and `total_exact` is false
 _COLUMNS = (
     "id, owner_id, name, description, property_id, budget_amount_minor, budget_currency, budget_period, "
-    "status, ai_status, created_at, updated_at"
+    "status, ai_status, created_at, updated_at, budget_starts_on, budget_ends_on"
 )
 # A campaign as `get` loads it: with its collaborators (the access rules read them).
 _GET_CAMPAIGN = (
     f"SELECT {_COLUMNS}, "
-    "ARRAY(SELECT m.user_id FROM campaign_collaborators m WHERE m.campaign_id = campaigns.id ORDER BY m.user_id), "
+    "ARRAY(SELECT m.user_id FROM campaign_collaborators m WHERE m.campaign_id = campaigns.id ORDER BY m.user_id) "
+    "AS collaborator_ids, "
     "ARRAY(SELECT m.role FROM campaign_collaborators m WHERE m.campaign_id = campaigns.id ORDER BY m.user_id) "
+    "AS collaborator_roles "
     "FROM campaigns WHERE id = $1"
 )
 _GET_CAMPAIGN_FOR_UPDATE = _GET_CAMPAIGN + " FOR UPDATE"
@@ -130,7 +138,13 @@ _COLLABORATOR_ROLES = {r.value: r for r in CollaboratorRole}
 def _campaign_of(r: Any) -> Campaign:
     budget = None
     if r[5] is not None and r[6] and r[7]:
-        budget = Budget(amount_minor=r[5], currency=r[6], period=_PERIODS[r[7]])
+        budget = Budget(
+            amount_minor=r[5],
+            currency=r[6],
+            period=_PERIODS[r[7]],
+            starts_on=r["budget_starts_on"],
+            ends_on=r["budget_ends_on"],
+        )
     return Campaign(
         id=r[0],
         owner_id=r[1],
@@ -227,7 +241,7 @@ class PgCampaignQueries(PgQueries):
         )
         async with self._driver() as db:
             rows = await db.fetch(page_sql, *args)
-        total = rows[0][12]
+        total = rows[0]["total"]
         return Page(
             items=[_campaign_of(r) for r in rows if r[0] is not None],
             total=min(total, TOTAL_CAP),
@@ -326,6 +340,7 @@ class PgCampaignsUnitOfWork(PgUnitOfWork):
         self.invites = PgInviteRepository(session)
         self.user_emails = PgUserEmails(session)
         self.uploads = PgUploadedFiles(session)
+        self.spend = PgSpendRepository(session)
         self.canvas = PgCanvasRepository(session)
         self.principals = PgPrincipalDirectory(session)
         self.generation_times = PgGenerationTimes(session)

@@ -213,5 +213,9 @@ class PgUserEmails:
         stmt = select(UserRow.id, UserRow.role).where(UserRow.id.in_(user_ids), UserRow.is_active.is_(True))
         return {user_id: Role(role) for user_id, role in await self._s.execute(stmt)}
 
+    async def with_role(self, role: Role) -> list[uuid.UUID]:
+        stmt = select(UserRow.id).where(UserRow.role == role.value, UserRow.is_active.is_(True)).limit(500)
+        return list((await self._s.execute(stmt)).scalars())
+
     async def username_of(self, user_id: uuid.UUID) -> str | None:
         return (await self._s.execute(select(UserRow.username).where(UserRow.id == user_id))).scalar_one_or_none()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 NAME_MAX_LENGTH = 200  # campaign names, whoever composes them
 
@@ -36,11 +36,64 @@ class AiStatus(enum.StrEnum):
     FAILED = "failed"
 
 
+# Average length of each budget period in days, for monthly equivalents and flight totals.
+PERIOD_DAYS = {
+    BudgetPeriod.DAILY: 1.0,
+    BudgetPeriod.WEEKLY: 7.0,
+    BudgetPeriod.MONTHLY: 365.25 / 12,
+    BudgetPeriod.QUARTERLY: 365.25 / 4,
+    BudgetPeriod.ANNUAL: 365.25,
+}
+BUDGET_ALERT_THRESHOLDS = (80, 100)  # percent of the planned total, each announced once
+
+
 @dataclass(slots=True, kw_only=True)
 class Budget:
-    amount_minor: int  # integer minor units (cents, paise)
+    amount_minor: int  # integer minor units (cents, paise), per `period`
     currency: str  # ISO 4217
     period: BudgetPeriod
+    starts_on: date | None = None  # the flight; both or neither
+    ends_on: date | None = None
+
+    @property
+    def monthly_equivalent_minor(self) -> int:
+        return round(self.amount_minor * PERIOD_DAYS[BudgetPeriod.MONTHLY] / PERIOD_DAYS[self.period])
+
+    @property
+    def planned_total_minor(self) -> int:
+        """The amount for the whole flight (the amount per period times the periods it spans); one period's
+        amount when the budget has no dates."""
+        if self.starts_on is None or self.ends_on is None:
+            return self.amount_minor
+        days = (self.ends_on - self.starts_on).days + 1
+        return round(self.amount_minor * days / PERIOD_DAYS[self.period])
+
+
+@dataclass(slots=True, kw_only=True)
+class SpendEntry:
+    id: uuid.UUID
+    campaign_id: uuid.UUID
+    amount_minor: int
+    spent_on: date
+    note: str = ""
+    created_by: uuid.UUID | None = None
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BudgetSummary:
+    budget: Budget
+    spent_minor: int
+    entries: int
+
+    @property
+    def remaining_minor(self) -> int:
+        return self.budget.planned_total_minor - self.spent_minor
+
+    @property
+    def percent_spent(self) -> float:
+        planned = self.budget.planned_total_minor
+        return round(100 * self.spent_minor / planned, 1) if planned else (100.0 if self.spent_minor else 0.0)
 
 
 class CollaboratorRole(enum.StrEnum):

@@ -110,3 +110,17 @@ class AttachmentNotFound(NotFound):
 
     def __init__(self) -> None:
         super().__init__("No such attachment on this comment.")
+
+
+class BudgetNotSet(Conflict):
+    code = "budget-not-set"
+
+    def __init__(self) -> None:
+        super().__init__("This campaign has no budget: set one first (PATCH the campaign's `budget`).")
+
+
+class SpendNotFound(NotFound):
+    code = "spend-not-found"
+
+    def __init__(self) -> None:
+        super().__init__("No such spend entry on this campaign.")

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol
 
-from app.domain.campaigns.entities import Campaign, CampaignFilter, Collaborator, Comment, Invite
+from app.domain.campaigns.entities import Campaign, CampaignFilter, Collaborator, Comment, Invite, SpendEntry
 from app.domain.kernel import Page, Role, UnitOfWork
 from app.domain.media.ports import UploadedFiles
 
@@ -67,6 +67,25 @@ class InviteRepository(Protocol):
         """Still pending but expired (locked): they are closed before the address is invited again."""
 
 
+class SpendRepository(Protocol):
+    async def add(self, entry: SpendEntry) -> None: ...
+
+    async def get(self, entry_id: uuid.UUID) -> SpendEntry | None: ...
+
+    async def delete(self, entry_id: uuid.UUID) -> bool: ...
+
+    async def list(self, campaign_id: uuid.UUID, *, page: int, page_size: int) -> Page[SpendEntry]:
+        """Newest `spent_on` first."""
+
+    async def totals(self, campaign_id: uuid.UUID) -> tuple[int, int]:
+        """(sum of amounts, number of entries)."""
+
+    async def announced(self, campaign_id: uuid.UUID) -> set[int]:
+        """Thresholds already announced for this campaign."""
+
+    async def mark_announced(self, campaign_id: uuid.UUID, threshold: int) -> None: ...
+
+
 class UserEmails(Protocol):
     """What this module may read of accounts: for invitations and mentions (read-only)."""
 
@@ -83,6 +102,9 @@ class UserEmails(Protocol):
     async def roles_of(self, user_ids: list[uuid.UUID]) -> dict[uuid.UUID, Role]:
         """The role of each active account among `user_ids`."""
 
+    async def with_role(self, role: Role) -> list[uuid.UUID]:
+        """Active accounts holding `role`."""
+
 
 class CampaignsUnitOfWork(UnitOfWork, Protocol):
     campaigns: CampaignRepository
@@ -91,6 +113,7 @@ class CampaignsUnitOfWork(UnitOfWork, Protocol):
     invites: InviteRepository
     user_emails: UserEmails
     uploads: UploadedFiles
+    spend: SpendRepository
 
 
 CampaignsUnitOfWorkFactory = Callable[[], CampaignsUnitOfWork]

@@ -14,6 +14,7 @@ import dataclasses
 import re
 import uuid
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from app.core.clock import Clock
@@ -100,15 +101,29 @@ async def _require_property(uow: CampaignsUnitOfWork, property_id: uuid.UUID | N
         raise PropertyNotFound("No property with this id.")
 
 
-def validate_budget(amount_minor: int, currency: str, period: BudgetPeriod) -> Budget:
+def validate_budget(
+    amount_minor: int,
+    currency: str,
+    period: BudgetPeriod,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+) -> Budget:
     errors = []
     if amount_minor < 0:
         errors.append(FieldError("budget.amount_minor", "must not be negative"))
     if currency.upper() not in CURRENCIES:
         errors.append(FieldError("budget.currency", f"must be one of {', '.join(sorted(CURRENCIES))}"))
+    if (starts_on is None) != (ends_on is None):
+        errors.append(
+            FieldError("budget.ends_on" if ends_on is None else "budget.starts_on", "give both dates or none")
+        )
+    elif starts_on is not None and ends_on is not None and ends_on < starts_on:
+        errors.append(FieldError("budget.ends_on", "must not be before starts_on"))
     if errors:
         raise ValidationFailed("The budget is not valid.", errors=errors)
-    return Budget(amount_minor=amount_minor, currency=currency.upper(), period=period)
+    return Budget(
+        amount_minor=amount_minor, currency=currency.upper(), period=period, starts_on=starts_on, ends_on=ends_on
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,7 @@ class NotificationKind(enum.StrEnum):
     CAMPAIGN_UPDATE = "campaign_update"  # someone else changed your campaign
     COLLABORATOR_JOINED = "collaborator_joined"  # someone accepted your invitation to a campaign
     COLLABORATION_CHANGED = "collaboration_changed"  # your role on a campaign changed, or you were removed
+    BUDGET_ALERT = "budget_alert"  # a campaign's spend passed 80 % or 100 % of its budget
 
 
 # Worth an email as well as the bell icon.
@@ -34,6 +35,7 @@ EMAIL_KINDS = frozenset(
         NotificationKind.CAMPAIGN_UPDATE,
         NotificationKind.COLLABORATOR_JOINED,
         NotificationKind.COLLABORATION_CHANGED,
+        NotificationKind.BUDGET_ALERT,
     }
 )
 

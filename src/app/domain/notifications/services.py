@@ -54,6 +54,7 @@ _SUBJECTS = {
     NotificationKind.CAMPAIGN_UPDATE: "Your campaign was updated",
     NotificationKind.COLLABORATOR_JOINED: "Someone joined your campaign",
     NotificationKind.MENTION: "You were mentioned in a comment",
+    NotificationKind.BUDGET_ALERT: "A campaign's spend passed a budget threshold",
     NotificationKind.COLLABORATION_CHANGED: "Your access to a campaign changed",
 }
 

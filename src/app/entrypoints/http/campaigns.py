@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 import msgspec
@@ -16,7 +16,7 @@ from app.domain.campaigns.entities import AiStatus, BudgetPeriod, Campaign, Camp
 from app.domain.campaigns.services import CampaignService, NewCampaign, validate_budget
 from app.domain.kernel import Principal
 from app.domain.media.services import MediaService
-from app.entrypoints.http import canvas, collaborators
+from app.entrypoints.http import budgets, canvas, collaborators
 from app.entrypoints.http.dto import Page, PagingParams, present_fields
 from app.entrypoints.http.media import MediaOut, media_out
 from app.entrypoints.http.problems import problem_responses
@@ -33,12 +33,16 @@ class BudgetIn(msgspec.Struct, forbid_unknown_fields=True):
     ]
     currency: Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z]{3}$", examples=["USD"])]
     period: BudgetPeriod
+    starts_on: Annotated[date, msgspec.Meta(description="First day of the flight (with `ends_on`)")] | None = None
+    ends_on: Annotated[date, msgspec.Meta(description="Last day of the flight, inclusive")] | None = None
 
 
-class BudgetOut(msgspec.Struct):
+class BudgetOut(msgspec.Struct, omit_defaults=True):  # a budget without flight dates reads as before
     amount_minor: int
     currency: str
     period: BudgetPeriod
+    starts_on: date | None = None
+    ends_on: date | None = None
 
 
 class CampaignIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -121,7 +125,9 @@ def comment_out(c: Comment) -> CommentOut:
 
 
 def _budget(data: BudgetIn | None) -> Any:
-    return validate_budget(data.amount_minor, data.currency, data.period) if data else None
+    return (
+        validate_budget(data.amount_minor, data.currency, data.period, data.starts_on, data.ends_on) if data else None
+    )
 
 
 @post(
@@ -317,5 +323,11 @@ def create_router() -> Router:
     )
     return Router(
         path="/api/campaigns",
-        route_handlers=[campaigns, comments, collaborators.campaign_router(), canvas.create_router()],
+        route_handlers=[
+            campaigns,
+            comments,
+            collaborators.campaign_router(),
+            budgets.campaign_router(),
+            canvas.create_router(),
+        ],
     )

@@ -19,6 +19,7 @@ SERVICES = (
     "accounts",
     "analytics",
     "auth",
+    "budgets",
     "campaigns",
     "canvas",
     "collaborators",

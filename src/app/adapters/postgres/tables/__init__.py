@@ -21,9 +21,11 @@ from app.adapters.postgres.tables.billing import (
     WebhookEventRow,
 )
 from app.adapters.postgres.tables.campaigns import (
+    CampaignBudgetAlertRow,
     CampaignCollaboratorRow,
     CampaignInviteRow,
     CampaignRow,
+    CampaignSpendRow,
     CanvasDocumentRow,
     CanvasEditRow,
     CanvasNamedVersionRow,
@@ -54,6 +56,8 @@ __all__ = [
     "UserRow",
     "CampaignCollaboratorRow",
     "CampaignInviteRow",
+    "CampaignSpendRow",
+    "CampaignBudgetAlertRow",
     "CanvasNamedVersionRow",
     "AuthSessionRow",
     "RefreshTokenRow",

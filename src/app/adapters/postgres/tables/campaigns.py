@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     BigInteger,
     CheckConstraint,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -40,6 +41,8 @@ class CampaignRow(Base):
     budget_amount_minor: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     budget_currency: Mapped[str | None] = mapped_column(String(3), nullable=True)
     budget_period: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    budget_starts_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    budget_ends_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     status: Mapped[str] = mapped_column(String(16), default="draft")
     ai_status: Mapped[str] = mapped_column(String(16), default="idle")
     created_at: Mapped[datetime] = _now_column()
@@ -120,6 +123,35 @@ class CanvasNamedVersionRow(Base):
     version: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
     named_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    created_at: Mapped[datetime] = _now_column()
+
+
+class CampaignSpendRow(Base):
+    """Money spent against a campaign's budget (CRE Studio)."""
+
+    __tablename__ = "campaign_spend"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    campaign_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    spent_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(String(500), default="")
+    created_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    created_at: Mapped[datetime] = _now_column()
+
+    __table_args__ = (
+        Index("ix_campaign_spend_campaign", "campaign_id", "spent_on"),
+        CheckConstraint("amount_minor > 0", name="amount_positive"),
+    )
+
+
+class CampaignBudgetAlertRow(Base):
+    """A budget threshold (percent) already announced for a campaign: each is announced once."""
+
+    __tablename__ = "campaign_budget_alerts"
+
+    campaign_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True)
+    threshold: Mapped[int] = mapped_column(Integer, primary_key=True)
     created_at: Mapped[datetime] = _now_column()
 
 
