@@ -280,3 +280,48 @@ async def test_search_by_custom_attributes_and_by_distance(client, settings):
         ),
         422,
     )
+
+
+async def test_a_property_campaign_starts_its_ai_copy_and_process_ai_content_reruns_it(client, settings):
+    from tests.api.test_generations import _wait_for_status
+    from tests.support.database import query
+
+    await register(client, "marketer")
+    set_role(settings.database_url, "marketer", "manager")
+    marketer = bearer(await login(client, "marketer"))
+    prop = (
+        await client.post(
+            "/api/properties", headers=marketer, json={"name": "Harbour", "property_type": "retail", "city": "Kochi"}
+        )
+    ).json()
+    created = await client.post(
+        "/api/campaigns", headers=marketer, json={"name": "Harbour lease", "property_id": prop["id"]}
+    )
+    assert created.status_code == 201 and created.json()["ai_status"] == "pending", created.text
+    campaign = created.json()["id"]
+    first = (await client.get(f"/api/campaigns/{campaign}/generations", headers=marketer)).json()["items"][0]
+    first = await _wait_for_status(client, marketer, first["id"], {"completed"})
+    plain = await client.post("/api/campaigns", headers=marketer, json={"name": "No property"})
+    assert plain.json()["ai_status"] == "idle"
+
+    url = f"/api/campaigns/{campaign}/process-ai-content"
+    query(settings.database_url, "UPDATE campaigns SET ai_status = 'processing' WHERE id = %s RETURNING id", campaign)
+    assert_problem(await client.post(url, headers=marketer), 409, "ai-run-in-progress")
+    query(settings.database_url, "UPDATE campaigns SET ai_status = 'completed' WHERE id = %s RETURNING id", campaign)
+    again = await client.post(url, headers=marketer, json={"only": "headlines"})
+    assert again.status_code == 202 and again.json()["only"] == "headlines", again.text
+    redone = await _wait_for_status(client, marketer, again.json()["id"], {"completed"})
+    assert redone["result"]["ad_copy"]["descriptions"] == first["result"]["ad_copy"]["descriptions"]
+    assert 3 <= len(redone["result"]["ad_copy"]["headlines"]) <= 15
+    whole = await client.post(url, headers=marketer)
+    assert whole.status_code == 202 and whole.json()["only"] is None
+    await _wait_for_status(client, marketer, whole.json()["id"], {"completed"})
+    assert_problem(await client.post(url, headers=marketer, json={"only": "logos"}), 422)
+    await register(client, "nosy")
+    nosy = bearer(await login(client, "nosy"))
+    assert_problem(await client.post(url, headers=nosy), 404, "campaign-not-found")
+    bare = plain.json()["id"]
+    own = await client.post(
+        f"/api/campaigns/{bare}/process-ai-content", headers=marketer, json={"only": "descriptions"}
+    )
+    assert own.status_code == 202, own.text  # any campaign, from its own description

@@ -12,7 +12,7 @@ from app.adapters.postgres.campaigns import PgCampaignRepository
 from app.adapters.postgres.gamification import PgCreditsRepository
 from app.adapters.postgres.tables import GenerationRow, PromptRunRow
 from app.adapters.postgres.unit_of_work import PgUnitOfWork
-from app.domain.generation.entities import Generation, GenerationKind, GenerationStatus
+from app.domain.generation.entities import CopyPart, Generation, GenerationKind, GenerationStatus
 
 
 def _generation(row: GenerationRow) -> Generation:
@@ -29,6 +29,7 @@ def _generation(row: GenerationRow) -> Generation:
         created_at=row.created_at,
         updated_at=row.updated_at,
         completed_at=row.completed_at,
+        only=CopyPart(row.only) if row.only else None,
     )
 
 
@@ -44,6 +45,7 @@ class PgGenerationRepository:
                 user_id=generation.user_id,
                 kind=generation.kind.value,
                 brief=generation.brief,
+                only=generation.only.value if generation.only else None,
                 status=generation.status.value,
                 created_at=generation.created_at,
                 updated_at=generation.updated_at,

@@ -17,6 +17,13 @@ class GenerationKind(enum.StrEnum):
     FULL_AD = "full_ad"
 
 
+class CopyPart(enum.StrEnum):
+    """One part of a campaign's ad copy, regenerated alone (the other part is kept from the last run)."""
+
+    HEADLINES = "headlines"
+    DESCRIPTIONS = "descriptions"
+
+
 class GenerationStatus(enum.StrEnum):
     PENDING = "pending"
     PROCESSING = "processing"
@@ -39,6 +46,7 @@ class Generation:
     updated_at: datetime | None = None
     completed_at: datetime | None = None
     result_locked: bool = False  # not stored: set when a guest has not watched the ad yet
+    only: CopyPart | None = None  # ad copy: regenerate just this part
 
 
 # Google Ads responsive search ads

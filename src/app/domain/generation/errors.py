@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from app.core.errors import AppError, NotFound, TooManyRequests
+from app.core.errors import AppError, Conflict, NotFound, TooManyRequests
 
 
 class GenerationNotFound(NotFound):
@@ -26,3 +26,10 @@ class ProviderFailed(AppError):
     status = 502
     code = "ai-provider-failed"
     title = "AI provider failed"
+
+
+class AiRunInProgress(Conflict):
+    code = "ai-run-in-progress"
+
+    def __init__(self) -> None:
+        super().__init__("An AI run for this campaign is pending or in progress; try again when it has finished.")

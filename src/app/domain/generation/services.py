@@ -35,12 +35,13 @@ from app.domain.generation.entities import (
     HEADLINE_MAX,
     HEADLINES_MAX_COUNT,
     AdCopy,
+    CopyPart,
     Generation,
     GenerationKind,
     GenerationStatus,
     repair_ad_copy,
 )
-from app.domain.generation.errors import AiQuotaExceeded, GenerationNotFound, ProviderFailed
+from app.domain.generation.errors import AiQuotaExceeded, AiRunInProgress, GenerationNotFound, ProviderFailed
 from app.domain.generation.ports import (
     AiUsage,
     GenerationUnitOfWorkFactory,
@@ -130,16 +131,28 @@ class GenerationService:
 
     # -- requests ----------------------------------------------------------------
     async def request(
-        self, principal: Principal, campaign_id: uuid.UUID, kind: GenerationKind, brief: str
+        self,
+        principal: Principal,
+        campaign_id: uuid.UUID,
+        kind: GenerationKind,
+        brief: str,
+        *,
+        only: CopyPart | None = None,
+        if_idle: bool = False,
     ) -> Generation:
+        """`only` regenerates one part of the ad copy; `if_idle` refuses (409) while a run is pending or running."""
         if len(brief) > 4000:
             raise ValidationFailed("The brief is too long.", errors=[FieldError("brief", "at most 4000 characters")])
+        if only is not None and kind is not GenerationKind.AD_COPY:
+            raise ValidationFailed("`only` is for ad copy.", errors=[FieldError("only", "needs kind ad_copy")])
         async with self._uow() as uow:
             campaign = await uow.campaigns.get(campaign_id, for_update=True)
             if campaign is None or not can_read(principal, campaign):
                 raise CampaignNotFound()
             if not can_edit(principal, campaign):
                 raise CampaignReadOnly()
+            if if_idle and campaign.ai_status in (AiStatus.PENDING, AiStatus.PROCESSING):
+                raise AiRunInProgress()
             now = self._clock.now()
             await enforce_ai_quota(uow.usage, principal.user_id, now=now, per_hour=self._policy.quota_per_hour)
             generation = Generation(
@@ -148,6 +161,7 @@ class GenerationService:
                 user_id=principal.user_id,
                 kind=kind,
                 brief=brief.strip(),
+                only=only,
                 created_at=now,
                 updated_at=now,
             )
@@ -281,20 +295,37 @@ class GenerationService:
             )
         if generation.kind in (GenerationKind.AD_COPY, GenerationKind.FULL_AD):
             copy = await self._ad_copy(campaign, generation.brief)
-            result["ad_copy"] = {"headlines": copy.headlines, "descriptions": copy.descriptions}
-            await self._layer(
-                generation,
-                "headline",
-                "text",
-                {"x": 40, "y": 40, "text": copy.headlines[0], "fontSize": 64, "fill": "#111111"},
-            )
-            await self._layer(
-                generation,
-                "description",
-                "text",
-                {"x": 40, "y": 130, "text": copy.descriptions[0], "fontSize": 32, "fill": "#333333"},
-            )
+            headlines, descriptions = copy.headlines, copy.descriptions
+            if generation.only is not None:  # the other part stays as the last completed run left it
+                kept = await self._last_ad_copy(generation)
+                if generation.only is CopyPart.HEADLINES:
+                    descriptions = kept.get("descriptions", descriptions)
+                else:
+                    headlines = kept.get("headlines", headlines)
+            result["ad_copy"] = {"headlines": headlines, "descriptions": descriptions}
+            if generation.only in (None, CopyPart.HEADLINES):
+                await self._layer(
+                    generation,
+                    "headline",
+                    "text",
+                    {"x": 40, "y": 40, "text": headlines[0], "fontSize": 64, "fill": "#111111"},
+                )
+            if generation.only in (None, CopyPart.DESCRIPTIONS):
+                await self._layer(
+                    generation,
+                    "description",
+                    "text",
+                    {"x": 40, "y": 130, "text": descriptions[0], "fontSize": 32, "fill": "#333333"},
+                )
         return result
+
+    async def _last_ad_copy(self, generation: Generation) -> dict[str, Any]:
+        async with self._uow() as uow:
+            earlier = await uow.generations.list_for_campaign(generation.campaign_id, limit=50)
+        for g in earlier:
+            if g.id != generation.id and g.status is GenerationStatus.COMPLETED and "ad_copy" in g.result:
+                return dict(g.result["ad_copy"])
+        return {}
 
     async def _ad_copy(self, campaign: Campaign, brief: str) -> AdCopy:
         prompt = _ad_copy_prompt(campaign, brief)

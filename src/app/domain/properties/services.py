@@ -8,13 +8,13 @@ from collections.abc import Callable
 from typing import Any
 
 from app.core.clock import Clock
-from app.core.errors import FieldError, ValidationFailed
+from app.core.errors import AppError, FieldError, ValidationFailed
 from app.core.ids import new_id
 from app.domain.accounts.errors import RoleRequired
 from app.domain.campaigns.entities import NAME_MAX_LENGTH, Campaign
 from app.domain.campaigns.errors import CampaignNotFound
 from app.domain.campaigns.services import CampaignService, NewCampaign
-from app.domain.generation.entities import Generation, GenerationKind
+from app.domain.generation.entities import CopyPart, Generation, GenerationKind
 from app.domain.generation.services import GenerationService
 from app.domain.kernel import Page, Principal, Role
 from app.domain.properties.entities import MAX_RADIUS_KM, Property, PropertyFilter
@@ -225,6 +225,33 @@ class PropertyMarketing:
             principal, campaign.id, GenerationKind.AD_COPY, marketing_brief(prop)
         )
         return campaign, generation
+
+    async def create_campaign(self, principal: Principal, data: NewCampaign) -> Campaign:
+        """A campaign for a property starts its AI copy at once (`ai_status: pending`). When the AI run cannot
+        start (quota, credits), the campaign stands with `ai_status: idle`; `process_ai_content` says why."""
+        campaign = await self._campaigns.create(principal, data)
+        if campaign.property_id is None:
+            return campaign
+        prop = await self._properties.get(campaign.property_id)
+        try:
+            await self._generations.request(principal, campaign.id, GenerationKind.AD_COPY, marketing_brief(prop))
+        except AppError:
+            return campaign
+        return await self._campaigns.get(principal, campaign.id)
+
+    async def process_ai_content(
+        self, principal: Principal, campaign_id: uuid.UUID, *, only: CopyPart | None = None
+    ) -> Generation:
+        """(Re)run the campaign's AI copy: from its property's brief, or its own description. 409 while a run is
+        pending or in progress; `only` regenerates the headlines or the descriptions and keeps the other."""
+        campaign = await self._campaigns.get(principal, campaign_id)
+        if campaign.property_id is not None:
+            brief = marketing_brief(await self._properties.get(campaign.property_id))
+        else:
+            brief = f"{campaign.name}. {campaign.description}".strip()[:4000]
+        return await self._generations.request(
+            principal, campaign.id, GenerationKind.AD_COPY, brief, only=only, if_idle=True
+        )
 
     async def regenerate(self, principal: Principal, property_id: uuid.UUID, campaign_id: uuid.UUID) -> Generation:
         prop = await self._properties.get(property_id)

@@ -10,14 +10,17 @@ import msgspec
 from litestar import Request, Router, delete, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
-from litestar.status_codes import HTTP_204_NO_CONTENT
+from litestar.status_codes import HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
 from app.domain.campaigns.entities import AiStatus, BudgetPeriod, Campaign, CampaignFilter, CampaignStatus, Comment
 from app.domain.campaigns.services import CampaignService, NewCampaign, validate_budget
+from app.domain.generation.entities import CopyPart
 from app.domain.kernel import Principal
 from app.domain.media.services import MediaService
+from app.domain.properties.services import PropertyMarketing
 from app.entrypoints.http import budgets, canvas, collaborators
 from app.entrypoints.http.dto import Page, PagingParams, present_fields
+from app.entrypoints.http.generations import GenerationOut, generation_out
 from app.entrypoints.http.media import MediaOut, media_out
 from app.entrypoints.http.problems import problem_responses
 
@@ -133,22 +136,54 @@ def _budget(data: BudgetIn | None) -> Any:
 @post(
     "/",
     summary="Create a campaign",
+    description="With a `property_id`, the campaign's AI copy starts at once (`ai_status: pending`; it stays "
+    "`idle` when the AI quota or credits do not allow a run: `POST .../process-ai-content` then says why).",
     responses=problem_responses(404),
 )
 async def create_campaign(
-    data: JSONBody[CampaignIn], request: Request[Principal, Any, Any], campaigns: NamedDependency[CampaignService]
+    data: JSONBody[CampaignIn],
+    request: Request[Principal, Any, Any],
+    campaigns: NamedDependency[CampaignService],
+    property_marketing: NamedDependency[PropertyMarketing],
 ) -> CampaignOut:
-    campaign = await campaigns.create(
-        request.user,
-        NewCampaign(
-            name=data.name,
-            description=data.description,
-            property_id=data.property_id,
-            budget=_budget(data.budget),
-            status=data.status,
-        ),
+    new = NewCampaign(
+        name=data.name,
+        description=data.description,
+        property_id=data.property_id,
+        budget=_budget(data.budget),
+        status=data.status,
     )
-    return campaign_out(campaign)
+    if new.property_id is None:  # the hot path: no property, no AI run
+        return campaign_out(await campaigns.create(request.user, new))
+    return campaign_out(await property_marketing.create_campaign(request.user, new))
+
+
+class ProcessAiIn(msgspec.Struct, forbid_unknown_fields=True):
+    only: Annotated[
+        CopyPart | None,
+        msgspec.Meta(description="Regenerate only the headlines or only the descriptions; the other part is kept."),
+    ] = None
+
+
+@post(
+    "/{campaign_id:uuid}/process-ai-content",
+    summary="(Re)run the campaign's AI copy",
+    description="Headlines and descriptions for responsive search ads, from the campaign's property (or its own "
+    "description). 409 `ai-run-in-progress` while a run is pending or running. Editors; counts against the AI "
+    "quota and credits like any generation.",
+    status_code=HTTP_202_ACCEPTED,
+    responses=problem_responses(402, 409, 429),
+)
+async def process_ai_content(
+    campaign_id: FromPath[uuid.UUID],
+    request: Request[Principal, Any, Any],
+    property_marketing: NamedDependency[PropertyMarketing],
+    data: JSONBody[ProcessAiIn | None] = None,
+) -> GenerationOut:
+    generation = await property_marketing.process_ai_content(
+        request.user, campaign_id, only=data.only if data else None
+    )
+    return generation_out(generation)
 
 
 @get(
@@ -314,7 +349,14 @@ def create_router() -> Router:
     campaigns = Router(
         path="/",
         tags=TAGS,
-        route_handlers=[create_campaign, list_campaigns, get_campaign, patch_campaign, delete_campaign],
+        route_handlers=[
+            create_campaign,
+            list_campaigns,
+            get_campaign,
+            patch_campaign,
+            delete_campaign,
+            process_ai_content,
+        ],
     )
     comments = Router(
         path="/",

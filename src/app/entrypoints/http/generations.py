@@ -12,7 +12,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_202_ACCEPTED
 
-from app.domain.generation.entities import Generation, GenerationKind, GenerationStatus
+from app.domain.generation.entities import CopyPart, Generation, GenerationKind, GenerationStatus
 from app.domain.generation.services import GenerationService
 from app.domain.kernel import Principal
 from app.entrypoints.http.problems import problem_responses
@@ -43,6 +43,9 @@ class GenerationOut(msgspec.Struct):
     created_at: datetime | None
     updated_at: datetime | None
     completed_at: datetime | None
+    only: Annotated[
+        CopyPart | None, msgspec.Meta(description="Ad copy: the one part this run regenerated (the other was kept)")
+    ] = None
 
 
 class GenerationListOut(msgspec.Struct):

@@ -32,6 +32,7 @@ class GenerationRow(Base):
     error: Mapped[str] = mapped_column(Text, default="")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     result: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
+    only: Mapped[str | None] = mapped_column(String(16), nullable=True)  # ad copy: one part regenerated
     created_at: Mapped[datetime] = _now_column()
     updated_at: Mapped[datetime] = _now_column()
     completed_at: Mapped[datetime | None] = _now_column(nullable=True)
