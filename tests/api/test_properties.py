@@ -325,3 +325,72 @@ async def test_a_property_campaign_starts_its_ai_copy_and_process_ai_content_rer
         f"/api/campaigns/{bare}/process-ai-content", headers=marketer, json={"only": "descriptions"}
     )
     assert own.status_code == 202, own.text  # any campaign, from its own description
+
+
+async def test_ad_assets_are_edited_pinned_locked_kept_by_a_rerun_and_exported_as_csv(client, settings):
+    import csv
+    import io
+
+    from tests.api.test_generations import _wait_for_status
+
+    await register(client, "copywriter")
+    await register(client, "onlooker")
+    set_role(settings.database_url, "copywriter", "manager")
+    writer, onlooker = bearer(await login(client, "copywriter")), bearer(await login(client, "onlooker"))
+    prop = (
+        await client.post(
+            "/api/properties", headers=writer, json={"name": "Quay", "property_type": "office", "city": "Goa"}
+        )
+    ).json()
+    campaign = (
+        await client.post("/api/campaigns", headers=writer, json={"name": "Quay launch", "property_id": prop["id"]})
+    ).json()["id"]
+    first = (await client.get(f"/api/campaigns/{campaign}/generations", headers=writer)).json()["items"][0]
+    done = await _wait_for_status(client, writer, first["id"], {"completed"})
+    url = f"/api/campaigns/{campaign}/ad-copy"
+    assets = (await client.get(url, headers=writer)).json()
+    assert [h["text"] for h in assets["headlines"]] == done["result"]["ad_copy"]["headlines"]
+    assert not any(h["locked"] or h["pin"] for h in assets["headlines"])
+
+    edited = {
+        "headlines": [
+            {"text": "Sea-view offices in Goa", "pin": 1, "locked": True},
+            {"text": "Move in this month"},
+            {"text": "Flexible leases"},
+        ],
+        "descriptions": [
+            {"text": "Grade A offices on the quay, with parking for 40 cars.", "pin": 1, "locked": True},
+            {"text": "Book a visit today."},
+        ],
+    }
+    saved = await client.put(url, headers=writer, json=edited)
+    assert saved.status_code == 200, saved.text
+    assert saved.json()["headlines"][0] == {"text": "Sea-view offices in Goa", "pin": 1, "locked": True}
+    rerun = await client.post(f"/api/campaigns/{campaign}/process-ai-content", headers=writer)
+    assert rerun.status_code == 202, rerun.text
+    await _wait_for_status(client, writer, rerun.json()["id"], {"completed"})
+    after = (await client.get(url, headers=onlooker)).status_code
+    assert after == 404  # not a reader of this campaign
+    kept = (await client.get(url, headers=writer)).json()
+    assert kept["headlines"][0] == {"text": "Sea-view offices in Goa", "pin": 1, "locked": True}
+    assert kept["descriptions"][0]["text"].startswith("Grade A offices") and kept["descriptions"][0]["locked"]
+    assert "Move in this month" not in [h["text"] for h in kept["headlines"]]  # unlocked items were replaced
+    assert len(kept["headlines"]) <= 15 and len(kept["descriptions"]) <= 4
+
+    exported = await client.get(f"{url}.csv", headers=writer)
+    assert exported.status_code == 200 and exported.headers["content-type"].startswith("text/csv")
+    header, row = list(csv.reader(io.StringIO(exported.text)))
+    record = dict(zip(header, row, strict=True))
+    assert record["Campaign"] == "Quay launch" and record["Ad type"] == "Responsive search ad"
+    assert (record["Headline 1"], record["Headline 1 position"]) == ("Sea-view offices in Goa", "1")
+    assert "Headline 15 position" in header and "Description 4 position" in header
+
+    for bad in (
+        {**edited, "headlines": edited["headlines"][:2]},
+        {**edited, "headlines": [*edited["headlines"], {"text": "x" * 31}]},
+        {**edited, "headlines": [{"text": "A", "pin": 4}, {"text": "B"}, {"text": "C"}]},
+        {**edited, "descriptions": [{"text": "d", "pin": 3}, {"text": "e"}]},
+        {**edited, "headlines": [{"text": "Same"}, {"text": "same"}, {"text": "Other"}]},
+    ):
+        assert_problem(await client.put(url, headers=writer, json=bad), 422)
+    assert_problem(await client.put(url, headers=onlooker, json=edited), 404)

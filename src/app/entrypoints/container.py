@@ -26,6 +26,7 @@ from app.domain.campaigns.services import CampaignService
 from app.domain.canvas.services import CanvasService
 from app.domain.creators.services import CreatorService
 from app.domain.gamification.services import GamificationService
+from app.domain.generation.ad_assets import AdAssetService
 from app.domain.generation.services import GenerationService
 from app.domain.media.ports import ObjectStorage
 from app.domain.media.services import MediaService
@@ -48,6 +49,7 @@ class Services:
     campaigns: CampaignService
     collaborators: CollaboratorService
     budgets: BudgetService
+    ad_assets: AdAssetService
     canvas: CanvasService
     generations: GenerationService
     storage: ObjectStorage

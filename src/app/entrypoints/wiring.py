@@ -57,6 +57,7 @@ from app.domain.campaigns.services import CampaignService
 from app.domain.canvas.services import CanvasService
 from app.domain.creators.services import CreatorService
 from app.domain.gamification.services import GamificationService
+from app.domain.generation.ad_assets import AdAssetService
 from app.domain.generation.ports import ImageGenerator, TextGenerator
 from app.domain.generation.services import GenerationPolicy, GenerationService
 from app.domain.media.ports import ObjectStorage
@@ -269,6 +270,7 @@ def build_services(settings: Settings, overrides: Overrides | None = None) -> Se
         google_sign_in=google,
         campaigns=campaign_service,
         budgets=BudgetService(uow=campaigns_uow, clock=clock),
+        ad_assets=AdAssetService(uow=lambda: PgGenerationUnitOfWork(session_factory), clock=clock),
         collaborators=CollaboratorService(
             uow=campaigns_uow,
             clock=clock,

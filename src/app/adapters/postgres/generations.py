@@ -5,14 +5,16 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
+import msgspec
 from sqlalchemy import func, select, text, union_all, update
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.adapters.postgres.campaigns import PgCampaignRepository
 from app.adapters.postgres.gamification import PgCreditsRepository
-from app.adapters.postgres.tables import GenerationRow, PromptRunRow
+from app.adapters.postgres.tables import CampaignAdAssetsRow, GenerationRow, PromptRunRow
 from app.adapters.postgres.unit_of_work import PgUnitOfWork
-from app.domain.generation.entities import CopyPart, Generation, GenerationKind, GenerationStatus
+from app.domain.generation.entities import AdAsset, AdAssets, CopyPart, Generation, GenerationKind, GenerationStatus
 
 
 def _generation(row: GenerationRow) -> Generation:
@@ -103,8 +105,34 @@ class PgAiUsage:
         return int(count), oldest
 
 
+class PgAdAssetRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def get(self, campaign_id: uuid.UUID) -> AdAssets | None:
+        row = await self._s.get(CampaignAdAssetsRow, campaign_id, with_for_update=True)
+        if row is None:
+            return None
+        return AdAssets(
+            campaign_id=row.campaign_id,
+            headlines=[msgspec.convert(h, AdAsset) for h in row.headlines],
+            descriptions=[msgspec.convert(d, AdAsset) for d in row.descriptions],
+            updated_at=row.updated_at,
+        )
+
+    async def put(self, assets: AdAssets) -> None:
+        values = {
+            "headlines": [msgspec.to_builtins(h) for h in assets.headlines],
+            "descriptions": [msgspec.to_builtins(d) for d in assets.descriptions],
+            "updated_at": assets.updated_at or func.now(),
+        }
+        statement = insert(CampaignAdAssetsRow).values(campaign_id=assets.campaign_id, **values)
+        await self._s.execute(statement.on_conflict_do_update(index_elements=["campaign_id"], set_=values))
+
+
 class PgGenerationUnitOfWork(PgUnitOfWork):
     def _bind(self, session: AsyncSession) -> None:
+        self.ad_assets = PgAdAssetRepository(session)
         self.campaigns = PgCampaignRepository(session)
         self.generations = PgGenerationRepository(session)
         self.usage = PgAiUsage(session)

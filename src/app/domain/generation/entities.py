@@ -104,3 +104,22 @@ def repair_ad_copy(headlines: list[str], descriptions: list[str]) -> AdCopy | No
     if len(fixed_headlines) < HEADLINES_MIN_COUNT or len(fixed_descriptions) < DESCRIPTIONS_MIN_COUNT:
         return None
     return AdCopy(headlines=fixed_headlines, descriptions=fixed_descriptions)
+
+
+HEADLINE_PINS = (1, 2, 3)
+DESCRIPTION_PINS = (1, 2)
+
+
+@dataclass(slots=True, kw_only=True)
+class AdAsset:
+    text: str
+    pin: int | None = None  # the position it must show in; None: any
+    locked: bool = False  # a re-run keeps it
+
+
+@dataclass(slots=True, kw_only=True)
+class AdAssets:
+    campaign_id: uuid.UUID
+    headlines: list[AdAsset] = field(default_factory=list)
+    descriptions: list[AdAsset] = field(default_factory=list)
+    updated_at: datetime | None = None

@@ -7,7 +7,7 @@ from typing import Protocol
 
 from app.domain.campaigns.ports import CampaignRepository
 from app.domain.gamification.ports import CreditsRepository
-from app.domain.generation.entities import Generation
+from app.domain.generation.entities import AdAssets, Generation
 from app.domain.kernel import UnitOfWork
 
 
@@ -37,11 +37,18 @@ class AiUsage(Protocol):
         (generations and template runs) the user made since `since`, and the oldest one's time."""
 
 
+class AdAssetRepository(Protocol):
+    async def get(self, campaign_id: uuid.UUID) -> AdAssets | None: ...
+
+    async def put(self, assets: AdAssets) -> None: ...
+
+
 class GenerationUnitOfWork(UnitOfWork, Protocol):
     campaigns: CampaignRepository
     generations: GenerationRepository
     usage: AiUsage
     credits: CreditsRepository
+    ad_assets: AdAssetRepository
 
 
 GenerationUnitOfWorkFactory = Callable[[], GenerationUnitOfWork]

@@ -29,6 +29,7 @@ from app.domain.canvas.errors import CanvasOpRejected
 from app.domain.canvas.ports import EventPublisher, room_channel
 from app.domain.canvas.services import CanvasService
 from app.domain.gamification.services import charge_ai_run
+from app.domain.generation.ad_assets import merged_with_run
 from app.domain.generation.entities import (
     DESCRIPTION_MAX,
     DESCRIPTIONS_MAX_COUNT,
@@ -247,6 +248,12 @@ class GenerationService:
                 generation.completed_at = now
             campaign.ai_status = ai_status
             campaign.updated_at = now
+            if status is GenerationStatus.COMPLETED and result and "ad_copy" in result:
+                # The campaign's editable assets take the new copy, keeping what people locked.
+                copy = result["ad_copy"]
+                assets = merged_with_run(await uow.ad_assets.get(campaign.id), copy["headlines"], copy["descriptions"])
+                assets.campaign_id, assets.updated_at = campaign.id, now
+                await uow.ad_assets.put(assets)
             await uow.generations.update(generation)
             await uow.campaigns.update(campaign)
             await uow.commit()

@@ -18,7 +18,7 @@ from app.domain.generation.entities import CopyPart
 from app.domain.kernel import Principal
 from app.domain.media.services import MediaService
 from app.domain.properties.services import PropertyMarketing
-from app.entrypoints.http import budgets, canvas, collaborators
+from app.entrypoints.http import ad_assets, budgets, canvas, collaborators
 from app.entrypoints.http.dto import Page, PagingParams, present_fields
 from app.entrypoints.http.generations import GenerationOut, generation_out
 from app.entrypoints.http.media import MediaOut, media_out
@@ -370,6 +370,7 @@ def create_router() -> Router:
             comments,
             collaborators.campaign_router(),
             budgets.campaign_router(),
+            ad_assets.campaign_router(),
             canvas.create_router(),
         ],
     )

@@ -17,6 +17,7 @@ from app.domain.billing.errors import BillingNotConfigured
 
 SERVICES = (
     "accounts",
+    "ad_assets",
     "analytics",
     "auth",
     "budgets",

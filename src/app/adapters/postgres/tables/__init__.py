@@ -42,7 +42,7 @@ from app.adapters.postgres.tables.creators import (
     PostTierRow,
 )
 from app.adapters.postgres.tables.gamification import AchievementRow, CreditAccountRow, CreditEntryRow
-from app.adapters.postgres.tables.generation import GenerationRow
+from app.adapters.postgres.tables.generation import CampaignAdAssetsRow, GenerationRow
 from app.adapters.postgres.tables.jobs import FailedJobRow, IdempotencyKeyRow, OutboxRow
 from app.adapters.postgres.tables.media import MediaRow
 from app.adapters.postgres.tables.notifications import NotificationRow
@@ -56,6 +56,7 @@ __all__ = [
     "UserRow",
     "CampaignCollaboratorRow",
     "CampaignInviteRow",
+    "CampaignAdAssetsRow",
     "CampaignSpendRow",
     "CampaignBudgetAlertRow",
     "CanvasNamedVersionRow",

@@ -41,3 +41,14 @@ class GenerationRow(Base):
         Index("ix_generations_user_created", "user_id", "created_at"),  # the hourly quota count
         Index("ix_generations_campaign_created", "campaign_id", "created_at"),
     )
+
+
+class CampaignAdAssetsRow(Base):
+    """A campaign's editable responsive search ad assets: [{text, pin, locked}] per kind."""
+
+    __tablename__ = "campaign_ad_assets"
+
+    campaign_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True)
+    headlines: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
+    descriptions: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
+    updated_at: Mapped[datetime] = _now_column()
