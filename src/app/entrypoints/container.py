@@ -27,6 +27,7 @@ from app.domain.canvas.services import CanvasService
 from app.domain.creators.services import CreatorService
 from app.domain.gamification.services import GamificationService
 from app.domain.generation.ad_assets import AdAssetService
+from app.domain.generation.brand import BrandService
 from app.domain.generation.services import GenerationService
 from app.domain.media.ports import ObjectStorage
 from app.domain.media.services import MediaService
@@ -50,6 +51,7 @@ class Services:
     collaborators: CollaboratorService
     budgets: BudgetService
     ad_assets: AdAssetService
+    brand: BrandService
     canvas: CanvasService
     generations: GenerationService
     storage: ObjectStorage

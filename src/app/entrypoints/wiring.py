@@ -58,6 +58,7 @@ from app.domain.canvas.services import CanvasService
 from app.domain.creators.services import CreatorService
 from app.domain.gamification.services import GamificationService
 from app.domain.generation.ad_assets import AdAssetService
+from app.domain.generation.brand import BrandService
 from app.domain.generation.ports import ImageGenerator, TextGenerator
 from app.domain.generation.services import GenerationPolicy, GenerationService
 from app.domain.media.ports import ObjectStorage
@@ -271,6 +272,7 @@ def build_services(settings: Settings, overrides: Overrides | None = None) -> Se
         campaigns=campaign_service,
         budgets=BudgetService(uow=campaigns_uow, clock=clock),
         ad_assets=AdAssetService(uow=lambda: PgGenerationUnitOfWork(session_factory), clock=clock),
+        brand=BrandService(uow=lambda: PgGenerationUnitOfWork(session_factory), clock=clock),
         collaborators=CollaboratorService(
             uow=campaigns_uow,
             clock=clock,

@@ -12,9 +12,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.adapters.postgres.campaigns import PgCampaignRepository
 from app.adapters.postgres.gamification import PgCreditsRepository
-from app.adapters.postgres.tables import CampaignAdAssetsRow, GenerationRow, PromptRunRow
+from app.adapters.postgres.media import PgUploadedFiles
+from app.adapters.postgres.tables import BrandKitRow, CampaignAdAssetsRow, GenerationRow, PromptRunRow
 from app.adapters.postgres.unit_of_work import PgUnitOfWork
-from app.domain.generation.entities import AdAsset, AdAssets, CopyPart, Generation, GenerationKind, GenerationStatus
+from app.domain.generation.entities import (
+    AdAsset,
+    AdAssets,
+    BrandKit,
+    CopyPart,
+    Generation,
+    GenerationKind,
+    GenerationStatus,
+)
 
 
 def _generation(row: GenerationRow) -> Generation:
@@ -130,8 +139,39 @@ class PgAdAssetRepository:
         await self._s.execute(statement.on_conflict_do_update(index_elements=["campaign_id"], set_=values))
 
 
+class PgBrandKits:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def get(self, user_id: uuid.UUID) -> BrandKit | None:
+        row = await self._s.get(BrandKitRow, user_id)
+        if row is None:
+            return None
+        return BrandKit(
+            user_id=row.user_id,
+            colors=list(row.colors or []),
+            heading_font=row.heading_font,
+            body_font=row.body_font,
+            logo_media_id=row.logo_media_id,
+            updated_at=row.updated_at,
+        )
+
+    async def put(self, kit: BrandKit) -> None:
+        values = {
+            "colors": kit.colors,
+            "heading_font": kit.heading_font,
+            "body_font": kit.body_font,
+            "logo_media_id": kit.logo_media_id,
+            "updated_at": kit.updated_at or func.now(),
+        }
+        statement = insert(BrandKitRow).values(user_id=kit.user_id, **values)
+        await self._s.execute(statement.on_conflict_do_update(index_elements=["user_id"], set_=values))
+
+
 class PgGenerationUnitOfWork(PgUnitOfWork):
     def _bind(self, session: AsyncSession) -> None:
+        self.brand_kits = PgBrandKits(session)
+        self.uploads = PgUploadedFiles(session)
         self.ad_assets = PgAdAssetRepository(session)
         self.campaigns = PgCampaignRepository(session)
         self.generations = PgGenerationRepository(session)

@@ -123,3 +123,32 @@ class AdAssets:
     headlines: list[AdAsset] = field(default_factory=list)
     descriptions: list[AdAsset] = field(default_factory=list)
     updated_at: datetime | None = None
+
+
+# Fonts a brand kit may name: the families the studio ships and lays creatives out with. (The PNG export
+# draws every text in its one bundled font, at the layer's size.)
+BRAND_FONTS = frozenset(
+    {"Inter", "Roboto", "Open Sans", "Lato", "Montserrat", "Poppins", "Playfair Display", "Merriweather", "Oswald"}
+)
+BRAND_COLORS_MAX = 8
+DEFAULT_TEXT_COLORS = ("#111111", "#333333")
+
+
+@dataclass(slots=True, kw_only=True)
+class BrandKit:
+    """A user's brand (AdVenture): colours (the first is the primary), a heading and a body font, and a logo
+    (one of the user's image uploads). Generations lay their text out with it."""
+
+    user_id: uuid.UUID
+    colors: list[str] = field(default_factory=list)  # "#rrggbb"
+    heading_font: str = "Inter"
+    body_font: str = "Inter"
+    logo_media_id: uuid.UUID | None = None
+    updated_at: datetime | None = None
+
+    def text_style(self, role: str) -> dict[str, str]:
+        """Canvas text props for a headline ("heading") or body text, from the kit."""
+        heading = role == "heading"
+        colors = self.colors or list(DEFAULT_TEXT_COLORS)
+        fill = colors[0] if heading else (colors[1] if len(colors) > 1 else colors[0])
+        return {"fontFamily": self.heading_font if heading else self.body_font, "fill": fill}

@@ -7,8 +7,9 @@ from typing import Protocol
 
 from app.domain.campaigns.ports import CampaignRepository
 from app.domain.gamification.ports import CreditsRepository
-from app.domain.generation.entities import AdAssets, Generation
+from app.domain.generation.entities import AdAssets, BrandKit, Generation
 from app.domain.kernel import UnitOfWork
+from app.domain.media.ports import UploadedFiles
 
 
 class TextGenerator(Protocol):
@@ -43,12 +44,20 @@ class AdAssetRepository(Protocol):
     async def put(self, assets: AdAssets) -> None: ...
 
 
+class BrandKits(Protocol):
+    async def get(self, user_id: uuid.UUID) -> BrandKit | None: ...
+
+    async def put(self, kit: BrandKit) -> None: ...
+
+
 class GenerationUnitOfWork(UnitOfWork, Protocol):
     campaigns: CampaignRepository
     generations: GenerationRepository
     usage: AiUsage
     credits: CreditsRepository
     ad_assets: AdAssetRepository
+    brand_kits: BrandKits
+    uploads: UploadedFiles
 
 
 GenerationUnitOfWorkFactory = Callable[[], GenerationUnitOfWork]

@@ -36,6 +36,7 @@ from app.domain.generation.entities import (
     HEADLINE_MAX,
     HEADLINES_MAX_COUNT,
     AdCopy,
+    BrandKit,
     CopyPart,
     Generation,
     GenerationKind,
@@ -301,6 +302,8 @@ class GenerationService:
                 {"x": (width - side) / 2, "y": (height - side) / 2, "width": side, "height": side, "object_key": key},
             )
         if generation.kind in (GenerationKind.AD_COPY, GenerationKind.FULL_AD):
+            async with self._uow() as uow:  # the campaign owner's brand sets the text's font and colour
+                brand = await uow.brand_kits.get(campaign.owner_id) or BrandKit(user_id=campaign.owner_id)
             copy = await self._ad_copy(campaign, generation.brief)
             headlines, descriptions = copy.headlines, copy.descriptions
             if generation.only is not None:  # the other part stays as the last completed run left it
@@ -315,14 +318,14 @@ class GenerationService:
                     generation,
                     "headline",
                     "text",
-                    {"x": 40, "y": 40, "text": headlines[0], "fontSize": 64, "fill": "#111111"},
+                    {"x": 40, "y": 40, "text": headlines[0], "fontSize": 64, **brand.text_style("heading")},
                 )
             if generation.only in (None, CopyPart.DESCRIPTIONS):
                 await self._layer(
                     generation,
                     "description",
                     "text",
-                    {"x": 40, "y": 130, "text": descriptions[0], "fontSize": 32, "fill": "#333333"},
+                    {"x": 40, "y": 130, "text": descriptions[0], "fontSize": 32, **brand.text_style("body")},
                 )
         return result
 

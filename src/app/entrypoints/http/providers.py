@@ -20,6 +20,7 @@ SERVICES = (
     "ad_assets",
     "analytics",
     "auth",
+    "brand",
     "budgets",
     "campaigns",
     "canvas",

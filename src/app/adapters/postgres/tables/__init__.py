@@ -42,7 +42,7 @@ from app.adapters.postgres.tables.creators import (
     PostTierRow,
 )
 from app.adapters.postgres.tables.gamification import AchievementRow, CreditAccountRow, CreditEntryRow
-from app.adapters.postgres.tables.generation import CampaignAdAssetsRow, GenerationRow
+from app.adapters.postgres.tables.generation import BrandKitRow, CampaignAdAssetsRow, GenerationRow
 from app.adapters.postgres.tables.jobs import FailedJobRow, IdempotencyKeyRow, OutboxRow
 from app.adapters.postgres.tables.media import MediaRow
 from app.adapters.postgres.tables.notifications import NotificationRow
@@ -57,6 +57,7 @@ __all__ = [
     "CampaignCollaboratorRow",
     "CampaignInviteRow",
     "CampaignAdAssetsRow",
+    "BrandKitRow",
     "CampaignSpendRow",
     "CampaignBudgetAlertRow",
     "CanvasNamedVersionRow",

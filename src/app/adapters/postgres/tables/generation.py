@@ -14,7 +14,7 @@ from sqlalchemy import (
     Text,
     Uuid,
 )
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.adapters.postgres.tables.base import Base, _now_column
@@ -51,4 +51,17 @@ class CampaignAdAssetsRow(Base):
     campaign_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True)
     headlines: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
     descriptions: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
+    updated_at: Mapped[datetime] = _now_column()
+
+
+class BrandKitRow(Base):
+    __tablename__ = "brand_kits"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    colors: Mapped[list[str]] = mapped_column(ARRAY(String(7)), default=list)
+    heading_font: Mapped[str] = mapped_column(String(40))
+    body_font: Mapped[str] = mapped_column(String(40))
+    logo_media_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("media_objects.id", ondelete="SET NULL"), nullable=True
+    )
     updated_at: Mapped[datetime] = _now_column()
