@@ -39,7 +39,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-async def run(args: argparse.Namespace, base_url: str) -> dict[str, object]:
+async def run(args: argparse.Namespace, base_urls: list[str]) -> dict[str, object]:
+    base_url = base_urls[0]
     async with httpx.AsyncClient(base_url=base_url, timeout=30) as http:
         password = "Load-Test-Passw0rd!"
         await http.post(
@@ -57,8 +58,9 @@ async def run(args: argparse.Namespace, base_url: str) -> dict[str, object]:
         headers = {"Authorization": f"Bearer {token}"}
         campaign = (await http.post("/api/campaigns", headers=headers, json={"name": "bench"})).json()
 
-    ws_url = f"{base_url.replace('http', 'ws', 1)}/ws/campaigns/{campaign['id']}?token={token}"
-    sockets = [await connect(ws_url, max_size=2**24) for _ in range(args.editors)]
+    # Editors alternate between the app processes (with Redis carrying the room between them).
+    ws_urls = [f"{url.replace('http', 'ws', 1)}/ws/campaigns/{campaign['id']}?token={token}" for url in base_urls]
+    sockets = [await connect(ws_urls[n % len(ws_urls)], max_size=2**24) for n in range(args.editors)]
     for ws in sockets:
         while json.loads(await ws.recv())["type"] != "snapshot":
             pass
@@ -70,19 +72,22 @@ async def run(args: argparse.Namespace, base_url: str) -> dict[str, object]:
     expected = total_ops * args.editors
     done = asyncio.Event()
 
-    async def reader(ws) -> None:
+    orders: dict[int, list[int]] = {n: [] for n in range(len(sockets))}
+
+    async def reader(n: int, ws) -> None:
         nonlocal delivered
         async for raw in ws:
             message = json.loads(raw)
             if message["type"] in ("op", "ack"):
                 delivered += 1
+                orders[n].append(message["version"])
                 latencies.append(time.perf_counter() - sent_at[message["client_op_id"]])
                 if delivered >= expected:
                     done.set()
             elif message["type"] == "error":
                 print("server error:", message, file=sys.stderr)
 
-    readers = [asyncio.create_task(reader(ws)) for ws in sockets]
+    readers = [asyncio.create_task(reader(n, ws)) for n, ws in enumerate(sockets)]
     started = time.perf_counter()
     for n in range(total_ops):
         target = started + n / args.rate
@@ -111,8 +116,11 @@ async def run(args: argparse.Namespace, base_url: str) -> dict[str, object]:
     def pct(p: float) -> float:
         return round(ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000, 1) if ordered else float("nan")
 
+    versions_in_order = all(order == orders[0] for order in orders.values()) and orders[0] == sorted(orders[0])
     return {
+        "processes": len(base_urls),
         "editors": args.editors,
+        "same_version_order_everywhere": versions_in_order,
         "ops_sent": total_ops,
         "target_rate_ops_s": args.rate,
         "achieved_send_rate_ops_s": round(total_ops / send_seconds, 1),
@@ -133,6 +141,9 @@ def main() -> None:
     parser.add_argument("--rate", type=int, default=200, help="ops per second, all editors together")
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--drain-timeout", type=float, default=30.0)
+    parser.add_argument(
+        "--processes", type=int, default=1, help="app processes sharing the room through Redis (REDIS_URL or local)"
+    )
     args = parser.parse_args()
 
     with ExitStack() as stack:
@@ -140,7 +151,6 @@ def main() -> None:
         if not database_url:
             print("starting a throwaway PostgreSQL ...", file=sys.stderr)
             database_url = stack.enter_context(EmbeddedPostgres()).url
-        port = free_port()
         env = {
             **os.environ,
             "DATABASE_URL": database_url,
@@ -150,26 +160,35 @@ def main() -> None:
             # One bench user opens every socket: lift the per-user cap of a room (a product quota, not load).
             "WS_SOCKETS_PER_USER_PER_ROOM": str(max(args.editors, 10)),
         }
-        server = subprocess.Popen(
-            [sys.executable, "-m", "app.entrypoints.cli", "run", "--port", str(port)], env=env, cwd=ROOT
-        )
-        stack.callback(server.wait, 30)
-        stack.callback(server.terminate)
-        base_url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base_url}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise SystemExit("server did not start")
-            time.sleep(0.2)
+        if args.processes > 1:
+            env["REDIS_URL"] = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
+            env["JWT_SECRET"] = "bench-shared-secret-" + "x" * 32  # every process accepts the same tokens
+        base_urls = []
+        for n in range(args.processes):
+            port = free_port()
+            command = [sys.executable, "-m", "app.entrypoints.cli", "run", "--port", str(port)]
+            if n > 0:
+                command.append("--no-migrate")
+                time.sleep(3)  # the first process migrates the database
+            server = subprocess.Popen(command, env=env, cwd=ROOT)
+            stack.callback(server.wait, 30)
+            stack.callback(server.terminate)
+            base_urls.append(f"http://127.0.0.1:{port}")
+        for base_url in base_urls:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    if httpx.get(f"{base_url}/health", timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise SystemExit("server did not start")
+                time.sleep(0.2)
         print(f"running: {args.editors} editors, {args.rate} ops/s for {args.seconds} s ...", file=sys.stderr)
-        result = asyncio.run(run(args, base_url))
+        result = asyncio.run(run(args, base_urls))
         print(json.dumps(result, indent=2))
-        if not result["all_delivered"]:
+        if not result["all_delivered"] or not result["same_version_order_everywhere"]:
             raise SystemExit(1)
 
 
