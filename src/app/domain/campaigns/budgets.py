@@ -11,9 +11,9 @@ from app.core.clock import Clock
 from app.core.errors import FieldError, ValidationFailed
 from app.core.ids import new_id
 from app.domain.campaigns.entities import BUDGET_ALERT_THRESHOLDS, BudgetSummary, Campaign, SpendEntry
-from app.domain.campaigns.errors import BudgetNotSet, CampaignNotFound, CampaignReadOnly, SpendNotFound
+from app.domain.campaigns.errors import BudgetNotSet, SpendNotFound
 from app.domain.campaigns.ports import CampaignsUnitOfWork, CampaignsUnitOfWorkFactory
-from app.domain.campaigns.services import can_edit, can_read
+from app.domain.campaigns.services import campaign_for
 from app.domain.kernel import Page, Principal, Role
 from app.domain.notifications.entities import NotificationKind
 from app.domain.notifications.services import notify
@@ -30,12 +30,7 @@ class BudgetService:
         self, uow: CampaignsUnitOfWork, principal: Principal, campaign_id: uuid.UUID, *, edit: bool = False
     ) -> Campaign:
         # Locked when spending: two entries at once cannot both miss (or both announce) a threshold.
-        campaign = await uow.campaigns.get(campaign_id, for_update=edit)
-        if campaign is None or not can_read(principal, campaign):
-            raise CampaignNotFound()
-        if edit and not can_edit(principal, campaign):
-            raise CampaignReadOnly()
-        return campaign
+        return await campaign_for(uow.campaigns, principal, campaign_id, edit=edit, lock=edit)
 
     async def summary(self, principal: Principal, campaign_id: uuid.UUID) -> BudgetSummary:
         async with self._uow() as uow:

@@ -17,7 +17,6 @@ from app.core.ids import new_id, random_token
 from app.domain.campaigns.entities import Campaign, Collaborator, CollaboratorRole, Invite, InviteStatus
 from app.domain.campaigns.errors import (
     AlreadyCollaborator,
-    CampaignNotFound,
     CollaboratorNotFound,
     InviteClosed,
     InviteEmailUnverified,
@@ -27,7 +26,7 @@ from app.domain.campaigns.errors import (
     TooManyCollaborators,
 )
 from app.domain.campaigns.ports import CampaignsUnitOfWork, CampaignsUnitOfWorkFactory
-from app.domain.campaigns.services import can_manage, can_read
+from app.domain.campaigns.services import campaign_for, can_manage
 from app.domain.kernel import Principal
 from app.domain.notifications.entities import NotificationKind
 from app.domain.notifications.ports import EmailMessage, Mailer
@@ -61,9 +60,7 @@ class CollaboratorService:
     async def _managed(
         self, uow: CampaignsUnitOfWork, principal: Principal, campaign_id: uuid.UUID, *, for_update: bool = False
     ) -> Campaign:
-        campaign = await uow.campaigns.get(campaign_id, for_update=for_update)
-        if campaign is None or not can_read(principal, campaign):
-            raise CampaignNotFound()
+        campaign = await campaign_for(uow.campaigns, principal, campaign_id, lock=for_update)
         if not can_manage(principal, campaign):
             raise NotCampaignOwner()
         return campaign
@@ -120,9 +117,7 @@ class CollaboratorService:
     async def collaborators(self, principal: Principal, campaign_id: uuid.UUID) -> list[Collaborator]:
         """Everyone who can read the campaign sees who works on it."""
         async with self._uow() as uow:
-            campaign = await uow.campaigns.get(campaign_id)
-            if campaign is None or not can_read(principal, campaign):
-                raise CampaignNotFound()
+            await campaign_for(uow.campaigns, principal, campaign_id)
             return await uow.collaborators.list(campaign_id)
 
     async def change_role(
@@ -153,9 +148,7 @@ class CollaboratorService:
         """The owner (or staff) removes anyone; a collaborator may leave."""
         now = self._clock.now()
         async with self._uow() as uow:
-            campaign = await uow.campaigns.get(campaign_id, for_update=True)
-            if campaign is None or not can_read(principal, campaign):
-                raise CampaignNotFound()
+            campaign = await campaign_for(uow.campaigns, principal, campaign_id, lock=True)
             if user_id != principal.user_id and not can_manage(principal, campaign):
                 raise NotCampaignOwner()
             if not await uow.collaborators.remove(campaign_id, user_id):

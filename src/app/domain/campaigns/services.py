@@ -41,7 +41,12 @@ from app.domain.campaigns.errors import (
     NotCampaignOwner,
     NotCommentAuthor,
 )
-from app.domain.campaigns.ports import CampaignQueries, CampaignsUnitOfWork, CampaignsUnitOfWorkFactory
+from app.domain.campaigns.ports import (
+    CampaignQueries,
+    CampaignRepository,
+    CampaignsUnitOfWork,
+    CampaignsUnitOfWorkFactory,
+)
 from app.domain.kernel import Page, Principal, Role
 from app.domain.notifications.entities import NotificationKind
 from app.domain.notifications.services import notify, notify_comment
@@ -93,6 +98,25 @@ def can_manage(principal: Principal, campaign: Campaign) -> bool:
 def require_not_viewer(principal: Principal) -> None:
     if principal.role is Role.VIEWER:
         raise CampaignReadOnly()
+
+
+async def campaign_for(
+    campaigns: CampaignRepository,
+    principal: Principal,
+    campaign_id: uuid.UUID,
+    *,
+    edit: bool = False,
+    lock: bool = False,
+) -> Campaign:
+    """The campaign as `principal` may use it: 404 when it may not read it (no existence leak), 403
+    `role-required` when `edit` and it may only read. `lock` holds the row for the transaction. Every module
+    that works on a campaign (budgets, ad assets, collaborators, ...) starts here."""
+    campaign = await campaigns.get(campaign_id, for_update=lock)
+    if campaign is None or not can_read(principal, campaign):
+        raise CampaignNotFound()
+    if edit and not can_edit(principal, campaign):
+        raise CampaignReadOnly()
+    return campaign
 
 
 async def _require_property(uow: CampaignsUnitOfWork, property_id: uuid.UUID | None) -> None:
@@ -191,16 +215,10 @@ class CampaignService:
     async def readable(
         self, uow: CampaignsUnitOfWork, principal: Principal, campaign_id: uuid.UUID, *, for_update: bool = False
     ) -> Campaign:
-        campaign = await uow.campaigns.get(campaign_id, for_update=for_update)
-        if campaign is None or not can_read(principal, campaign):
-            raise CampaignNotFound()
-        return campaign
+        return await campaign_for(uow.campaigns, principal, campaign_id, lock=for_update)
 
     async def editable(self, uow: CampaignsUnitOfWork, principal: Principal, campaign_id: uuid.UUID) -> Campaign:
-        campaign = await self.readable(uow, principal, campaign_id, for_update=True)
-        if not can_edit(principal, campaign):
-            raise CampaignReadOnly()
-        return campaign
+        return await campaign_for(uow.campaigns, principal, campaign_id, edit=True, lock=True)
 
     async def get(self, principal: Principal, campaign_id: uuid.UUID) -> Campaign:
         async with self._uow() as uow:

@@ -19,7 +19,7 @@ from app.domain.analytics.ports import UsageRecorder
 from app.domain.billing.ports import Entitlements
 from app.domain.campaigns.entities import Campaign
 from app.domain.campaigns.errors import CampaignNotFound, CampaignReadOnly
-from app.domain.campaigns.services import can_edit, can_read, require_not_viewer
+from app.domain.campaigns.services import campaign_for, can_edit, can_read, require_not_viewer
 from app.domain.canvas.diff import json_patch
 from app.domain.canvas.entities import (
     NAMED_VERSIONS_MAX,
@@ -113,10 +113,7 @@ class CanvasService:
         self._committers: dict[uuid.UUID, asyncio.Task[None]] = {}
 
     async def _campaign(self, uow: CanvasUnitOfWork, principal: Principal, campaign_id: uuid.UUID) -> Campaign:
-        campaign = await uow.campaigns.get(campaign_id)
-        if campaign is None or not can_read(principal, campaign):
-            raise CampaignNotFound()
-        return campaign
+        return await campaign_for(uow.campaigns, principal, campaign_id)
 
     async def access(self, principal: Principal, campaign_id: uuid.UUID) -> bool:
         """Raises CampaignNotFound if the caller may not see it; returns whether it may edit."""

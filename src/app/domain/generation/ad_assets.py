@@ -12,8 +12,7 @@ import uuid
 from app.core.clock import Clock
 from app.core.errors import FieldError, ValidationFailed
 from app.domain.campaigns.entities import Campaign
-from app.domain.campaigns.errors import CampaignNotFound, CampaignReadOnly
-from app.domain.campaigns.services import can_edit, can_read
+from app.domain.campaigns.services import campaign_for
 from app.domain.generation.entities import (
     DESCRIPTION_MAX,
     DESCRIPTION_PINS,
@@ -109,12 +108,7 @@ class AdAssetService:
     async def _campaign(
         self, uow: GenerationUnitOfWork, principal: Principal, campaign_id: uuid.UUID, *, edit: bool = False
     ) -> Campaign:
-        campaign = await uow.campaigns.get(campaign_id, for_update=edit)
-        if campaign is None or not can_read(principal, campaign):
-            raise CampaignNotFound()
-        if edit and not can_edit(principal, campaign):
-            raise CampaignReadOnly()
-        return campaign
+        return await campaign_for(uow.campaigns, principal, campaign_id, edit=edit, lock=edit)
 
     async def get(self, principal: Principal, campaign_id: uuid.UUID) -> AdAssets:
         async with self._uow() as uow:
