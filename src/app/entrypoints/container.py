@@ -33,6 +33,7 @@ from app.domain.media.ports import ObjectStorage
 from app.domain.media.services import MediaService
 from app.domain.notifications.ports import Mailer
 from app.domain.notifications.services import NotificationService
+from app.domain.prompts.community import CommunityService
 from app.domain.prompts.services import PromptService
 from app.domain.properties.services import PropertyMarketing, PropertyService
 from app.domain.talent.services import TalentService
@@ -52,6 +53,7 @@ class Services:
     budgets: BudgetService
     ad_assets: AdAssetService
     brand: BrandService
+    community: CommunityService
     canvas: CanvasService
     generations: GenerationService
     storage: ObjectStorage

@@ -66,6 +66,7 @@ from app.domain.media.services import MediaPolicy, MediaService
 from app.domain.notifications.ports import Mailer
 from app.domain.notifications.services import NotificationService
 from app.domain.outbox import RunGeneration, RunPrompt
+from app.domain.prompts.community import CommunityService
 from app.domain.prompts.services import PromptService
 from app.domain.properties.services import PropertyMarketing, PropertyService
 from app.domain.talent.services import TalentService
@@ -273,6 +274,7 @@ def build_services(settings: Settings, overrides: Overrides | None = None) -> Se
         budgets=BudgetService(uow=campaigns_uow, clock=clock),
         ad_assets=AdAssetService(uow=lambda: PgGenerationUnitOfWork(session_factory), clock=clock),
         brand=BrandService(uow=lambda: PgGenerationUnitOfWork(session_factory), clock=clock),
+        community=CommunityService(uow=lambda: PgPromptsUnitOfWork(session_factory)),
         collaborators=CollaboratorService(
             uow=campaigns_uow,
             clock=clock,

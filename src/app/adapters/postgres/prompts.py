@@ -6,16 +6,23 @@ import functools
 import uuid
 from typing import Any
 
-from sqlalchemy import String, Uuid, bindparam, delete, or_, select, update
+from sqlalchemy import String, Uuid, bindparam, delete, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.adapters.postgres.database import escape_like
 from app.adapters.postgres.gamification import PgCreditsRepository
 from app.adapters.postgres.generations import PgAiUsage
-from app.adapters.postgres.tables import PromptRunRow, PromptTemplateRow, PromptTemplateVersionRow
+from app.adapters.postgres.tables import (
+    PromptFavouriteRow,
+    PromptRatingRow,
+    PromptRunRow,
+    PromptTemplateRow,
+    PromptTemplateVersionRow,
+)
 from app.adapters.postgres.unit_of_work import PgQueries, PgUnitOfWork, columns_of, fetch_page, page_reads
 from app.domain.kernel import Page
-from app.domain.prompts.entities import PromptRun, PromptTemplate, RunStatus, TemplateVersion
+from app.domain.prompts.entities import PromptRun, PromptTemplate, RatingSummary, RunStatus, TemplateVersion
 
 _TEMPLATE_FIELDS = (
     "owner_id",
@@ -173,8 +180,74 @@ class PgPromptQueries(PgQueries):
         return Page(items=[_template(r) for r in rows], total=counts["total"], page=page, page_size=page_size)
 
 
+class PgFavourites:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def add(self, user_id: uuid.UUID, template_id: uuid.UUID) -> bool:
+        statement = insert(PromptFavouriteRow).values(user_id=user_id, template_id=template_id)
+        result = await self._s.execute(statement.on_conflict_do_nothing(index_elements=["user_id", "template_id"]))
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def remove(self, user_id: uuid.UUID, template_id: uuid.UUID) -> bool:
+        result = await self._s.execute(
+            delete(PromptFavouriteRow).where(
+                PromptFavouriteRow.user_id == user_id, PromptFavouriteRow.template_id == template_id
+            )
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def of_user(self, user_id: uuid.UUID, *, page: int, page_size: int) -> Page[PromptTemplate]:
+        visible = (
+            select(PromptTemplateRow, PromptFavouriteRow.created_at.label("favoured_at"))
+            .join(PromptFavouriteRow, PromptFavouriteRow.template_id == PromptTemplateRow.id)
+            .where(
+                PromptFavouriteRow.user_id == user_id,
+                or_(PromptTemplateRow.is_public.is_(True), PromptTemplateRow.owner_id == user_id),
+            )
+        )
+        total = (await self._s.execute(select(func.count()).select_from(visible.subquery()))).scalar_one()
+        rows = await self._s.execute(
+            visible.order_by(PromptFavouriteRow.created_at.desc(), PromptTemplateRow.id)
+            .offset((page - 1) * page_size)
+            .limit(page_size)
+        )
+        return Page([_template(row) for row, _ in rows], total, page, page_size)
+
+
+class PgRatings:
+    def __init__(self, session: AsyncSession) -> None:
+        self._s = session
+
+    async def put(self, user_id: uuid.UUID, template_id: uuid.UUID, stars: int) -> None:
+        statement = insert(PromptRatingRow).values(user_id=user_id, template_id=template_id, stars=stars)
+        await self._s.execute(
+            statement.on_conflict_do_update(
+                index_elements=["user_id", "template_id"], set_={"stars": stars, "updated_at": func.now()}
+            )
+        )
+
+    async def summary(self, template_id: uuid.UUID, viewer_id: uuid.UUID) -> RatingSummary:
+        mine = (
+            select(PromptRatingRow.stars)
+            .where(PromptRatingRow.template_id == template_id, PromptRatingRow.user_id == viewer_id)
+            .scalar_subquery()
+        )
+        row = (
+            await self._s.execute(
+                select(func.avg(PromptRatingRow.stars), func.count(), mine).where(
+                    PromptRatingRow.template_id == template_id
+                )
+            )
+        ).one()
+        average = round(float(row[0]), 2) if row[0] is not None else None
+        return RatingSummary(average=average, count=int(row[1]), mine=row[2])
+
+
 class PgPromptsUnitOfWork(PgUnitOfWork):
     def _bind(self, session: AsyncSession) -> None:
+        self.favourites = PgFavourites(session)
+        self.ratings = PgRatings(session)
         self.templates = PgPromptTemplateRepository(session)
         self.runs = PgPromptRunRepository(session)
         self.usage = PgAiUsage(session)

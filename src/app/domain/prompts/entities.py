@@ -86,3 +86,12 @@ class PromptRun:
     attempts: int = 0
     created_at: datetime | None = None
     completed_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RatingSummary:
+    """A template's ratings: average stars (None before the first), how many, and the viewer's own."""
+
+    average: float | None
+    count: int
+    mine: int | None = None

@@ -26,3 +26,10 @@ class TemplateNotFound(NotFound):
 
     def __init__(self) -> None:
         super().__init__("Prompt template not found.")
+
+
+class SelfRating(PermissionDenied):
+    code = "self-rating"
+
+    def __init__(self) -> None:
+        super().__init__("Authors do not rate their own templates.")

@@ -7,7 +7,7 @@ from typing import Protocol
 from app.domain.gamification.ports import CreditsRepository
 from app.domain.generation.ports import AiUsage
 from app.domain.kernel import Page, UnitOfWork
-from app.domain.prompts.entities import PromptRun, PromptTemplate, TemplateVersion
+from app.domain.prompts.entities import PromptRun, PromptTemplate, RatingSummary, TemplateVersion
 
 
 class PromptTemplateRepository(Protocol):
@@ -35,11 +35,30 @@ class PromptRunRepository(Protocol):
     async def update(self, run: PromptRun) -> None: ...
 
 
+class Favourites(Protocol):
+    async def add(self, user_id: uuid.UUID, template_id: uuid.UUID) -> bool:
+        """False when it was a favourite already."""
+
+    async def remove(self, user_id: uuid.UUID, template_id: uuid.UUID) -> bool: ...
+
+    async def of_user(self, user_id: uuid.UUID, *, page: int, page_size: int) -> Page[PromptTemplate]:
+        """The user's favourites they can still see (public or their own), most recently added first."""
+
+
+class Ratings(Protocol):
+    async def put(self, user_id: uuid.UUID, template_id: uuid.UUID, stars: int) -> None:
+        """Rate, or change one's rating (one per user and template)."""
+
+    async def summary(self, template_id: uuid.UUID, viewer_id: uuid.UUID) -> RatingSummary: ...
+
+
 class PromptsUnitOfWork(UnitOfWork, Protocol):
     templates: PromptTemplateRepository
     runs: PromptRunRepository
     usage: AiUsage
     credits: CreditsRepository
+    favourites: Favourites
+    ratings: Ratings
 
 
 PromptsUnitOfWorkFactory = Callable[[], PromptsUnitOfWork]

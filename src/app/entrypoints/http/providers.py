@@ -25,6 +25,7 @@ SERVICES = (
     "campaigns",
     "canvas",
     "collaborators",
+    "community",
     "creators",
     "entitlements",
     "gamification",

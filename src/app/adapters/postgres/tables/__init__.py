@@ -46,7 +46,13 @@ from app.adapters.postgres.tables.generation import BrandKitRow, CampaignAdAsset
 from app.adapters.postgres.tables.jobs import FailedJobRow, IdempotencyKeyRow, OutboxRow
 from app.adapters.postgres.tables.media import MediaRow
 from app.adapters.postgres.tables.notifications import NotificationRow
-from app.adapters.postgres.tables.prompts import PromptRunRow, PromptTemplateRow, PromptTemplateVersionRow
+from app.adapters.postgres.tables.prompts import (
+    PromptFavouriteRow,
+    PromptRatingRow,
+    PromptRunRow,
+    PromptTemplateRow,
+    PromptTemplateVersionRow,
+)
 from app.adapters.postgres.tables.properties import PropertyRow
 from app.adapters.postgres.tables.talent import ApplicationRow, ExperienceRow, JobRow, ProjectParticipantRow, ProjectRow
 
@@ -57,6 +63,8 @@ __all__ = [
     "CampaignCollaboratorRow",
     "CampaignInviteRow",
     "CampaignAdAssetsRow",
+    "PromptFavouriteRow",
+    "PromptRatingRow",
     "BrandKitRow",
     "CampaignSpendRow",
     "CampaignBudgetAlertRow",

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    CheckConstraint,
     ForeignKey,
     Index,
     Integer,
@@ -66,3 +67,30 @@ class PromptRunRow(Base):
     completed_at: Mapped[datetime | None] = _now_column(nullable=True)
 
     __table_args__ = (Index("ix_prompt_runs_user_created", "user_id", "created_at"),)
+
+
+class PromptFavouriteRow(Base):
+    __tablename__ = "prompt_favourites"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    template_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("prompt_templates.id", ondelete="CASCADE"), primary_key=True
+    )
+    created_at: Mapped[datetime] = _now_column()
+
+
+class PromptRatingRow(Base):
+    __tablename__ = "prompt_ratings"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    template_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("prompt_templates.id", ondelete="CASCADE"), primary_key=True
+    )
+    stars: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = _now_column()
+    updated_at: Mapped[datetime] = _now_column()
+
+    __table_args__ = (
+        Index("ix_prompt_ratings_template", "template_id"),
+        CheckConstraint("stars BETWEEN 1 AND 5", name="stars_range"),
+    )
