@@ -120,15 +120,15 @@ _COLUMNS = (
     "status, ai_status, created_at, updated_at, budget_starts_on, budget_ends_on"
 )
 # A campaign as `get` loads it: with its collaborators (the access rules read them).
+# Both arrays from one pass over the campaign's collaborators (the lock, when asked, is the campaign row's).
 _GET_CAMPAIGN = (
-    f"SELECT {_COLUMNS}, "
-    "ARRAY(SELECT m.user_id FROM campaign_collaborators m WHERE m.campaign_id = campaigns.id ORDER BY m.user_id) "
-    "AS collaborator_ids, "
-    "ARRAY(SELECT m.role FROM campaign_collaborators m WHERE m.campaign_id = campaigns.id ORDER BY m.user_id) "
-    "AS collaborator_roles "
-    "FROM campaigns WHERE id = $1"
+    f"SELECT {_COLUMNS}, m.collaborator_ids, m.collaborator_roles FROM campaigns "
+    "CROSS JOIN LATERAL (SELECT coalesce(array_agg(user_id ORDER BY user_id), '{}') AS collaborator_ids, "
+    "coalesce(array_agg(role ORDER BY user_id), '{}') AS collaborator_roles "
+    "FROM campaign_collaborators WHERE campaign_id = campaigns.id) AS m "
+    "WHERE campaigns.id = $1"
 )
-_GET_CAMPAIGN_FOR_UPDATE = _GET_CAMPAIGN + " FOR UPDATE"
+_GET_CAMPAIGN_FOR_UPDATE = _GET_CAMPAIGN + " FOR UPDATE OF campaigns"
 _STATUSES = {s.value: s for s in CampaignStatus}
 _AI_STATUSES = {s.value: s for s in AiStatus}
 _PERIODS = {p.value: p for p in BudgetPeriod}

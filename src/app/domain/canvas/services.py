@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
+import copy
 import dataclasses
 import uuid
 from dataclasses import dataclass
@@ -387,10 +388,15 @@ class CanvasService:
                     raise VersionNotFound(f"Version {version} does not exist (the latest is {current}).")
             edits = await uow.canvas.edits_up_to(campaign_id, max(before, after))
         lock = await self.layer_lock(principal, campaign_id)
-        states = {
-            v: lock.state(replay(campaign_id, [e for e in edits if e.version <= v]).state()) for v in (before, after)
-        }
-        return json_patch(states[before], states[after])
+        # One replay: up to the earlier version, a copy of that state, then on to the later one.
+        low, high = sorted((before, after))
+        document = replay(campaign_id, [e for e in edits if e.version <= low])
+        states = {low: copy.deepcopy(document.state())}
+        for edit in edits:
+            if low < edit.version <= high:
+                apply_op(document, edit.op)
+        states[high] = document.state()
+        return json_patch(lock.state(states[before]), lock.state(states[after]))
 
     async def restore(self, principal: Principal, campaign_id: uuid.UUID, version: int) -> CanvasEdit:
         """Restoring is itself an edit (replace_document), so history and rooms stay linear."""

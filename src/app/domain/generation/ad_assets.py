@@ -130,8 +130,8 @@ class AdAssetService:
             await uow.commit()
         return assets
 
-    async def csv(self, principal: Principal, campaign_id: uuid.UUID) -> tuple[Campaign, str]:
+    async def csv(self, principal: Principal, campaign_id: uuid.UUID) -> str:
         async with self._uow() as uow:
             campaign = await self._campaign(uow, principal, campaign_id)
             assets = await uow.ad_assets.get(campaign_id) or AdAssets(campaign_id=campaign_id)
-        return campaign, google_ads_editor_csv(campaign, assets)
+        return google_ads_editor_csv(campaign, assets)

@@ -100,7 +100,7 @@ async def put_ad_copy(
 async def ad_copy_csv(
     campaign_id: FromPath[uuid.UUID], request: Request[Principal, Any, Any], ad_assets: NamedDependency[AdAssetService]
 ) -> Response[str]:
-    _, body = await ad_assets.csv(request.user, campaign_id)
+    body = await ad_assets.csv(request.user, campaign_id)
     return Response(
         body,
         media_type="text/csv; charset=utf-8",
